@@ -95,6 +95,8 @@ class KernelRules(NamedTuple):
 
     benefit_rank: np.ndarray  # int8[14]  R5/D5: lower rank wins
     benefit_group: np.ndarray  # int8[14] measured group (GROUPS) or -1; forrevalidering->5
+    oy_join_mask: int  # R8: bit g = an overgangsydelse run joins a following spell of GROUPS[g]
+    category_group_mask: int  # R40/R47: bit g = GROUPS[g] has category breakdowns
     dead_codes: np.ndarray  # int16[k] R13/D2
     covid_dead_start: int  # R14
     covid_dead_end: int
@@ -119,6 +121,7 @@ class KernelRules(NamedTuple):
     exempt24_below_interval: int
     mii_days: int
     window_days: int  # R20
+    window_months: int  # R20: dagpenge window in months of hours
     day_edges: np.ndarray  # int32[12] R12: first day count of intervals 1..12
     band_day_edges: np.ndarray  # int32[4] R12: first day count of the year bands
     hours_full: float  # R12: hours per month, full-time insured
@@ -291,6 +294,8 @@ class RuleSet:
         return KernelRules(
             benefit_rank=rank,
             benefit_group=group,
+            oy_join_mask=sum(1 << GROUPS.index(g) for g in self.overgangsydelse_joins),
+            category_group_mask=sum(1 << GROUPS.index(g) for g in self.category_groups),
             dead_codes=np.array(self.dead_codes, dtype=np.int16),
             covid_dead_start=day_number(self.covid_dead[0]),
             covid_dead_end=day_number(self.covid_dead[1]),
@@ -315,6 +320,7 @@ class RuleSet:
             exempt24_below_interval=self.exempt_2024_below_interval,
             mii_days=self.mii_exempt_days,
             window_days=self.window_days,
+            window_months=self.window_months,
             day_edges=np.array(self.day_edges, dtype=np.int32),
             band_day_edges=np.array(self.band_day_edges, dtype=np.int32),
             hours_full=self.hours_per_month_full,

@@ -1,0 +1,26 @@
+// R40 aggregation of person-month rows into dense cells.
+// Twin of python/jobindsats/kernels/aggregate.py (see there for the slot layout).
+#pragma once
+
+#include <cstdint>
+
+#include "data.hpp"
+
+namespace jobindsats {
+
+constexpr int64_t N_MUNI_SLOTS = 100;
+constexpr int64_t N_GROUP_SLOTS = 22;
+constexpr int64_t ALL_GROUP_SLOT = 21;
+constexpr int64_t N_INTERVAL_SLOTS = 18;
+constexpr int64_t UNDER12_SLOT = 12;
+constexpr int64_t TWELVE_PLUS_SLOT = 13;
+constexpr int64_t FIRST_BAND_SLOT = 14;
+constexpr int64_t N_MEASURES = 8;
+constexpr int64_t EXEMPT_MEASURE = 6;
+constexpr int64_t INTERVIEWS_MEASURE = 7;
+
+// Add rows 0..n-1 into cells (int64[M, 100, 22, 18, 8], C order).
+void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
+                     View<int8_t> category_slot, int64_t* cells);
+
+}  // namespace jobindsats

@@ -1,0 +1,105 @@
+// The kernel contract (docs/kernel.md): person-sorted input views, rule arrays, per-block
+// scratch and the output rows. Twin of KernelData / KernelRules / Scratch / Rows in
+// python/jobindsats/kernels/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "span.hpp"
+
+namespace jobindsats {
+
+struct Data {
+  View<int64_t> person_ids;
+  View<int32_t> birth_date;
+  View<int64_t> ben_off;
+  View<int8_t> ben_benefit;
+  View<int32_t> ben_start, ben_end;
+  View<double> ben_hours;
+  View<int8_t> ben_part_time;
+  View<uint8_t> ben_supp;
+  View<int64_t> dp_off;
+  View<int32_t> dp_start;
+  View<int64_t> iv_off;
+  View<int32_t> iv_date;
+  View<int8_t> iv_kind, iv_form, iv_held_by;
+  View<int16_t> iv_muni;
+  View<int64_t> ex_off;
+  View<int16_t> ex_code;
+  View<int32_t> ex_start, ex_end;
+  View<int64_t> mii_off;
+  View<int32_t> mii_start, mii_end;
+  View<int64_t> of_off;
+  View<int32_t> of_start, of_end;
+  View<int64_t> res_off;
+  View<int16_t> res_muni;
+  View<int32_t> res_start, res_end;
+  View<int64_t> vis_off;
+  View<int8_t> vis_cat;
+  View<int32_t> vis_start, vis_end;
+  View<int64_t> reg_off;
+  View<int32_t> reg_date;
+  int64_t n_persons() const { return person_ids.size; }
+};
+
+// KernelRules (python/jobindsats/rules.py): each field cites its rule there.
+struct Rules {
+  View<int8_t> benefit_rank, benefit_group;
+  int64_t oy_join_mask = 0, category_group_mask = 0;
+  View<int16_t> dead_codes;
+  int64_t covid_dead_start = 0, covid_dead_end = 0;
+  int64_t covid_closed_start = 0, covid_closed_end = 0;
+  int64_t form_rule_from = 0;
+  View<int32_t> reopen_start, reopen_end;
+  int64_t remote_6m_from = 0, remote_6m_interval = 0;
+  View<int16_t> trial_muni;
+  View<int8_t> trial_form_mask;
+  View<int32_t> trial_start, trial_end;
+  int64_t prepay_from = 0, prepay_months = 0, prepay_group_mask = 0;
+  View<uint8_t> exempt_mask;  // [9, exempt_codes] row-major
+  int64_t exempt_codes = 0;
+  int64_t exempt_pct = 0, exempt24_from = 0, exempt24_pct = 0, exempt24_below_interval = 0;
+  int64_t mii_days = 0;
+  int64_t window_days = 0, window_months = 0;
+  View<int32_t> day_edges, band_day_edges;
+  double hours_full = 0, hours_part = 0, hours_tolerance = 0;
+  View<int32_t> band_months;
+  int64_t min_age_months = 0;
+  View<int32_t> pension_birth_from, pension_months;
+};
+
+// Per-thread buffers, grown to the largest person seen (no allocation per person).
+struct Scratch {
+  std::vector<int32_t> rank, bounds, active;
+  std::vector<int32_t> seg_start, seg_end, seg_row, seg_key, seg_spell;
+  std::vector<int32_t> odead_start, odead_end, dead_start, dead_end;
+  std::vector<int32_t> syg_start, syg_end;
+  std::vector<int32_t> cat_rank, cat_start, cat_end, cat_row, cat_key;
+  std::vector<int32_t> q_start, q_end;
+  std::vector<int32_t> refs;
+  std::vector<int8_t> reasons;
+  void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv);
+};
+
+// Output rows (docs/kernel.md "person-month rows").
+struct Rows {
+  Span<int64_t> person;
+  Span<int32_t> month;
+  Span<int8_t> group, category;
+  Span<int16_t> municipality;
+  Span<int32_t> reference, spell_start, duration_days;
+  Span<double> duration_hours;
+  Span<int8_t> interval, band;
+  Span<int32_t> counted;
+  Span<uint8_t> exempt;
+  Span<int8_t> excluded;
+};
+
+// Counts of the per-person timeline (step 1-3 of the person kernel).
+struct Timeline {
+  int64_t n_seg = 0, n_odead = 0, n_dead = 0, n_syg = 0, n_cat = 0;
+};
+
+}  // namespace jobindsats

@@ -1,0 +1,100 @@
+// Twin of python/jobindsats/kernels/duration.py.
+#include "duration.hpp"
+
+#include <cmath>
+
+#include "constants.hpp"
+#include "dates.hpp"
+#include "segments.hpp"
+
+namespace jobindsats {
+
+int64_t interval_of_days(int64_t days, View<int32_t> day_edges) {
+  int64_t k = 0;
+  for (int64_t i = 0; i < day_edges.size; ++i)
+    if (days >= day_edges[i]) ++k;
+  return k;
+}
+
+int64_t band_of_days(int64_t days, View<int32_t> band_day_edges) {
+  int64_t b = -1;
+  for (int64_t i = 0; i < band_day_edges.size; ++i)
+    if (days >= band_day_edges[i]) ++b;
+  return b;
+}
+
+int64_t months_of_hours(double hours, double unit, double tolerance) {
+  return static_cast<int64_t>(std::floor((hours + tolerance) / unit));
+}
+
+int64_t band_of_months(int64_t months, View<int32_t> band_months) {
+  int64_t b = -1;
+  for (int64_t i = 0; i < band_months.size; ++i)
+    if (months >= band_months[i]) ++b;
+  return b;
+}
+
+static int64_t spread_days(int64_t a, int64_t b, bool weekday_only) {
+  if (b < a) return 0;
+  return weekday_only ? weekdays_between(a, b) : b - a + 1;
+}
+
+double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
+  const Data& d = *c.d;
+  double total = 0.0;
+  for (int64_t r = c.lo; r < c.hi; ++r) {
+    if (d.ben_start[r] > b) break;
+    if (d.ben_benefit[r] != BENEFIT_DAGPENGE || d.ben_end[r] < a) continue;
+    const double h = d.ben_hours[r];
+    if (h == 0.0) continue;
+    const int64_t rs = d.ben_start[r], re = d.ben_end[r];
+    const bool weekday_only = weekdays_between(rs, re) > 0;
+    const int64_t n = spread_days(rs, re, weekday_only);
+    const int64_t s = rs > a ? rs : a;
+    const int64_t e = re < b ? re : b;
+    int64_t k = 0;
+    int64_t j = first_ending_at_or_after(c.n_seg, c.seg_end, s);
+    while (j < c.n_seg && c.seg_start[j] <= e) {
+      if (c.seg_key[j] == DAGPENGE) {
+        const int64_t x = c.seg_start[j] > s ? c.seg_start[j] : s;
+        const int64_t y = c.seg_end[j] < e ? c.seg_end[j] : e;
+        if (x <= y) {
+          k += spread_days(x, y, weekday_only);
+          for (int64_t q = 0; q < c.n_dead; ++q) {
+            const int64_t dx = c.dead_start[q] > x ? c.dead_start[q] : x;
+            const int64_t dy = c.dead_end[q] < y ? c.dead_end[q] : y;
+            if (dx <= dy) k -= spread_days(dx, dy, weekday_only);
+          }
+        }
+      }
+      ++j;
+    }
+    if (k > 0) total += h * static_cast<double>(k) / static_cast<double>(n);
+  }
+  return total;
+}
+
+int64_t hours_window_start(int64_t spell_start, int64_t ref, double target, double tolerance,
+                           const HoursContext& c) {
+  int64_t lo = spell_start, hi = ref;
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo + 1) / 2;
+    const double h = dagpenge_hours(mid, ref, c);
+    if (h + tolerance >= target)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+bool part_time_on(const Data& d, int64_t lo, int64_t hi, int64_t day) {
+  bool part = false;
+  for (int64_t r = lo; r < hi; ++r) {
+    if (d.ben_start[r] > day) break;
+    if (d.ben_benefit[r] == BENEFIT_DAGPENGE) part = d.ben_part_time[r] == 1;
+  }
+  return part;
+}
+
+}  // namespace jobindsats

@@ -1,0 +1,39 @@
+// Duration, intervals and dagpenge hours: SPEC R11, R12, D7, D9.
+// Twin of python/jobindsats/kernels/duration.py. A row's hours are spread evenly over the
+// weekdays of [start, end] (over all its days if it has none); a day contributes only if
+// its main benefit is dagpenge and it is not dead. A row's part is hours * k / n.
+#pragma once
+
+#include <cstdint>
+
+#include "data.hpp"
+
+namespace jobindsats {
+
+int64_t interval_of_days(int64_t days, View<int32_t> day_edges);        // R12
+int64_t band_of_days(int64_t days, View<int32_t> band_day_edges);       // R12
+int64_t months_of_hours(double hours, double unit, double tolerance);  // R12/D9
+int64_t band_of_months(int64_t months, View<int32_t> band_months);
+inline int64_t interval_of_months(int64_t months) { return months < 12 ? months : 12; }
+
+// Counted-for-hours segments context of one person.
+struct HoursContext {
+  const Data* d;
+  int64_t lo, hi;  // benefit rows of the person
+  int64_t n_seg;
+  const int32_t *seg_start, *seg_end, *seg_key;
+  int64_t n_dead;
+  const int32_t *dead_start, *dead_end;
+};
+
+// R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b].
+double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c);
+
+// R20: the latest day s whose hours through ref reach target.
+int64_t hours_window_start(int64_t spell_start, int64_t ref, double target, double tolerance,
+                           const HoursContext& c);
+
+// R12: part-time status of the dagpenge row with the latest start on or before day.
+bool part_time_on(const Data& d, int64_t lo, int64_t hi, int64_t day);
+
+}  // namespace jobindsats

@@ -1,0 +1,158 @@
+// Twin of python/jobindsats/kernels/interviews.py.
+#include "interviews.hpp"
+
+#include "constants.hpp"
+#include "counted.hpp"
+#include "dates.hpp"
+#include "duration.hpp"
+#include "segments.hpp"
+#include "spells.hpp"
+
+namespace jobindsats {
+
+int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch& s,
+                                int64_t p, int64_t group, int64_t spell_start,
+                                const Timeline& t) {
+  if (spell_start < rules.prepay_from || !((rules.prepay_group_mask >> group) & 1)) return NO_DATE;
+  const int64_t earliest = add_months_clamped(spell_start, -rules.prepay_months);
+  for (int64_t i = d.reg_off[p]; i < d.reg_off[p + 1]; ++i) {
+    const int64_t r = d.reg_date[i];
+    if (r < earliest) continue;
+    if (r >= spell_start) break;
+    if (group == DAGPENGE && key_overlaps(t.n_seg, s.seg_start.data(), s.seg_end.data(),
+                                          s.seg_key.data(), DAGPENGE, r, spell_start - 1))
+      continue;
+    return r;
+  }
+  return NO_DATE;
+}
+
+bool trial_allows(const Rules& rules, int64_t muni, int64_t form, int64_t day) {
+  for (int64_t t = 0; t < rules.trial_muni.size; ++t)
+    if (rules.trial_muni[t] == muni && rules.trial_start[t] <= day && day <= rules.trial_end[t] &&
+        ((rules.trial_form_mask[t] >> form) & 1))
+      return true;
+  return false;
+}
+
+static bool in_offer(const Data& d, int64_t p, int64_t day) {
+  for (int64_t r = d.of_off[p]; r < d.of_off[p + 1]; ++r) {
+    if (d.of_start[r] > day) return false;
+    if (d.of_end[r] >= day) return true;
+  }
+  return false;
+}
+
+// R21/D16 (R26 for sygedagpenge): right kind and holder.
+static bool job_interview_considered(int64_t kind, int64_t held_by, int64_t group) {
+  if (group == SYGEDAGPENGE) return kind == KIND_SYGEOPFOELGNING;
+  if (kind != KIND_JOBSAMTALE) return false;
+  return held_by != HOLDER_AKASSE || group == DAGPENGE;
+}
+
+// R25: a dagpenge interview counts on a dagpenge day or a day with no main benefit.
+static bool dagpenge_day_ok(const Scratch& s, int64_t n_seg, int64_t day) {
+  const int64_t j = segment_at(n_seg, s.seg_start.data(), s.seg_end.data(), day);
+  return j < 0 || s.seg_key[static_cast<size_t>(j)] == DAGPENGE;
+}
+
+// R22/R23: is the contact form of interview i (held on day) eligible?
+static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t p, int64_t i,
+                    int64_t day, const InterviewQuery& q, int64_t first, const Timeline& t) {
+  const int64_t form = d.iv_form[i];
+  const bool remote_trial =
+      d.iv_held_by[i] != HOLDER_AKASSE && trial_allows(rules, d.iv_muni[i], form, day);
+  if (day >= rules.form_rule_from) {
+    if (day == first) return form == FORM_PERSONLIGT || remote_trial;
+    return true;
+  }
+  if (form == FORM_PERSONLIGT) return true;
+  if (in_offer(d, p, day)) return true;  // (a)
+  for (int64_t w = 0; w < rules.reopen_start.size; ++w)
+    if (rules.reopen_start[w] <= day && day <= rules.reopen_end[w]) return true;  // (b)
+  if (day >= rules.remote_6m_from && day >= q.spell_start) {  // (c), D10
+    int64_t k;
+    if (q.group == DAGPENGE) {
+      const HoursContext c{&d, d.ben_off[p], d.ben_off[p + 1], t.n_seg, s.seg_start.data(),
+                           s.seg_end.data(), s.seg_key.data(), t.n_dead, s.dead_start.data(),
+                           s.dead_end.data()};
+      const double h = dagpenge_hours(q.spell_start, day, c);
+      k = interval_of_months(months_of_hours(h, q.unit, rules.hours_tolerance));
+    } else {
+      const int64_t days = counted_days_between(q.spell_start, day, t.n_dead,
+                                                s.dead_start.data(), s.dead_end.data());
+      k = interval_of_days(days, rules.day_edges);
+    }
+    if (k >= rules.remote_6m_interval) return true;
+  }
+  return remote_trial;  // (d)
+}
+
+int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                            const InterviewQuery& q, const Timeline& t, int8_t* reasons) {
+  const int64_t ilo = d.iv_off[p], ihi = d.iv_off[p + 1];
+  const int32_t* od_s = s.odead_start.data();
+  const int32_t* od_e = s.odead_end.data();
+  // R24: pre-payment interviews belong to the window while the duration is under 12
+  int64_t lo_day = q.window_start;
+  if (q.reg != NO_DATE && q.interval < TWELVE_PLUS) lo_day = q.reg;
+  // R22: the first job interview of the spell, whatever its form, in the window or not
+  int64_t first = NO_DATE;
+  if (q.group != SYGEDAGPENGE && q.ref >= rules.form_rule_from) {
+    const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
+    for (int64_t i = ilo; i < ihi; ++i) {
+      const int64_t day = d.iv_date[i];
+      if (day < base) continue;
+      if (day > q.ref) break;
+      if (job_interview_considered(d.iv_kind[i], d.iv_held_by[i], q.group) &&
+          !is_in(day, t.n_odead, od_s, od_e) &&
+          !(rules.covid_closed_start <= day && day <= rules.covid_closed_end)) {
+        first = day;
+        break;
+      }
+    }
+  }
+  int64_t counted = 0;
+  int64_t last_day = NO_DATE;
+  for (int64_t i = ilo; i < ihi; ++i) {
+    const int64_t day = d.iv_date[i];
+    if (day < lo_day) continue;
+    if (day > q.ref) break;
+    int8_t reason = COUNTED;
+    const int64_t kind = d.iv_kind[i];
+    const int64_t held_by = d.iv_held_by[i];
+    if (!job_interview_considered(kind, held_by, q.group)) {
+      reason = (q.group != SYGEDAGPENGE && kind == KIND_JOBSAMTALE) ? REJECT_HOLDER : REJECT_KIND;
+    } else if (is_in(day, t.n_odead, od_s, od_e)) {
+      reason = REJECT_DEAD_DAY;  // R13
+    } else if (rules.covid_closed_start <= day && day <= rules.covid_closed_end) {
+      reason = REJECT_COVID_CLOSED;  // R14
+    } else if (q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day)) {
+      reason = REJECT_OTHER_BENEFIT;  // R25
+    } else if (q.group != SYGEDAGPENGE && !form_ok(d, rules, s, p, i, day, q, first, t)) {
+      reason = REJECT_FORM;  // R22
+    }
+    if (reason == COUNTED) {
+      if (day == last_day) {
+        reason = REJECT_DUPLICATE_DAY;  // R27
+      } else {
+        ++counted;
+        last_day = day;
+      }
+    }
+    reasons[i - ilo] = reason;
+  }
+  return counted;
+}
+
+int64_t interviews_without_benefit_day(const Data& d, const Scratch& s, int64_t p,
+                                       int64_t n_seg) {
+  int64_t n = 0;
+  for (int64_t i = d.iv_off[p]; i < d.iv_off[p + 1]; ++i) {
+    const int64_t j = segment_at(n_seg, s.seg_start.data(), s.seg_end.data(), d.iv_date[i]);
+    if (j < 0 || s.seg_key[static_cast<size_t>(j)] >= UNMEASURED_KEY) ++n;
+  }
+  return n;
+}
+
+}  // namespace jobindsats

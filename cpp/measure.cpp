@@ -1,0 +1,83 @@
+// Mirror of python/jobindsats/kernels/driver.py (+ the compaction of backend.py).
+#include "measure.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "constants.hpp"
+#include "person_kernel.hpp"
+
+namespace jobindsats {
+
+void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_first,
+                     View<int32_t> month_last, int64_t p0, int64_t p1,
+                     const int64_t* row_base, const Rows& out, int64_t* written,
+                     int64_t* quality, int threads) {
+  const int64_t n_blocks = (p1 - p0 + BLOCK_PERSONS - 1) / BLOCK_PERSONS;
+  const int n_threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n_blocks)));
+  std::atomic<int64_t> next_block{0};
+  std::vector<std::vector<int64_t>> thread_quality(static_cast<size_t>(n_threads),
+                                                   std::vector<int64_t>(N_QUALITY, 0));
+  auto work = [&](int tid) {
+    Scratch s;
+    int64_t* q = thread_quality[static_cast<size_t>(tid)].data();
+    for (;;) {
+      const int64_t b = next_block.fetch_add(1);
+      if (b >= n_blocks) break;
+      const int64_t lo = p0 + b * BLOCK_PERSONS;
+      const int64_t hi = std::min(lo + BLOCK_PERSONS, p1);
+      for (int64_t p = lo; p < hi; ++p) {
+        s.reserve_for(d.ben_off[p + 1] - d.ben_off[p], d.ex_off[p + 1] - d.ex_off[p],
+                      d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p]);
+        written[p - p0] = measure_person(d, rules, s, p, month_first, month_last, out,
+                                         row_base[p - p0], q);
+      }
+    }
+  };
+  if (n_threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(static_cast<size_t>(n_threads));
+    for (int t = 0; t < n_threads; ++t) pool.emplace_back(work, t);
+    for (auto& th : pool) th.join();
+  }
+  // integer sums: the same for any split over threads
+  for (const auto& tq : thread_quality)
+    for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += tq[static_cast<size_t>(k)];
+}
+
+template <class T>
+static void move_down(const Span<T>& a, int64_t to, int64_t from, int64_t n) {
+  std::copy(a.data + from, a.data + from + n, a.data + to);
+}
+
+int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_base,
+                     const int64_t* written) {
+  int64_t w = 0;
+  for (int64_t p = 0; p < n_persons; ++p) {
+    const int64_t from = row_base[p], n = written[p];
+    if (from != w && n > 0) {
+      move_down(rows.person, w, from, n);
+      move_down(rows.month, w, from, n);
+      move_down(rows.group, w, from, n);
+      move_down(rows.category, w, from, n);
+      move_down(rows.municipality, w, from, n);
+      move_down(rows.reference, w, from, n);
+      move_down(rows.spell_start, w, from, n);
+      move_down(rows.duration_days, w, from, n);
+      move_down(rows.duration_hours, w, from, n);
+      move_down(rows.interval, w, from, n);
+      move_down(rows.band, w, from, n);
+      move_down(rows.counted, w, from, n);
+      move_down(rows.exempt, w, from, n);
+      move_down(rows.excluded, w, from, n);
+    }
+    w += n;
+  }
+  return w;
+}
+
+}  // namespace jobindsats

@@ -1,0 +1,196 @@
+// Twin of python/jobindsats/kernels/person.py.
+#include "person_kernel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "constants.hpp"
+#include "counted.hpp"
+#include "dates.hpp"
+#include "duration.hpp"
+#include "exemptions.hpp"
+#include "interviews.hpp"
+#include "segments.hpp"
+#include "spells.hpp"
+
+namespace jobindsats {
+
+void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv) {
+  const size_t kb = static_cast<size_t>(std::max<int64_t>(n_ben, 1));
+  const size_t kv = static_cast<size_t>(std::max<int64_t>(n_vis, 1));
+  const size_t kp = std::max(kb, kv);
+  const size_t ke = static_cast<size_t>(n_ex);
+  auto grow = [](std::vector<int32_t>& v, size_t n) {
+    if (v.size() < n) v.resize(n);
+  };
+  grow(rank, kb);
+  grow(bounds, 2 * kp);
+  grow(active, kp);
+  for (auto* v : {&seg_start, &seg_end, &seg_row, &seg_key, &seg_spell}) grow(*v, 2 * kb);
+  for (auto* v : {&odead_start, &odead_end}) grow(*v, ke + 1);
+  for (auto* v : {&dead_start, &dead_end}) grow(*v, ke + 2);
+  for (auto* v : {&syg_start, &syg_end}) grow(*v, kb);
+  grow(cat_rank, kv);
+  for (auto* v : {&cat_start, &cat_end, &cat_row, &cat_key}) grow(*v, 2 * kv);
+  for (auto* v : {&q_start, &q_end}) grow(*v, ke * (2 * kv + 2) + 1);
+  grow(refs, static_cast<size_t>(N_GROUPS));
+  if (reasons.size() < static_cast<size_t>(std::max<int64_t>(n_iv, 1)))
+    reasons.resize(static_cast<size_t>(std::max<int64_t>(n_iv, 1)));
+}
+
+int64_t pension_months_for(const Rules& rules, int64_t birth) {
+  int64_t k = rules.pension_months[0];
+  for (int64_t i = 0; i < rules.pension_birth_from.size; ++i)
+    if (birth >= rules.pension_birth_from[i]) k = rules.pension_months[i];
+  return k;
+}
+
+Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t p) {
+  Timeline t;
+  const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+  t.n_seg = main_benefit_segments(d, rules, s, p);
+  spell_starts(t.n_seg, s.seg_start.data(), s.seg_end.data(), s.seg_key.data(),
+               rules.oy_join_mask, s.seg_spell.data());
+  t.n_odead = ordinary_dead_periods(d.ex_code, d.ex_start, d.ex_end, d.ex_off[p],
+                                    d.ex_off[p + 1], rules.dead_codes, s.odead_start.data(),
+                                    s.odead_end.data());
+  t.n_dead = add_period(t.n_odead, s.odead_start.data(), s.odead_end.data(),
+                        rules.covid_dead_start, rules.covid_dead_end, s.dead_start.data(),
+                        s.dead_end.data());
+  t.n_syg = sickness_spells(d, blo, bhi, s.syg_start.data(), s.syg_end.data());
+  const int64_t vlo = d.vis_off[p], vhi = d.vis_off[p + 1];
+  for (int64_t r = vlo; r < vhi; ++r)
+    s.cat_rank[static_cast<size_t>(r - vlo)] = static_cast<int32_t>(vlo - r);  // latest start wins
+  int64_t n_cat = paint(d.vis_start, d.vis_end, s.cat_rank.data(), vlo, vhi, s.bounds.data(),
+                        s.active.data(), s.cat_start.data(), s.cat_end.data(), s.cat_row.data());
+  for (int64_t i = 0; i < n_cat; ++i)
+    s.cat_key[static_cast<size_t>(i)] = d.vis_cat[s.cat_row[static_cast<size_t>(i)]];
+  t.n_cat = merge_by_key(n_cat, s.cat_start.data(), s.cat_end.data(), s.cat_key.data());
+  return t;
+}
+
+int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t group,
+                          int64_t ref, const Timeline& t) {
+  if (group == SYGEDAGPENGE)
+    return sickness_spell_start(t.n_syg, s.syg_start.data(), s.syg_end.data(), ref);
+  if (group == DAGPENGE) return dagpenge_spell_start(d, p, t.n_seg, s, ref);
+  const int64_t j = segment_at(t.n_seg, s.seg_start.data(), s.seg_end.data(), ref);
+  return s.seg_spell[static_cast<size_t>(j)];
+}
+
+void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
+                         int64_t group, int64_t ref, int64_t month_first, const Timeline& t,
+                         const Rows& out, int64_t pos) {
+  const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+  const int64_t spell_start = group_spell_start(d, s, p, group, ref, t);
+  // R2 is tested before R3
+  int8_t excluded = 0;
+  const int64_t birth = d.birth_date[p];
+  if (birth != NO_DATE) {
+    const int64_t age = completed_months(birth, ref);
+    if (age < rules.min_age_months || age >= pension_months_for(rules, birth))
+      excluded = EXCLUDED_AGE;
+  }
+  const int64_t first_in_month = spell_start > month_first ? spell_start : month_first;
+  if (excluded == 0 &&
+      all_dead_in(first_in_month, ref, t.n_odead, s.odead_start.data(), s.odead_end.data()))
+    excluded = EXCLUDED_DEAD_MONTH;
+  // R11/R12 duration and interval
+  const HoursContext hc{&d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
+                        s.seg_key.data(), t.n_dead, s.dead_start.data(), s.dead_end.data()};
+  double unit = rules.hours_full;
+  int64_t days = -1;
+  double hours = std::numeric_limits<double>::quiet_NaN();
+  int64_t interval, band;
+  if (group == DAGPENGE) {
+    if (part_time_on(d, blo, bhi, ref)) unit = rules.hours_part;
+    hours = dagpenge_hours(spell_start, ref, hc);
+    const int64_t months = months_of_hours(hours, unit, rules.hours_tolerance);
+    interval = interval_of_months(months);
+    band = band_of_months(months, rules.band_months);
+  } else {
+    days = counted_days_between(spell_start, ref, t.n_dead, s.dead_start.data(),
+                                s.dead_end.data());
+    interval = interval_of_days(days, rules.day_edges);
+    band = band_of_days(days, rules.band_day_edges);
+  }
+  // R20 measurement window
+  int64_t window_start = spell_start;
+  if (interval >= TWELVE_PLUS) {
+    if (group == DAGPENGE)
+      window_start = hours_window_start(spell_start, ref,
+                                        static_cast<double>(rules.window_months) * unit,
+                                        rules.hours_tolerance, hc);
+    else
+      window_start = counted_window_start(spell_start, ref, rules.window_days, t.n_dead,
+                                          s.dead_start.data(), s.dead_end.data());
+  }
+  // R21-R28 interviews
+  const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
+  const InterviewQuery q{group, spell_start, reg, window_start, ref, interval, unit};
+  const int64_t counted = classify_interviews(d, rules, s, p, q, t, s.reasons.data());
+  // R30-R32
+  const bool exempt =
+      is_exempt(d, rules, s, p, group, t, spell_start, window_start, ref, interval);
+  // R42 municipality and the category on the reference date
+  const int64_t r = latest_covering(d.res_start, d.res_end, d.res_off[p], d.res_off[p + 1], ref);
+  const int16_t muni = r >= 0 ? d.res_muni[r] : int16_t{999};
+  int8_t category = -1;
+  if ((rules.category_group_mask >> group) & 1) {
+    const int64_t v =
+        latest_covering(d.vis_start, d.vis_end, d.vis_off[p], d.vis_off[p + 1], ref);
+    if (v >= 0) category = d.vis_cat[v];
+  }
+  out.group[pos] = static_cast<int8_t>(group);
+  out.category[pos] = category;
+  out.municipality[pos] = muni;
+  out.reference[pos] = static_cast<int32_t>(ref);
+  out.spell_start[pos] = static_cast<int32_t>(spell_start);
+  out.duration_days[pos] = static_cast<int32_t>(days);
+  out.duration_hours[pos] = hours;
+  out.interval[pos] = static_cast<int8_t>(interval);
+  out.band[pos] = static_cast<int8_t>(band);
+  out.counted[pos] = static_cast<int32_t>(counted);
+  out.exempt[pos] = exempt ? 1 : 0;
+  out.excluded[pos] = excluded;
+}
+
+int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
+                       View<int32_t> month_first, View<int32_t> month_last, const Rows& out,
+                       int64_t pos, int64_t* quality) {
+  if (d.ben_off[p] == d.ben_off[p + 1]) {
+    quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += d.iv_off[p + 1] - d.iv_off[p];
+    return 0;
+  }
+  const Timeline t = person_timeline(d, rules, s, p);
+  quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(d, s, p, t.n_seg);
+  const int64_t start = pos;
+  int64_t j0 = 0;
+  const int32_t* seg_start = s.seg_start.data();
+  const int32_t* seg_end = s.seg_end.data();
+  for (int64_t m = 0; m < month_first.size; ++m) {
+    const int64_t mf = month_first[m], ml = month_last[m];
+    while (j0 < t.n_seg && seg_end[j0] < mf) ++j0;
+    if (j0 == t.n_seg) break;
+    if (seg_start[j0] > ml) continue;
+    // R10: the last day of the month with the group as main benefit
+    for (int64_t g = 0; g < N_GROUPS; ++g) s.refs[static_cast<size_t>(g)] = static_cast<int32_t>(NO_DATE);
+    for (int64_t j = j0; j < t.n_seg && seg_start[j] <= ml; ++j) {
+      const int64_t k = s.seg_key[static_cast<size_t>(j)];
+      if (k < N_GROUPS)
+        s.refs[static_cast<size_t>(k)] = static_cast<int32_t>(seg_end[j] < ml ? seg_end[j] : ml);
+    }
+    for (int64_t g = 0; g < N_GROUPS; ++g) {
+      const int64_t ref = s.refs[static_cast<size_t>(g)];
+      if (ref == NO_DATE) continue;
+      out.person[pos] = p;
+      out.month[pos] = static_cast<int32_t>(m);
+      measure_group_month(d, rules, s, p, g, ref, mf, t, out, pos);
+      ++pos;
+    }
+  }
+  return pos - start;
+}
+
+}  // namespace jobindsats

@@ -1,0 +1,37 @@
+// The per-person kernel: one pass over a person's sorted rows produces its
+// person x month x group rows (R1-R32, R42, R47). Twin of
+// python/jobindsats/kernels/person.py, with the same steps in the same order:
+// 1. main benefit per day as keyed segments (R5) and the spell start of each (R6-R9);
+// 2. dead periods: ordinary (R13) and ordinary + COVID (R14);
+// 3. sickness spells (R9/D6) and category segments (visitation);
+// 4. per month: the reference date of each group present (R10), then per group
+//    measure_group_month.
+#pragma once
+
+#include <cstdint>
+
+#include "data.hpp"
+
+namespace jobindsats {
+
+// R2: the state pension age in months for a birth date.
+int64_t pension_months_for(const Rules& rules, int64_t birth);
+
+// Steps 1-3 for person p.
+Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t p);
+
+// R9: start of the group's spell that contains ref.
+int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t group,
+                          int64_t ref, const Timeline& t);
+
+// Everything for one person x month x group, written to row pos of out.
+void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
+                         int64_t group, int64_t ref, int64_t month_first, const Timeline& t,
+                         const Rows& out, int64_t pos);
+
+// All rows of person p from pos on; returns how many were written.
+int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
+                       View<int32_t> month_first, View<int32_t> month_last, const Rows& out,
+                       int64_t pos, int64_t* quality);
+
+}  // namespace jobindsats

@@ -1,0 +1,64 @@
+"""R40 aggregation of person-month rows into cells (twin of ``cpp/aggregate.hpp``).
+
+``cells[m, muni_slot, group_slot, interval_slot, measure]``: municipality slot 0 is
+national; group slots are ``GROUPS`` (0..8), the category breakdowns (9..20) and ``all``
+(21); interval slots follow ``schema.INTERVALS``; measures are ``n0..n5plus, exempt,
+interviews``. A person row lands in its fine interval and in every summary that contains
+it (``12+`` is one row for fine and summary), in its municipality and nationally, and in
+its group, its category breakdown and ``all``. Excluded rows (R2, R3) land nowhere.
+"""
+
+from __future__ import annotations
+
+from ._jit import kernel
+from .constants import TWELVE_PLUS
+
+N_MUNI_SLOTS = 100
+N_GROUP_SLOTS = 22
+ALL_GROUP_SLOT = 21
+N_INTERVAL_SLOTS = 18
+UNDER12_SLOT = 12
+TWELVE_PLUS_SLOT = 13
+FIRST_BAND_SLOT = 14
+N_MEASURES = 8
+EXEMPT_MEASURE = 6
+INTERVIEWS_MEASURE = 7
+
+
+@kernel
+def aggregate_cells(out, n, muni_slot, category_slot, cells):
+    """Add rows ``0..n-1`` of ``out`` into ``cells`` (int64[M, 100, 22, 18, 8])."""
+    for i in range(n):
+        if out.excluded[i] != 0:
+            continue
+        m = out.month[i]
+        g = out.group[i]
+        c = out.category[i]
+        iv = out.interval[i]
+        if iv < TWELVE_PLUS:
+            fine = iv
+            summary = UNDER12_SLOT
+        else:
+            fine = TWELVE_PLUS_SLOT
+            summary = FIRST_BAND_SLOT + out.band[i]
+        if out.exempt[i]:
+            measure = EXEMPT_MEASURE
+            interviews = 0
+        else:
+            k = out.counted[i]
+            measure = k if k < 5 else 5
+            interviews = k
+        cs = -1
+        if c >= 0 and category_slot[g] >= 0:
+            cs = category_slot[g] + c
+        mu_own = muni_slot[out.municipality[i]]
+        for a in range(2):
+            mu = mu_own if a == 0 else 0
+            for b in range(3):
+                gs = g if b == 0 else (cs if b == 1 else ALL_GROUP_SLOT)
+                if gs < 0:
+                    continue
+                for d in range(2):
+                    iv_slot = fine if d == 0 else summary
+                    cells[m, mu, gs, iv_slot, measure] += 1
+                    cells[m, mu, gs, iv_slot, INTERVIEWS_MEASURE] += interviews

@@ -1,0 +1,171 @@
+"""Running a backend over the whole population, chunk by chunk.
+
+Both backends take the same arrays (``docs/kernel.md``). Persons are processed in chunks
+so that progress can be reported and the row buffers stay bounded; the rows of the chunks
+are concatenated in person order and their cells added, so chunking changes nothing in
+the result.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .aggregate import N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES, N_MUNI_SLOTS
+from .constants import N_QUALITY
+
+#: The person-sorted input arrays, in the order of docs/kernel.md.
+DATA_FIELDS = (
+    "person_ids", "birth_date",
+    "ben_off", "ben_benefit", "ben_start", "ben_end", "ben_hours", "ben_part_time", "ben_supp",
+    "dp_off", "dp_start",
+    "iv_off", "iv_date", "iv_kind", "iv_form", "iv_held_by", "iv_joint",
+    "iv_akasse_present", "iv_jobcenter_present", "iv_muni",
+    "ex_off", "ex_code", "ex_start", "ex_end",
+    "mii_off", "mii_start", "mii_end",
+    "of_off", "of_kind", "of_start", "of_end",
+    "res_off", "res_muni", "res_start", "res_end",
+    "vis_off", "vis_cat", "vis_start", "vis_end",
+    "reg_off", "reg_date",
+    "emp_off", "emp_month", "emp_hours",
+)  # fmt: skip
+
+DATA_DTYPES = {
+    "person_ids": np.int64, "birth_date": np.int32,
+    "ben_benefit": np.int8, "ben_start": np.int32, "ben_end": np.int32,
+    "ben_hours": np.float64, "ben_part_time": np.int8, "ben_supp": np.uint8,
+    "dp_start": np.int32,
+    "iv_date": np.int32, "iv_kind": np.int8, "iv_form": np.int8, "iv_held_by": np.int8,
+    "iv_joint": np.uint8, "iv_akasse_present": np.uint8, "iv_jobcenter_present": np.uint8,
+    "iv_muni": np.int16,
+    "ex_code": np.int16, "ex_start": np.int32, "ex_end": np.int32,
+    "mii_start": np.int32, "mii_end": np.int32,
+    "of_kind": np.int8, "of_start": np.int32, "of_end": np.int32,
+    "res_muni": np.int16, "res_start": np.int32, "res_end": np.int32,
+    "vis_cat": np.int8, "vis_start": np.int32, "vis_end": np.int32,
+    "reg_date": np.int32,
+    "emp_month": np.int32, "emp_hours": np.float64,
+}  # fmt: skip
+
+KernelData = namedtuple("KernelData", DATA_FIELDS)  # type: ignore[misc]
+
+#: Output row arrays (docs/kernel.md "person-month rows") and their dtypes.
+ROW_FIELDS = {
+    "person": np.int64, "month": np.int32, "group": np.int8, "category": np.int8,
+    "municipality": np.int16, "reference": np.int32, "spell_start": np.int32,
+    "duration_days": np.int32, "duration_hours": np.float64, "interval": np.int8,
+    "band": np.int8, "counted": np.int32, "exempt": np.uint8, "excluded": np.int8,
+}  # fmt: skip
+
+CHUNK_PERSONS = 65536
+BLOCK_PERSONS = 256
+
+
+def check_arrays(arrays: dict[str, np.ndarray]) -> None:
+    """The contract: every array present with its dtype, offsets of length P + 1."""
+    n_persons = arrays["person_ids"].shape[0]
+    for name in DATA_FIELDS:
+        a = arrays[name]
+        want = np.int64 if name.endswith("_off") else DATA_DTYPES[name]
+        if a.dtype != want:
+            raise TypeError(f"kernel array {name} has dtype {a.dtype}, expected {np.dtype(want)}")
+        if name.endswith("_off") and a.shape[0] != n_persons + 1:
+            raise ValueError(f"kernel array {name} has length {a.shape[0]}, expected {n_persons + 1}")
+
+
+def run_kernel(
+    backend: str,
+    arrays: dict[str, np.ndarray],
+    rules: Any,
+    month_first: np.ndarray,
+    month_last: np.ndarray,
+    capacity: np.ndarray,
+    muni_slot: np.ndarray,
+    category_slot: np.ndarray,
+    threads: int,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_persons: int = CHUNK_PERSONS,
+) -> dict[str, np.ndarray]:
+    """Rows (R47 arrays), dense cells (R40) and quality counts for every person."""
+    check_arrays(arrays)
+    n_persons = arrays["person_ids"].shape[0]
+    n_months = month_first.shape[0]
+    cells = np.zeros((n_months, N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES), np.int64)
+    quality = np.zeros(N_QUALITY, np.int64)
+    parts: list[dict[str, np.ndarray]] = []
+    run_chunk = _numba_chunk if backend == "numba" else _cpp_chunk
+    state = _prepare(backend, arrays, rules, threads)
+    for p0 in range(0, n_persons, chunk_persons):
+        p1 = min(p0 + chunk_persons, n_persons)
+        rows, q = run_chunk(state, month_first, month_last, p0, p1, capacity[p0:p1], threads)
+        _aggregate(backend, rows, muni_slot, category_slot, cells)
+        quality += q
+        parts.append(rows)
+        if progress is not None:
+            progress(p1, n_persons)
+    out = {k: np.concatenate([r[k] for r in parts]) if parts else np.empty(0, d) for k, d in ROW_FIELDS.items()}
+    out["cells"] = cells
+    out["quality"] = quality
+    return out
+
+
+def _prepare(backend: str, arrays: dict[str, np.ndarray], rules: Any, threads: int) -> Any:
+    if backend == "numba":
+        import numba
+
+        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        return KernelData(**{k: arrays[k] for k in DATA_FIELDS}), rules
+    from .. import _core
+
+    return _core, arrays, rules._asdict()
+
+
+def _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads):
+    from .driver import measure_blocks
+
+    data, rules = state
+    row_base = np.zeros(p1 - p0 + 1, np.int64)
+    np.cumsum(capacity, out=row_base[1:])
+    total = int(row_base[-1])
+    buf = {k: np.empty(total, d) for k, d in ROW_FIELDS.items()}
+    from .person import Rows
+
+    out = Rows(**buf)
+    written = np.zeros(p1 - p0, np.int64)
+    block_start = np.append(np.arange(p0, p1, BLOCK_PERSONS, dtype=np.int64), np.int64(p1))
+    # person p writes at row_base[p - p0]; measure_blocks indexes by absolute p
+    base_abs = np.zeros(p1, np.int64)
+    base_abs[p0:p1] = row_base[:-1]
+    written_abs = np.zeros(p1, np.int64)
+    quality = measure_blocks(data, rules, month_first, month_last, block_start, base_abs, out, written_abs)
+    written = written_abs[p0:p1]
+    keep = _kept_rows(row_base[:-1], capacity, written, total)
+    return {k: v[keep] for k, v in buf.items()}, quality.sum(axis=0)
+
+
+def _kept_rows(row_base: np.ndarray, capacity: np.ndarray, written: np.ndarray, total: int) -> np.ndarray:
+    """Mask of the slot rows actually written (each person's first ``written`` slots)."""
+    within = np.arange(total, dtype=np.int64) - np.repeat(row_base, capacity)
+    return within < np.repeat(written, capacity)
+
+
+def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads):
+    core, arrays, rules = state
+    rows, quality = core.measure_persons(arrays, rules, month_first, month_last, p0, p1, capacity, threads)
+    return rows, quality
+
+
+def _aggregate(backend, rows, muni_slot, category_slot, cells) -> None:
+    n = rows["person"].shape[0]
+    if backend == "numba":
+        from .aggregate import aggregate_cells
+        from .person import Rows
+
+        aggregate_cells(Rows(**rows), n, muni_slot, category_slot, cells)
+    else:
+        from .. import _core
+
+        _core.aggregate_cells(rows, muni_slot, category_slot, cells)

@@ -1,0 +1,141 @@
+"""Day-number arithmetic (twin of ``cpp/dates.hpp``).
+
+A date is an integer day number: days since 1970-01-01 (Arrow ``date32``). Intervals are
+closed ``[a, b]``. Floor division and modulo are spelled out so the C++ twin, where ``/``
+truncates, can mirror them line by line.
+"""
+
+from __future__ import annotations
+
+from ._jit import kernel
+
+
+@kernel
+def floor_div(a, b):
+    q = a // b  # Python floors; C++ twin corrects truncation
+    return q
+
+
+@kernel
+def civil_from_days(z):
+    """(year, month, day) of day number ``z`` (proleptic Gregorian)."""
+    z = z + 719468
+    era = floor_div(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    if m <= 2:
+        y += 1
+    return y, m, d
+
+
+@kernel
+def days_from_civil(y, m, d):
+    """Day number of the date ``y-m-d``."""
+    if m <= 2:
+        y -= 1
+    era = floor_div(y, 400)
+    yoe = y - era * 400
+    mp = m - 3 if m > 2 else m + 9
+    doy = (153 * mp + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+@kernel
+def is_leap(y):
+    return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+
+
+@kernel
+def days_in_month(y, m):
+    if m == 2:
+        return 29 if is_leap(y) else 28
+    if m == 4 or m == 6 or m == 9 or m == 11:
+        return 30
+    return 31
+
+
+@kernel
+def leap_days_through(x):
+    """Number of 29 Februaries on or before day ``x`` (up to a constant)."""
+    y, m, d = civil_from_days(x)
+    py = y - 1
+    n = floor_div(py, 4) - floor_div(py, 100) + floor_div(py, 400)
+    if is_leap(y) and (m > 2 or (m == 2 and d == 29)):
+        n += 1
+    return n
+
+
+@kernel
+def feb29_between(a, b):
+    """D1: number of 29 Februaries in ``[a, b]`` (0 when ``b < a``)."""
+    if b < a:
+        return 0
+    return leap_days_through(b) - leap_days_through(a - 1)
+
+
+@kernel
+def weekdays_through(x):
+    """Number of Monday–Friday days on or before ``x`` (up to a constant)."""
+    t = x + 3  # day 0 (1970-01-01) is a Thursday; t % 7 == 0 on Mondays
+    w = floor_div(t, 7)
+    r = t - w * 7
+    return 5 * w + (r + 1 if r < 5 else 5)
+
+
+@kernel
+def weekdays_between(a, b):
+    """D7: number of Monday–Friday days in ``[a, b]``."""
+    if b < a:
+        return 0
+    return weekdays_through(b) - weekdays_through(a - 1)
+
+
+@kernel
+def first_of_month(x):
+    y, m, d = civil_from_days(x)
+    return x - d + 1
+
+
+@kernel
+def last_of_month(x):
+    y, m, d = civil_from_days(x)
+    return x - d + days_in_month(y, m)
+
+
+@kernel
+def gap_contains_whole_month(a, b):
+    """D4: does the closed gap ``[a, b]`` contain a whole calendar month (1st to last)?"""
+    if b < a:
+        return False
+    y, m, d = civil_from_days(a)
+    f = a if d == 1 else a - d + days_in_month(y, m) + 1
+    return last_of_month(f) <= b
+
+
+@kernel
+def add_months_clamped(x, k):
+    """``x`` plus ``k`` calendar months, the day clamped to the month's last day (R24)."""
+    y, m, d = civil_from_days(x)
+    t = y * 12 + (m - 1) + k
+    y2 = floor_div(t, 12)
+    m2 = t - y2 * 12 + 1
+    dim = days_in_month(y2, m2)
+    return days_from_civil(y2, m2, d if d < dim else dim)
+
+
+@kernel
+def completed_months(birth, x):
+    """R2: age in completed months on day ``x``; a birthday missing from a month is
+    reached on the 1st of the next month."""
+    yb, mb, db = civil_from_days(birth)
+    yx, mx, dx = civil_from_days(x)
+    n = (yx - yb) * 12 + (mx - mb)
+    if dx < db:
+        n -= 1
+    return n

@@ -1,0 +1,151 @@
+"""Duration, intervals and dagpenge hours (twin of ``cpp/duration.hpp``): R11, R12, D7, D9.
+
+Dagpenge hours: a row's ``hours`` are spread evenly over the weekdays of ``[start, end]``
+(over all its days if it has none, D7). A day contributes only if its main benefit is
+dagpenge and it is not dead (R13, R14); 29 February counts (D1 is about day counts).
+A row's part is ``hours * k / n`` with ``k`` contributing days and ``n`` spreading days,
+so a whole row adds back exactly its hours; intervals compare with a 1e-6 h tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._jit import kernel
+from .constants import BENEFIT_DAGPENGE, DAGPENGE, TWELVE_PLUS
+from .dates import weekdays_between
+
+
+@kernel
+def interval_of_days(days, day_edges):
+    """R12: fine interval index 0..12 of a day duration (12 = ``12+``)."""
+    k = 0
+    for e in day_edges:
+        if days >= e:
+            k += 1
+    return k
+
+
+@kernel
+def band_of_days(days, band_day_edges):
+    """R12: year band 0..3 of a day duration, -1 below 365 days."""
+    b = -1
+    for e in band_day_edges:
+        if days >= e:
+            b += 1
+    return b
+
+
+@kernel
+def months_of_hours(hours, unit, tolerance):
+    """R12/D9: whole months of ``unit`` hours reached (160.33 h or 130 h a month)."""
+    return int(math.floor((hours + tolerance) / unit))
+
+
+@kernel
+def band_of_months(months, band_months):
+    b = -1
+    for e in band_months:
+        if months >= e:
+            b += 1
+    return b
+
+
+@kernel
+def interval_of_months(months):
+    return months if months < TWELVE_PLUS else TWELVE_PLUS
+
+
+@kernel
+def first_ending_at_or_after(n, seg_end, day):
+    lo = 0
+    hi = n
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if seg_end[mid] < day:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@kernel
+def _spread_days(a, b, weekday_only):
+    if b < a:
+        return 0
+    return weekdays_between(a, b) if weekday_only else b - a + 1
+
+
+@kernel
+def dagpenge_hours(
+    a, b, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+):  # fmt: skip
+    """R12/D7: paid dagpenge hours on the counted-for-hours days of ``[a, b]``."""
+    total = 0.0
+    for r in range(lo, hi):
+        if ben_start[r] > b:
+            break
+        if ben_benefit[r] != BENEFIT_DAGPENGE or ben_end[r] < a:
+            continue
+        h = ben_hours[r]
+        if h == 0.0:
+            continue
+        rs = ben_start[r]
+        re = ben_end[r]
+        weekday_only = weekdays_between(rs, re) > 0
+        n = _spread_days(rs, re, weekday_only)
+        s = rs if rs > a else a
+        e = re if re < b else b
+        k = 0
+        j = first_ending_at_or_after(n_seg, seg_end, s)
+        while j < n_seg and seg_start[j] <= e:
+            if seg_key[j] == DAGPENGE:
+                x = seg_start[j] if seg_start[j] > s else s
+                y = seg_end[j] if seg_end[j] < e else e
+                if x <= y:
+                    k += _spread_days(x, y, weekday_only)
+                    for q in range(n_dead):
+                        dx = dead_start[q] if dead_start[q] > x else x
+                        dy = dead_end[q] if dead_end[q] < y else y
+                        if dx <= dy:
+                            k -= _spread_days(dx, dy, weekday_only)
+            j += 1
+        if k > 0:
+            total += h * k / n
+    return total
+
+
+@kernel
+def hours_window_start(
+    spell_start, ref, target, tolerance, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+):  # fmt: skip
+    """R20: the latest day ``s`` whose hours through ``ref`` reach ``target`` (the day on
+    which the window's sum is reached). The caller guarantees the spell reaches it."""
+    lo_d = spell_start
+    hi_d = ref
+    while lo_d < hi_d:
+        mid = lo_d + (hi_d - lo_d + 1) // 2
+        h = dagpenge_hours(
+            mid, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+        )  # fmt: skip
+        if h + tolerance >= target:
+            lo_d = mid
+        else:
+            hi_d = mid - 1
+    return lo_d
+
+
+@kernel
+def part_time_on(ben_benefit, ben_start, ben_part_time, lo, hi, day):
+    """R12: part-time status of the dagpenge row with the latest start on or before
+    ``day`` (null = full-time)."""
+    part = False
+    for r in range(lo, hi):
+        if ben_start[r] > day:
+            break
+        if ben_benefit[r] == BENEFIT_DAGPENGE:
+            part = ben_part_time[r] == 1
+    return part

@@ -1,0 +1,219 @@
+"""Which interviews count (twin of ``cpp/interviews.hpp``): SPEC R20–R28.
+
+``classify_interviews`` gives every interview of the person a reason code
+(``constants.COUNTED`` or the rule that rejected it) and returns the number counted after
+the one-per-day rule (R27). The kernel and ``jobindsats.explain`` share it.
+"""
+
+from __future__ import annotations
+
+from ._jit import kernel
+from .constants import (
+    COUNTED,
+    DAGPENGE,
+    FORM_PERSONLIGT,
+    HOLDER_AKASSE,
+    KIND_JOBSAMTALE,
+    KIND_SYGEOPFOELGNING,
+    NO_DATE,
+    REJECT_COVID_CLOSED,
+    REJECT_DEAD_DAY,
+    REJECT_DUPLICATE_DAY,
+    REJECT_FORM,
+    REJECT_HOLDER,
+    REJECT_KIND,
+    REJECT_OTHER_BENEFIT,
+    REJECT_OUTSIDE_WINDOW,
+    SYGEDAGPENGE,
+    TWELVE_PLUS,
+    UNMEASURED_KEY,
+)
+from .counted import counted_days_between, is_in
+from .dates import add_months_clamped
+from .duration import (
+    dagpenge_hours,
+    interval_of_days,
+    interval_of_months,
+    months_of_hours,
+)
+from .segments import segment_at
+from .spells import key_overlaps
+
+
+@kernel
+def prepayment_registration(
+    reg_date, lo, hi, group, spell_start, prepay_from, prepay_months, prepay_group_mask,
+    n_seg, seg_start, seg_end, seg_key,
+):  # fmt: skip
+    """R24: the earliest registration ``r`` with ``spell_start - 3 months <= r <
+    spell_start`` for spells starting on/after 2024-01-01 (dagpenge: no dagpenge day in
+    ``[r, spell_start)``); ``NO_DATE`` when there is none."""
+    if spell_start < prepay_from or not (prepay_group_mask >> group) & 1:
+        return NO_DATE
+    earliest = add_months_clamped(spell_start, -prepay_months)
+    for i in range(lo, hi):
+        r = reg_date[i]
+        if r < earliest:
+            continue
+        if r >= spell_start:
+            break
+        if group == DAGPENGE and key_overlaps(
+            n_seg, seg_start, seg_end, seg_key, DAGPENGE, r, spell_start - 1
+        ):
+            continue
+        return r
+    return NO_DATE
+
+
+@kernel
+def trial_allows(muni, form, day, trial_muni, trial_form_mask, trial_start, trial_end):
+    """R23: is ``form`` allowed for the trial municipality ``muni`` on ``day``?"""
+    for t in range(trial_muni.shape[0]):
+        if (
+            trial_muni[t] == muni
+            and trial_start[t] <= day
+            and day <= trial_end[t]
+            and (trial_form_mask[t] >> form) & 1
+        ):
+            return True
+    return False
+
+
+@kernel
+def in_offer(of_start, of_end, lo, hi, day):
+    """R22(a): was the person in an active offer (any kind) on ``day``?"""
+    for r in range(lo, hi):
+        if of_start[r] > day:
+            return False
+        if of_end[r] >= day:
+            return True
+    return False
+
+
+@kernel
+def job_interview_considered(kind, held_by, group):
+    """R21/D16 (R26 for sygedagpenge): right kind and holder."""
+    if group == SYGEDAGPENGE:
+        return kind == KIND_SYGEOPFOELGNING
+    if kind != KIND_JOBSAMTALE:
+        return False
+    return held_by != HOLDER_AKASSE or group == DAGPENGE
+
+
+@kernel
+def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, interval,
+                        unit, n_seg, n_odead, n_dead, reasons):  # fmt: skip
+    """R20–R28: reason code per interview of person ``p`` (``reasons[i - first row]``,
+    pre-filled with REJECT_OUTSIDE_WINDOW by the caller); returns the counted number."""
+    ilo = D.iv_off[p]
+    ihi = D.iv_off[p + 1]
+    # R24: pre-payment interviews belong to the window while the duration is under 12
+    lo_day = window_start
+    if reg != NO_DATE and interval < TWELVE_PLUS:
+        lo_day = reg
+    # R22: the first job interview of the spell (from the spell start or R24's
+    # registration on), whatever its form and whether or not it lies in the window
+    first = NO_DATE
+    if group != SYGEDAGPENGE and ref >= R.form_rule_from:
+        base = reg if reg != NO_DATE else spell_start
+        for i in range(ilo, ihi):
+            d = D.iv_date[i]
+            if d < base:
+                continue
+            if d > ref:
+                break
+            if (
+                job_interview_considered(D.iv_kind[i], D.iv_held_by[i], group)
+                and not is_in(d, n_odead, S.odead_start, S.odead_end)
+                and not (R.covid_closed_start <= d and d <= R.covid_closed_end)
+            ):
+                first = d
+                break
+    counted = 0
+    last_day = NO_DATE
+    for i in range(ilo, ihi):
+        d = D.iv_date[i]
+        if d < lo_day:
+            continue
+        if d > ref:
+            break
+        reason = COUNTED
+        kind = D.iv_kind[i]
+        held_by = D.iv_held_by[i]
+        if not job_interview_considered(kind, held_by, group):
+            if group != SYGEDAGPENGE and kind == KIND_JOBSAMTALE:
+                reason = REJECT_HOLDER
+            else:
+                reason = REJECT_KIND
+        elif is_in(d, n_odead, S.odead_start, S.odead_end):
+            reason = REJECT_DEAD_DAY  # R13
+        elif R.covid_closed_start <= d and d <= R.covid_closed_end:
+            reason = REJECT_COVID_CLOSED  # R14
+        elif group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(
+            S, n_seg, d
+        ):
+            reason = REJECT_OTHER_BENEFIT  # R25
+        elif group != SYGEDAGPENGE and not _form_ok(
+            D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead
+        ):
+            reason = REJECT_FORM  # R22
+        if reason == COUNTED:
+            if d == last_day:
+                reason = REJECT_DUPLICATE_DAY  # R27
+            else:
+                counted += 1
+                last_day = d
+        reasons[i - ilo] = reason
+    return counted
+
+
+@kernel
+def _dagpenge_day_ok(S, n_seg, d):
+    """R25: a dagpenge interview counts on a dagpenge day or a day with no main benefit."""
+    j = segment_at(n_seg, S.seg_start, S.seg_end, d)
+    return j < 0 or S.seg_key[j] == DAGPENGE
+
+
+@kernel
+def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
+    """R22/R23: is the contact form of interview ``i`` (held on ``d``) eligible?"""
+    form = D.iv_form[i]
+    remote_trial = D.iv_held_by[i] != HOLDER_AKASSE and trial_allows(
+        D.iv_muni[i], form, d, R.trial_muni, R.trial_form_mask, R.trial_start, R.trial_end
+    )
+    if d >= R.form_rule_from:
+        if d == first:
+            return form == FORM_PERSONLIGT or remote_trial
+        return True
+    if form == FORM_PERSONLIGT:
+        return True
+    if in_offer(D.of_start, D.of_end, D.of_off[p], D.of_off[p + 1], d):
+        return True  # (a)
+    for w in range(R.reopen_start.shape[0]):
+        if R.reopen_start[w] <= d and d <= R.reopen_end[w]:
+            return True  # (b)
+    if d >= R.remote_6m_from and d >= spell_start:  # (c), D10
+        if group == DAGPENGE:
+            h = dagpenge_hours(
+                spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours,
+                D.ben_off[p], D.ben_off[p + 1], n_seg, S.seg_start, S.seg_end, S.seg_key,
+                n_dead, S.dead_start, S.dead_end,
+            )  # fmt: skip
+            k = interval_of_months(months_of_hours(h, unit, R.hours_tolerance))
+        else:
+            days = counted_days_between(spell_start, d, n_dead, S.dead_start, S.dead_end)
+            k = interval_of_days(days, R.day_edges)
+        if k >= R.remote_6m_interval:
+            return True
+    return remote_trial  # (d)
+
+
+@kernel
+def interviews_without_benefit_day(D, S, p, n_seg):
+    """Quality (§8): interviews on days without a measured main benefit."""
+    n = 0
+    for i in range(D.iv_off[p], D.iv_off[p + 1]):
+        j = segment_at(n_seg, S.seg_start, S.seg_end, D.iv_date[i])
+        if j < 0 or S.seg_key[j] >= UNMEASURED_KEY:
+            n += 1
+    return n

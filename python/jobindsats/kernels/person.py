@@ -1,0 +1,305 @@
+"""The per-person kernel (twin of ``cpp/person_kernel.hpp``): one pass over a person's
+sorted rows produces its person × month × group rows (R1–R32, R42, R47).
+
+Steps, in the order the C++ twin takes them:
+1. main benefit per day as keyed segments (R5) and the spell start of each (R6–R9);
+2. dead periods: ordinary (R13) and ordinary ∪ COVID (R14);
+3. sickness spells (R9/D6) and category segments (visitation);
+4. for each month: the reference date of each group present (R10), then per group
+   ``measure_group_month``.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from ._jit import kernel
+from .constants import (
+    DAGPENGE,
+    EXCLUDED_AGE,
+    EXCLUDED_DEAD_MONTH,
+    N_GROUPS,
+    NO_DATE,
+    Q_INTERVIEWS_WITHOUT_BENEFIT_DAY,
+    REJECT_OUTSIDE_WINDOW,
+    SYGEDAGPENGE,
+    TWELVE_PLUS,
+)
+from .counted import (
+    add_period,
+    all_dead_in,
+    counted_days_between,
+    counted_window_start,
+    ordinary_dead_periods,
+)
+from .dates import completed_months
+from .duration import (
+    band_of_days,
+    band_of_months,
+    dagpenge_hours,
+    hours_window_start,
+    interval_of_days,
+    interval_of_months,
+    months_of_hours,
+    part_time_on,
+)
+from .exemptions import is_exempt
+from .interviews import (
+    classify_interviews,
+    interviews_without_benefit_day,
+    prepayment_registration,
+)
+from .segments import latest_covering, merge_by_key, paint, segment_at
+from .spells import (
+    dagpenge_spell_start,
+    main_benefit_segments,
+    sickness_spell_start,
+    sickness_spells,
+    spell_starts,
+)
+
+Scratch = namedtuple(
+    "Scratch",
+    [
+        "rank", "bounds", "active",
+        "seg_start", "seg_end", "seg_row", "seg_key", "seg_spell",
+        "odead_start", "odead_end", "dead_start", "dead_end",
+        "syg_start", "syg_end",
+        "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
+        "q_start", "q_end", "refs", "reasons",
+    ],
+)  # fmt: skip
+
+Rows = namedtuple(
+    "Rows",
+    [
+        "person", "month", "group", "category", "municipality", "reference",
+        "spell_start", "duration_days", "duration_hours", "interval", "band",
+        "counted", "exempt", "excluded",
+    ],
+)  # fmt: skip
+
+
+@kernel
+def make_scratch(max_ben, max_ex, max_vis, max_iv):
+    """Scratch buffers big enough for every person of a block (no allocation per person)."""
+    kb = max(max_ben, 1)
+    kv = max(max_vis, 1)
+    kp = max(kb, kv)
+    return Scratch(
+        np.empty(kb, np.int32),
+        np.empty(2 * kp, np.int32),
+        np.empty(kp, np.int32),
+        np.empty(2 * kb, np.int32),
+        np.empty(2 * kb, np.int32),
+        np.empty(2 * kb, np.int32),
+        np.empty(2 * kb, np.int32),
+        np.empty(2 * kb, np.int32),
+        np.empty(max_ex + 1, np.int32),
+        np.empty(max_ex + 1, np.int32),
+        np.empty(max_ex + 2, np.int32),
+        np.empty(max_ex + 2, np.int32),
+        np.empty(kb, np.int32),
+        np.empty(kb, np.int32),
+        np.empty(kv, np.int32),
+        np.empty(2 * kv, np.int32),
+        np.empty(2 * kv, np.int32),
+        np.empty(2 * kv, np.int32),
+        np.empty(2 * kv, np.int32),
+        np.empty(max_ex * (2 * kv + 2) + 1, np.int32),
+        np.empty(max_ex * (2 * kv + 2) + 1, np.int32),
+        np.empty(N_GROUPS, np.int32),
+        np.empty(max(max_iv, 1), np.int8),
+    )
+
+
+@kernel
+def pension_months_for(birth, pension_birth_from, pension_months):
+    """R2: the state pension age in months for a birth date."""
+    k = pension_months[0]
+    for i in range(pension_birth_from.shape[0]):
+        if birth >= pension_birth_from[i]:
+            k = pension_months[i]
+    return k
+
+
+@kernel
+def person_timeline(D, R, S, p):
+    """Steps 1–3 for person ``p``; returns (n_seg, n_odead, n_dead, n_syg, n_cat)."""
+    blo = D.ben_off[p]
+    bhi = D.ben_off[p + 1]
+    n_seg = main_benefit_segments(
+        D.ben_benefit, D.ben_start, D.ben_end, D.ben_supp, blo, bhi,
+        R.benefit_rank, R.benefit_group,
+        S.rank, S.bounds, S.active, S.seg_start, S.seg_end, S.seg_row, S.seg_key,
+    )  # fmt: skip
+    spell_starts(n_seg, S.seg_start, S.seg_end, S.seg_key, R.oy_join_mask, S.seg_spell)
+    n_odead = ordinary_dead_periods(
+        D.ex_code, D.ex_start, D.ex_end, D.ex_off[p], D.ex_off[p + 1], R.dead_codes,
+        S.odead_start, S.odead_end,
+    )  # fmt: skip
+    n_dead = add_period(
+        n_odead, S.odead_start, S.odead_end, R.covid_dead_start, R.covid_dead_end,
+        S.dead_start, S.dead_end,
+    )  # fmt: skip
+    n_syg = sickness_spells(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi, S.syg_start, S.syg_end)
+    vlo = D.vis_off[p]
+    vhi = D.vis_off[p + 1]
+    for r in range(vlo, vhi):
+        S.cat_rank[r - vlo] = vlo - r  # the latest start wins (R42's rule for visitation)
+    n_cat = paint(
+        D.vis_start, D.vis_end, S.cat_rank, vlo, vhi, S.bounds, S.active,
+        S.cat_start, S.cat_end, S.cat_row,
+    )  # fmt: skip
+    for i in range(n_cat):
+        S.cat_key[i] = D.vis_cat[S.cat_row[i]]
+    n_cat = merge_by_key(n_cat, S.cat_start, S.cat_end, S.cat_key)
+    return n_seg, n_odead, n_dead, n_syg, n_cat
+
+
+@kernel
+def group_spell_start(D, S, p, group, ref, n_seg, n_syg):
+    """R9: the start of the group's spell that contains the reference date."""
+    if group == SYGEDAGPENGE:
+        return sickness_spell_start(n_syg, S.syg_start, S.syg_end, ref)
+    if group == DAGPENGE:
+        return dagpenge_spell_start(
+            D.dp_start, D.dp_off[p], D.dp_off[p + 1], n_seg, S.seg_start, S.seg_end,
+            S.seg_spell, ref,
+        )  # fmt: skip
+    j = segment_at(n_seg, S.seg_start, S.seg_end, ref)
+    return S.seg_spell[j]
+
+
+@kernel
+def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
+    """Everything for one person × month × group (R2, R3, R10–R12, R20–R32, R42)."""
+    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    blo = D.ben_off[p]
+    bhi = D.ben_off[p + 1]
+    spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
+    # R2 is tested before R3
+    excluded = 0
+    birth = D.birth_date[p]
+    if birth != NO_DATE:
+        age = completed_months(birth, ref)
+        if age < R.min_age_months or age >= pension_months_for(
+            birth, R.pension_birth_from, R.pension_months
+        ):
+            excluded = EXCLUDED_AGE
+    first_in_month = spell_start if spell_start > month_first else month_first
+    if excluded == 0 and all_dead_in(first_in_month, ref, n_odead, S.odead_start, S.odead_end):
+        excluded = EXCLUDED_DEAD_MONTH
+    # R11/R12 duration and interval
+    unit = R.hours_full
+    days = -1
+    hours = np.nan
+    if group == DAGPENGE:
+        if part_time_on(D.ben_benefit, D.ben_start, D.ben_part_time, blo, bhi, ref):
+            unit = R.hours_part
+        hours = dagpenge_hours(
+            spell_start, ref, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
+            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+        )  # fmt: skip
+        months = months_of_hours(hours, unit, R.hours_tolerance)
+        interval = interval_of_months(months)
+        band = band_of_months(months, R.band_months)
+    else:
+        days = counted_days_between(spell_start, ref, n_dead, S.dead_start, S.dead_end)
+        interval = interval_of_days(days, R.day_edges)
+        band = band_of_days(days, R.band_day_edges)
+    # R20 measurement window
+    window_start = spell_start
+    if interval >= TWELVE_PLUS:
+        if group == DAGPENGE:
+            window_start = hours_window_start(
+                spell_start, ref, R.window_months * unit, R.hours_tolerance,
+                D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
+                n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+            )  # fmt: skip
+        else:
+            window_start = counted_window_start(
+                spell_start, ref, R.window_days, n_dead, S.dead_start, S.dead_end
+            )
+    # R21–R28 interviews
+    reg = prepayment_registration(
+        D.reg_date, D.reg_off[p], D.reg_off[p + 1], group, spell_start,
+        R.prepay_from, R.prepay_months, R.prepay_group_mask,
+        n_seg, S.seg_start, S.seg_end, S.seg_key,
+    )  # fmt: skip
+    counted = classify_interviews(
+        D, R, S, p, group, spell_start, reg, window_start, ref, interval, unit,
+        n_seg, n_odead, n_dead, S.reasons,
+    )  # fmt: skip
+    # R30–R32
+    exempt = is_exempt(
+        D, R, S, p, group, n_cat, spell_start, window_start, ref, interval, n_dead
+    )
+    # R42 municipality and the category on the reference date
+    r = latest_covering(D.res_start, D.res_end, D.res_off[p], D.res_off[p + 1], ref)
+    muni = D.res_muni[r] if r >= 0 else 999
+    category = -1
+    if (R.category_group_mask >> group) & 1:
+        v = latest_covering(D.vis_start, D.vis_end, D.vis_off[p], D.vis_off[p + 1], ref)
+        if v >= 0:
+            category = D.vis_cat[v]
+    out.group[pos] = group
+    out.category[pos] = category
+    out.municipality[pos] = muni
+    out.reference[pos] = ref
+    out.spell_start[pos] = spell_start
+    out.duration_days[pos] = days
+    out.duration_hours[pos] = hours
+    out.interval[pos] = interval
+    out.band[pos] = band
+    out.counted[pos] = counted
+    out.exempt[pos] = 1 if exempt else 0
+    out.excluded[pos] = excluded
+
+
+@kernel
+def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
+    """All rows of person ``p`` from ``pos`` on; returns how many were written.
+    ``quality`` receives the person's quality counts (constants.Q_*)."""
+    if D.ben_off[p] == D.ben_off[p + 1]:
+        quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += D.iv_off[p + 1] - D.iv_off[p]
+        return 0
+    counts = person_timeline(D, R, S, p)
+    n_seg = counts[0]
+    quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(D, S, p, n_seg)
+    start = pos
+    j0 = 0
+    for m in range(month_first.shape[0]):
+        mf = month_first[m]
+        ml = month_last[m]
+        while j0 < n_seg and S.seg_end[j0] < mf:
+            j0 += 1
+        if j0 == n_seg:
+            break
+        if S.seg_start[j0] > ml:
+            continue
+        # R10: the last day of the month with the group as main benefit
+        for g in range(N_GROUPS):
+            S.refs[g] = NO_DATE
+        j = j0
+        while j < n_seg and S.seg_start[j] <= ml:
+            k = S.seg_key[j]
+            if k < N_GROUPS:
+                S.refs[k] = S.seg_end[j] if S.seg_end[j] < ml else ml
+            j += 1
+        for g in range(N_GROUPS):
+            if S.refs[g] == NO_DATE:
+                continue
+            out.person[pos] = p
+            out.month[pos] = m
+            measure_group_month(D, R, S, p, g, S.refs[g], mf, counts, out, pos)
+            pos += 1
+    return pos - start
+
+
+@kernel
+def fill_outside_window(reasons, n):
+    for i in range(n):
+        reasons[i] = REJECT_OUTSIDE_WINDOW

@@ -1,0 +1,314 @@
+"""``jobindsats.measure``: the M1–M5 table of "Jobsamtaler til alle ydelsesmodtagere".
+
+This module prepares the flat arrays (``docs/kernel.md``), runs one backend (the C++
+kernel in ``jobindsats._core`` or its Numba twin in ``jobindsats.kernels``), and wraps
+the outputs as Arrow tables. It never loops over persons in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from .kernels.backend import run_kernel
+from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
+from .rules import RuleSet, get_rules
+from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
+
+Progress = Callable[[int, int], None]
+
+
+def parse_month(text: str | dt.date) -> dt.date:
+    """``"YYYY-MM"`` (or a date) → the first day of that month."""
+    if isinstance(text, dt.date):
+        return text.replace(day=1)
+    try:
+        year, month = str(text).split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    except (ValueError, TypeError):
+        raise ValueError(f"month must look like YYYY-MM, got {text!r}") from None
+
+
+def month_range(start: str | dt.date, end: str | dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day numbers (int32) of every month from ``start`` to ``end``."""
+    first = np.datetime64(parse_month(start), "M")
+    last = np.datetime64(parse_month(end), "M")
+    if last < first:
+        raise ValueError(f"end month {end} is before start month {start}")
+    months = np.arange(first, last + 1)
+    month_first = months.astype("datetime64[D]").astype(np.int64).astype(np.int32)
+    month_last = ((months + 1).astype("datetime64[D]").astype(np.int64) - 1).astype(np.int32)
+    return month_first, month_last
+
+
+def row_capacity(arrays: dict[str, np.ndarray], rules_arrays: Any, month_first: np.ndarray) -> np.ndarray:
+    """Upper bound of each person's rows: for each measured benefit row, the run months it
+    overlaps (a person × month × group row needs a row of that group in that month)."""
+    off = arrays["ben_off"]
+    n_persons = off.shape[0] - 1
+    measured = rules_arrays.benefit_group[arrays["ben_benefit"]] >= 0
+    start_month = _month_index(arrays["ben_start"], month_first[0])
+    end_month = _month_index(arrays["ben_end"], month_first[0])
+    n_months = month_first.shape[0]
+    lo = np.maximum(start_month, 0)
+    hi = np.minimum(end_month, n_months - 1)
+    per_row = np.where(measured & (hi >= lo), hi - lo + 1, 0).astype(np.int64)
+    person_of_row = np.repeat(np.arange(n_persons, dtype=np.int64), np.diff(off))
+    return np.bincount(person_of_row, weights=per_row, minlength=n_persons).astype(np.int64)
+
+
+def _month_index(days: np.ndarray, first_day: int) -> np.ndarray:
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    first = np.int64(np.datetime64(int(first_day), "D").astype("datetime64[M]").astype(np.int64))
+    return months - first
+
+
+def municipality_slots() -> np.ndarray:
+    """int16[1000]: municipality code → cell slot (1..98 in code order, 99 for 999)."""
+    slots = np.zeros(1000, dtype=np.int16)
+    for i, code in enumerate(sorted(MUNICIPALITIES)):
+        slots[code] = i + 1
+    slots[UNKNOWN_MUNICIPALITY] = 99
+    return slots
+
+
+def slot_municipalities() -> np.ndarray:
+    """The inverse of :func:`municipality_slots`: slot → code (0 national)."""
+    return np.array([0, *sorted(MUNICIPALITIES), UNKNOWN_MUNICIPALITY], dtype=np.int16)
+
+
+def category_slots(rules: RuleSet) -> np.ndarray:
+    """int8[9]: group → first category-breakdown slot (9, 13, 17) or -1."""
+    slots = np.full(len(GROUPS), -1, dtype=np.int8)
+    for i, g in enumerate(rules.category_groups):
+        slots[GROUPS.index(g)] = len(GROUPS) + i * len(CATEGORIES)
+    return slots
+
+
+def group_slot_names(rules: RuleSet) -> list[str]:
+    names = list(GROUPS)
+    for g in rules.category_groups:
+        names.extend(f"{g}/{c}" for c in CATEGORIES)
+    names.append("all")
+    return names
+
+
+@dataclass
+class Measurement:
+    """The result of :func:`measure`.
+
+    ``cells`` is the R40 table, ``persons`` the R47 rows, ``quality`` the run's quality
+    report with the §8 conservation counts.
+    """
+
+    cells: pa.Table
+    persons: pa.Table
+    quality: dict[str, Any]
+    start: dt.date
+    end: dt.date
+    rules: str
+    backend: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_pandas(self) -> Any:
+        """``cells`` as a pandas DataFrame."""
+        return self.cells.to_pandas()
+
+    def to_polars(self) -> Any:
+        """``cells`` as a polars DataFrame."""
+        import polars as pl
+
+        return pl.from_arrow(self.cells)
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """The Arrow PyCapsule stream protocol, over ``cells``."""
+        return self.cells.__arrow_c_stream__(requested_schema)
+
+    def write(self, out_dir: str | os.PathLike[str]) -> Path:
+        """Write ``cells.parquet``, ``persons.parquet`` and ``quality.json``."""
+        import json
+
+        import pyarrow.parquet as pq
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        pq.write_table(self.cells, out / "cells.parquet")
+        pq.write_table(self.persons, out / "persons.parquet")
+        (out / "quality.json").write_text(json.dumps(self.quality, indent=2, default=str))
+        return out
+
+
+def measure(
+    data: Any,
+    start: str | dt.date = "2019-01",
+    end: str | dt.date = "2024-12",
+    *,
+    backend: str = "auto",
+    threads: int | None = None,
+    rules: str | RuleSet = "v1.73",
+    progress: Progress | None = None,
+) -> Measurement:
+    """Compute the measurement for every month from ``start`` to ``end`` (``YYYY-MM``).
+
+    ``data`` is a dataset directory (see :func:`jobindsats.read_dataset`) or a
+    :class:`jobindsats.Dataset`. ``backend`` is ``"cpp"``, ``"numba"`` or ``"auto"`` (the
+    compiled module when it imports, else Numba with a warning). ``threads`` defaults to
+    all cores; the result does not depend on it.
+    """
+    from .dataset import Dataset, read_dataset
+
+    dataset = data if isinstance(data, Dataset) else read_dataset(data)
+    rule_set = get_rules(rules)
+    month_first, month_last = month_range(start, end)
+    arrays = dataset.kernel_arrays()
+    kr = rule_set.kernel_rules()
+    capacity = row_capacity(arrays, kr, month_first)
+    chosen = _choose_backend(backend)
+    n_threads = threads if threads is not None else (os.cpu_count() or 1)
+    if n_threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    result = run_kernel(
+        chosen,
+        arrays,
+        kr,
+        month_first,
+        month_last,
+        capacity,
+        municipality_slots(),
+        category_slots(rule_set),
+        n_threads,
+        progress,
+    )
+    persons = _persons_table(result, dataset.person_ids, month_first, rule_set)
+    cells = _cells_table(result["cells"], month_first, rule_set)
+    quality = _quality(result, dataset)
+    return Measurement(
+        cells=cells,
+        persons=persons,
+        quality=quality,
+        start=parse_month(start),
+        end=parse_month(end),
+        rules=rule_set.version,
+        backend=chosen,
+    )
+
+
+def _choose_backend(backend: str) -> str:
+    if backend not in ("auto", "cpp", "numba"):
+        raise ValueError(f"backend must be 'auto', 'cpp' or 'numba', got {backend!r}")
+    if backend == "numba":
+        return "numba"
+    try:
+        from . import _core  # noqa: F401
+    except ImportError as exc:
+        if backend == "cpp":
+            raise ImportError(
+                "the compiled module jobindsats._core is not available; "
+                "reinstall the package or use backend='numba'"
+            ) from exc
+        warnings.warn(
+            f"jobindsats._core could not be imported ({exc}); using the Numba backend",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return "numba"
+    return "cpp"
+
+
+def _dictionary(codes: np.ndarray, labels: list[str] | tuple[str, ...], null_code: int = -1) -> pa.Array:
+    mask = codes == null_code
+    indices = pa.array(np.where(mask, 0, codes).astype(np.int8), mask=mask)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string())).cast(
+        pa.string()
+    )
+
+
+def _persons_table(
+    r: dict[str, np.ndarray], person_ids: np.ndarray, month_first: np.ndarray, rules: RuleSet
+) -> pa.Table:
+    month = month_first[r["month"]].astype(np.int32)
+    group = r["group"]
+    is_dp = group == 0
+    category_codes = r["category"]
+    excluded = r["excluded"]
+    return pa.table(
+        {
+            "person_id": pa.array(person_ids[r["person"]], pa.int64()),
+            "month": pa.array(month, pa.int32()).view(pa.date32()),
+            "group": _dictionary(group.astype(np.int64), GROUPS),
+            "category": _dictionary(category_codes.astype(np.int64), CATEGORIES),
+            "municipality": pa.array(r["municipality"], pa.int16()),
+            "reference_date": pa.array(r["reference"], pa.int32()).view(pa.date32()),
+            "duration_days": pa.array(r["duration_days"], pa.int32(), mask=is_dp),
+            "duration_hours": pa.array(r["duration_hours"], pa.float64(), mask=~is_dp),
+            "interval": _dictionary(r["interval"].astype(np.int64), FINE_INTERVALS),
+            "counted": pa.array(r["counted"], pa.int32()),
+            "exempt": pa.array(r["exempt"].astype(bool), pa.bool_()),
+            "excluded": _dictionary(excluded.astype(np.int64), EXCLUSIONS, null_code=0),
+        }
+    )
+
+
+def _cells_table(cells: np.ndarray, month_first: np.ndarray, rules: RuleSet) -> pa.Table:
+    """Compact the dense R40 array to its non-empty cells."""
+    n = cells[..., :7].sum(axis=-1)  # persons in any measure (n0..n5plus, exempt)
+    m, mu, g, iv = np.nonzero(n)
+    v = cells[m, mu, g, iv]
+    persons = v[:, :6].sum(axis=1)
+    lt4 = v[:, :4].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(persons > 0, lt4 / np.maximum(persons, 1), np.nan)
+    group_names = group_slot_names(rules)
+    return pa.table(
+        {
+            "month": pa.array(month_first[m].astype(np.int32), pa.int32()).view(pa.date32()),
+            "municipality": pa.array(slot_municipalities()[mu], pa.int16()),
+            "group": _dictionary(g.astype(np.int64), group_names),
+            "interval": _dictionary(iv.astype(np.int64), INTERVALS),
+            "n0": v[:, 0],
+            "n1": v[:, 1],
+            "n2": v[:, 2],
+            "n3": v[:, 3],
+            "n4": v[:, 4],
+            "n5plus": v[:, 5],
+            "persons": persons,
+            "lt4": lt4,
+            "exempt": v[:, 6],
+            "interviews": v[:, 7],
+            "share_lt4": pa.array(share, pa.float64(), mask=persons == 0),
+        }
+    )
+
+
+def _quality(r: dict[str, np.ndarray], dataset: Any) -> dict[str, Any]:
+    """SPEC §8: conservation counts and suspicious-but-legal input counts."""
+    excluded = r["excluded"]
+    exempt = r["exempt"].astype(bool)
+    population = int(excluded.shape[0])
+    q: dict[str, Any] = {
+        "population": population,
+        "measured": int(np.count_nonzero((excluded == 0) & ~exempt)),
+        "exempt": int(np.count_nonzero((excluded == 0) & exempt)),
+        "excluded_age": int(np.count_nonzero(excluded == 1)),
+        "excluded_dead_month": int(np.count_nonzero(excluded == 2)),
+    }
+    q["conserved"] = (
+        q["measured"] + q["exempt"] + q["excluded_age"] + q["excluded_dead_month"] == population
+    )
+    q["interviews_without_benefit_day"] = int(r["quality"][0])
+    no_birth = dataset.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min
+    q["persons_without_birth_date"] = int(np.count_nonzero(no_birth))
+    q["rows_without_birth_date"] = int(np.count_nonzero(no_birth[r["person"]]))
+    data_quality = getattr(dataset, "data_quality", None)
+    if callable(data_quality):
+        for key, value in data_quality().items():
+            q.setdefault(key, value)
+    return q

@@ -1,0 +1,15 @@
+// jobindsats._core: the table of contents of the binding. Each area registers itself;
+// no rule is decided here (see cpp/ for the core, python/jobindsats for the API).
+#include <pybind11/pybind11.h>
+
+namespace py = pybind11;
+
+void register_dates(py::module_& m);
+void register_measure(py::module_& m);
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "The C++ kernels of jobindsats (see docs/kernel.md for the array contract).";
+  m.attr("__version__") = JOBINDSATS_VERSION;
+  register_dates(m);
+  register_measure(m);
+}

@@ -1,0 +1,262 @@
+// The measurement kernels: measure_persons (R1-R32, R42, R47) and aggregate_cells (R40).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <vector>
+
+#include "aggregate.hpp"
+#include "constants.hpp"
+#include "convert.hpp"
+#include "measure.hpp"
+
+namespace py = pybind11;
+using namespace jobindsats;
+using binding::view_in;
+using binding::view_of;
+
+namespace {
+
+Data data_from(const py::dict& a) {
+  Data d;
+  d.person_ids = view_in<int64_t>(a, "person_ids");
+  d.birth_date = view_in<int32_t>(a, "birth_date");
+  d.ben_off = view_in<int64_t>(a, "ben_off");
+  d.ben_benefit = view_in<int8_t>(a, "ben_benefit");
+  d.ben_start = view_in<int32_t>(a, "ben_start");
+  d.ben_end = view_in<int32_t>(a, "ben_end");
+  d.ben_hours = view_in<double>(a, "ben_hours");
+  d.ben_part_time = view_in<int8_t>(a, "ben_part_time");
+  d.ben_supp = view_in<uint8_t>(a, "ben_supp");
+  d.dp_off = view_in<int64_t>(a, "dp_off");
+  d.dp_start = view_in<int32_t>(a, "dp_start");
+  d.iv_off = view_in<int64_t>(a, "iv_off");
+  d.iv_date = view_in<int32_t>(a, "iv_date");
+  d.iv_kind = view_in<int8_t>(a, "iv_kind");
+  d.iv_form = view_in<int8_t>(a, "iv_form");
+  d.iv_held_by = view_in<int8_t>(a, "iv_held_by");
+  d.iv_muni = view_in<int16_t>(a, "iv_muni");
+  d.ex_off = view_in<int64_t>(a, "ex_off");
+  d.ex_code = view_in<int16_t>(a, "ex_code");
+  d.ex_start = view_in<int32_t>(a, "ex_start");
+  d.ex_end = view_in<int32_t>(a, "ex_end");
+  d.mii_off = view_in<int64_t>(a, "mii_off");
+  d.mii_start = view_in<int32_t>(a, "mii_start");
+  d.mii_end = view_in<int32_t>(a, "mii_end");
+  d.of_off = view_in<int64_t>(a, "of_off");
+  d.of_start = view_in<int32_t>(a, "of_start");
+  d.of_end = view_in<int32_t>(a, "of_end");
+  d.res_off = view_in<int64_t>(a, "res_off");
+  d.res_muni = view_in<int16_t>(a, "res_muni");
+  d.res_start = view_in<int32_t>(a, "res_start");
+  d.res_end = view_in<int32_t>(a, "res_end");
+  d.vis_off = view_in<int64_t>(a, "vis_off");
+  d.vis_cat = view_in<int8_t>(a, "vis_cat");
+  d.vis_start = view_in<int32_t>(a, "vis_start");
+  d.vis_end = view_in<int32_t>(a, "vis_end");
+  d.reg_off = view_in<int64_t>(a, "reg_off");
+  d.reg_date = view_in<int32_t>(a, "reg_date");
+  const int64_t n1 = d.n_persons() + 1;
+  const std::pair<const char*, int64_t> offsets[] = {
+      {"ben_off", d.ben_off.size}, {"dp_off", d.dp_off.size},   {"iv_off", d.iv_off.size},
+      {"ex_off", d.ex_off.size},   {"mii_off", d.mii_off.size}, {"of_off", d.of_off.size},
+      {"res_off", d.res_off.size}, {"vis_off", d.vis_off.size}, {"reg_off", d.reg_off.size}};
+  for (const auto& [name, size] : offsets)
+    if (size != n1)
+      throw py::value_error(std::string("kernel array '") + name + "' must have length " +
+                            std::to_string(n1));
+  if (d.birth_date.size != d.n_persons())
+    throw py::value_error("kernel array 'birth_date' must have one entry per person");
+  return d;
+}
+
+int64_t scalar(const py::dict& r, const char* name) { return r[name].cast<int64_t>(); }
+double real(const py::dict& r, const char* name) { return r[name].cast<double>(); }
+
+Rules rules_from(const py::dict& r) {
+  Rules k;
+  k.benefit_rank = view_in<int8_t>(r, "benefit_rank");
+  k.benefit_group = view_in<int8_t>(r, "benefit_group");
+  k.oy_join_mask = scalar(r, "oy_join_mask");
+  k.category_group_mask = scalar(r, "category_group_mask");
+  k.dead_codes = view_in<int16_t>(r, "dead_codes");
+  k.covid_dead_start = scalar(r, "covid_dead_start");
+  k.covid_dead_end = scalar(r, "covid_dead_end");
+  k.covid_closed_start = scalar(r, "covid_closed_start");
+  k.covid_closed_end = scalar(r, "covid_closed_end");
+  k.form_rule_from = scalar(r, "form_rule_from");
+  k.reopen_start = view_in<int32_t>(r, "reopen_start");
+  k.reopen_end = view_in<int32_t>(r, "reopen_end");
+  k.remote_6m_from = scalar(r, "remote_6m_from");
+  k.remote_6m_interval = scalar(r, "remote_6m_interval");
+  k.trial_muni = view_in<int16_t>(r, "trial_muni");
+  k.trial_form_mask = view_in<int8_t>(r, "trial_form_mask");
+  k.trial_start = view_in<int32_t>(r, "trial_start");
+  k.trial_end = view_in<int32_t>(r, "trial_end");
+  k.prepay_from = scalar(r, "prepay_from");
+  k.prepay_months = scalar(r, "prepay_months");
+  k.prepay_group_mask = scalar(r, "prepay_group_mask");
+  auto mask = py::reinterpret_borrow<py::array>(r["exempt_mask"]);
+  if (mask.ndim() != 2 || mask.shape(0) != N_GROUPS)
+    throw py::value_error("rule array 'exempt_mask' must have shape (9, codes)");
+  k.exempt_mask = view_of<uint8_t>(mask, "exempt_mask");
+  k.exempt_codes = mask.shape(1);
+  k.exempt_pct = scalar(r, "exempt_pct");
+  k.exempt24_from = scalar(r, "exempt24_from");
+  k.exempt24_pct = scalar(r, "exempt24_pct");
+  k.exempt24_below_interval = scalar(r, "exempt24_below_interval");
+  k.mii_days = scalar(r, "mii_days");
+  k.window_days = scalar(r, "window_days");
+  k.window_months = scalar(r, "window_months");
+  k.day_edges = view_in<int32_t>(r, "day_edges");
+  k.band_day_edges = view_in<int32_t>(r, "band_day_edges");
+  k.hours_full = real(r, "hours_full");
+  k.hours_part = real(r, "hours_part");
+  k.hours_tolerance = real(r, "hours_tolerance");
+  k.band_months = view_in<int32_t>(r, "band_months");
+  k.min_age_months = scalar(r, "min_age_months");
+  k.pension_birth_from = view_in<int32_t>(r, "pension_birth_from");
+  k.pension_months = view_in<int32_t>(r, "pension_months");
+  return k;
+}
+
+// Output buffers owned by std::vectors until handed to NumPy without a copy.
+struct RowBuffers {
+  std::vector<int64_t> person;
+  std::vector<int32_t> month, reference, spell_start, duration_days, counted;
+  std::vector<int8_t> group, category, interval, band, excluded;
+  std::vector<int16_t> municipality;
+  std::vector<double> duration_hours;
+  std::vector<uint8_t> exempt;
+
+  void resize(size_t n) {
+    person.resize(n);
+    for (auto* v : {&month, &reference, &spell_start, &duration_days, &counted}) v->resize(n);
+    for (auto* v : {&group, &category, &interval, &band, &excluded}) v->resize(n);
+    municipality.resize(n);
+    duration_hours.resize(n);
+    exempt.resize(n);
+  }
+  Rows rows() {
+    return Rows{{person.data(), 0},        {month.data(), 0},         {group.data(), 0},
+                {category.data(), 0},      {municipality.data(), 0},  {reference.data(), 0},
+                {spell_start.data(), 0},   {duration_days.data(), 0}, {duration_hours.data(), 0},
+                {interval.data(), 0},      {band.data(), 0},          {counted.data(), 0},
+                {exempt.data(), 0},        {excluded.data(), 0}};
+  }
+};
+
+template <class T>
+py::array_t<T> to_numpy(std::vector<T>&& v, size_t n) {
+  v.resize(n);
+  v.shrink_to_fit();
+  auto* owner = new std::vector<T>(std::move(v));
+  py::capsule free_when_done(owner, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(owner->size()), owner->data(), free_when_done);
+}
+
+py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
+                             py::array_t<int32_t, py::array::c_style> month_first,
+                             py::array_t<int32_t, py::array::c_style> month_last, int64_t p0,
+                             int64_t p1, py::array_t<int64_t, py::array::c_style> capacity,
+                             int threads) {
+  const Data d = data_from(arrays);
+  const Rules k = rules_from(rules);
+  if (p0 < 0 || p1 < p0 || p1 > d.n_persons())
+    throw py::value_error("person range [p0, p1) is outside the dataset");
+  if (capacity.size() != p1 - p0)
+    throw py::value_error("capacity must have one entry per person of [p0, p1)");
+  if (month_first.size() != month_last.size())
+    throw py::value_error("month_first and month_last must have the same length");
+  if (threads < 1) throw py::value_error("threads must be at least 1");
+  const int64_t n = p1 - p0;
+  std::vector<int64_t> row_base(static_cast<size_t>(n) + 1, 0);
+  const int64_t* cap = capacity.data();
+  for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
+  const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
+  RowBuffers buf;
+  buf.resize(total);
+  std::vector<int64_t> written(static_cast<size_t>(n), 0);
+  py::array_t<int64_t> quality(N_QUALITY);
+  std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
+  int64_t rows_written;
+  {
+    // Safe without the GIL: the kernel reads NumPy buffers kept alive by this call's
+    // arguments and writes only into buffers this call owns.
+    py::gil_scoped_release release;
+    const Rows out = buf.rows();
+    measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
+                    View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
+                    row_base.data(), out, written.data(), quality.mutable_data(), threads);
+    rows_written = compact_rows(out, n, row_base.data(), written.data());
+  }
+  const size_t m = static_cast<size_t>(rows_written);
+  py::dict rows;
+  rows["person"] = to_numpy(std::move(buf.person), m);
+  rows["month"] = to_numpy(std::move(buf.month), m);
+  rows["group"] = to_numpy(std::move(buf.group), m);
+  rows["category"] = to_numpy(std::move(buf.category), m);
+  rows["municipality"] = to_numpy(std::move(buf.municipality), m);
+  rows["reference"] = to_numpy(std::move(buf.reference), m);
+  rows["spell_start"] = to_numpy(std::move(buf.spell_start), m);
+  rows["duration_days"] = to_numpy(std::move(buf.duration_days), m);
+  rows["duration_hours"] = to_numpy(std::move(buf.duration_hours), m);
+  rows["interval"] = to_numpy(std::move(buf.interval), m);
+  rows["band"] = to_numpy(std::move(buf.band), m);
+  rows["counted"] = to_numpy(std::move(buf.counted), m);
+  rows["exempt"] = to_numpy(std::move(buf.exempt), m);
+  rows["excluded"] = to_numpy(std::move(buf.excluded), m);
+  return py::make_tuple(rows, quality);
+}
+
+template <class T>
+Span<T> row_span(const py::dict& rows, const char* name, int64_t n) {
+  View<T> v = view_in<T>(rows, name);
+  if (v.size != n) throw py::value_error(std::string("row array '") + name + "' has a different length");
+  return Span<T>{const_cast<T*>(v.data), v.size};
+}
+
+void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_style> muni_slot,
+                        py::array_t<int8_t, py::array::c_style> category_slot,
+                        py::array_t<int64_t, py::array::c_style> cells) {
+  const int64_t n = view_in<int64_t>(rows, "person").size;
+  // Read-only use: aggregate_cells never writes to the row arrays.
+  const Rows r{row_span<int64_t>(rows, "person", n),     row_span<int32_t>(rows, "month", n),
+               row_span<int8_t>(rows, "group", n),       row_span<int8_t>(rows, "category", n),
+               row_span<int16_t>(rows, "municipality", n), row_span<int32_t>(rows, "reference", n),
+               row_span<int32_t>(rows, "spell_start", n), row_span<int32_t>(rows, "duration_days", n),
+               row_span<double>(rows, "duration_hours", n), row_span<int8_t>(rows, "interval", n),
+               row_span<int8_t>(rows, "band", n),         row_span<int32_t>(rows, "counted", n),
+               row_span<uint8_t>(rows, "exempt", n),      row_span<int8_t>(rows, "excluded", n)};
+  if (cells.ndim() != 5 || cells.shape(1) != N_MUNI_SLOTS || cells.shape(2) != N_GROUP_SLOTS ||
+      cells.shape(3) != N_INTERVAL_SLOTS || cells.shape(4) != N_MEASURES)
+    throw py::value_error("cells must have shape (months, 100, 22, 18, 8)");
+  if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
+  if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
+  const int64_t n_months = cells.shape(0);
+  for (int64_t i = 0; i < n; ++i)
+    if (r.month[i] < 0 || r.month[i] >= n_months)
+      throw py::value_error("row month index outside the cells array");
+  int64_t* c = cells.mutable_data();
+  const View<int16_t> ms{muni_slot.data(), muni_slot.size()};
+  const View<int8_t> cs{category_slot.data(), category_slot.size()};
+  {
+    // Safe without the GIL: only buffers held by this call's arguments are touched.
+    py::gil_scoped_release release;
+    aggregate_cells(r, n, ms, cs, c);
+  }
+}
+
+}  // namespace
+
+void register_measure(py::module_& m) {
+  m.def("measure_persons", &measure_persons_py, py::arg("arrays"), py::arg("rules"),
+        py::arg("month_first"), py::arg("month_last"), py::arg("p0"), py::arg("p1"),
+        py::arg("capacity"), py::arg("threads"),
+        "Person x month x group rows of persons [p0, p1) (docs/kernel.md); returns "
+        "(rows: dict of arrays, quality: int64 array).");
+  m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
+        py::arg("category_slot"), py::arg("cells"),
+        "R40: add the rows into the dense cells array (months, 100, 22, 18, 8).");
+  m.attr("N_QUALITY") = N_QUALITY;
+}
