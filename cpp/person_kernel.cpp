@@ -79,10 +79,44 @@ int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t gr
   return s.seg_spell[static_cast<size_t>(j)];
 }
 
+DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scratch& s,
+                                   int64_t p, int64_t group, int64_t spell_start, int64_t ref,
+                                   const Timeline& t) {
+  const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+  const HoursContext hc{&d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
+                        s.seg_key.data(), t.n_dead, s.dead_start.data(), s.dead_end.data()};
+  DurationWindow w;
+  w.unit = rules.hours_full;
+  w.days = -1;
+  w.hours = std::numeric_limits<double>::quiet_NaN();
+  if (group == DAGPENGE) {
+    if (part_time_on(d, blo, bhi, ref)) w.unit = rules.hours_part;
+    w.hours = dagpenge_hours(spell_start, ref, hc);
+    const int64_t months = months_of_hours(w.hours, w.unit, rules.hours_tolerance);
+    w.interval = interval_of_months(months);
+    w.band = band_of_months(months, rules.band_months);
+  } else {
+    w.days = counted_days_between(spell_start, ref, t.n_dead, s.dead_start.data(),
+                                  s.dead_end.data());
+    w.interval = interval_of_days(w.days, rules.day_edges);
+    w.band = band_of_days(w.days, rules.band_day_edges);
+  }
+  w.window_start = spell_start;
+  if (w.interval >= TWELVE_PLUS) {
+    if (group == DAGPENGE)
+      w.window_start = hours_window_start(spell_start, ref,
+                                          static_cast<double>(rules.window_months) * w.unit,
+                                          rules.hours_tolerance, hc);
+    else
+      w.window_start = counted_window_start(spell_start, ref, rules.window_days, t.n_dead,
+                                            s.dead_start.data(), s.dead_end.data());
+  }
+  return w;
+}
+
 void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
                          int64_t group, int64_t ref, int64_t month_first, const Timeline& t,
                          const Rows& out, int64_t pos) {
-  const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   const int64_t spell_start = group_spell_start(d, s, p, group, ref, t);
   // R2 is tested before R3
   int8_t excluded = 0;
@@ -96,43 +130,15 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   if (excluded == 0 &&
       all_dead_in(first_in_month, ref, t.n_odead, s.odead_start.data(), s.odead_end.data()))
     excluded = EXCLUDED_DEAD_MONTH;
-  // R11/R12 duration and interval
-  const HoursContext hc{&d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
-                        s.seg_key.data(), t.n_dead, s.dead_start.data(), s.dead_end.data()};
-  double unit = rules.hours_full;
-  int64_t days = -1;
-  double hours = std::numeric_limits<double>::quiet_NaN();
-  int64_t interval, band;
-  if (group == DAGPENGE) {
-    if (part_time_on(d, blo, bhi, ref)) unit = rules.hours_part;
-    hours = dagpenge_hours(spell_start, ref, hc);
-    const int64_t months = months_of_hours(hours, unit, rules.hours_tolerance);
-    interval = interval_of_months(months);
-    band = band_of_months(months, rules.band_months);
-  } else {
-    days = counted_days_between(spell_start, ref, t.n_dead, s.dead_start.data(),
-                                s.dead_end.data());
-    interval = interval_of_days(days, rules.day_edges);
-    band = band_of_days(days, rules.band_day_edges);
-  }
-  // R20 measurement window
-  int64_t window_start = spell_start;
-  if (interval >= TWELVE_PLUS) {
-    if (group == DAGPENGE)
-      window_start = hours_window_start(spell_start, ref,
-                                        static_cast<double>(rules.window_months) * unit,
-                                        rules.hours_tolerance, hc);
-    else
-      window_start = counted_window_start(spell_start, ref, rules.window_days, t.n_dead,
-                                          s.dead_start.data(), s.dead_end.data());
-  }
+  const DurationWindow dw = duration_and_window(d, rules, s, p, group, spell_start, ref, t);
+  const int64_t interval = dw.interval;
   // R21-R28 interviews
   const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
-  const InterviewQuery q{group, spell_start, reg, window_start, ref, interval, unit};
+  const InterviewQuery q{group, spell_start, reg, dw.window_start, ref, interval, dw.unit};
   const int64_t counted = classify_interviews(d, rules, s, p, q, t, s.reasons.data());
   // R30-R32
   const bool exempt =
-      is_exempt(d, rules, s, p, group, t, spell_start, window_start, ref, interval);
+      is_exempt(d, rules, s, p, group, t, spell_start, dw.window_start, ref, interval);
   // R42 municipality and the category on the reference date
   const int64_t r = latest_covering(d.res_start, d.res_end, d.res_off[p], d.res_off[p + 1], ref);
   const int16_t muni = r >= 0 ? d.res_muni[r] : int16_t{999};
@@ -147,10 +153,10 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.municipality[pos] = muni;
   out.reference[pos] = static_cast<int32_t>(ref);
   out.spell_start[pos] = static_cast<int32_t>(spell_start);
-  out.duration_days[pos] = static_cast<int32_t>(days);
-  out.duration_hours[pos] = hours;
+  out.duration_days[pos] = static_cast<int32_t>(dw.days);
+  out.duration_hours[pos] = dw.hours;
   out.interval[pos] = static_cast<int8_t>(interval);
-  out.band[pos] = static_cast<int8_t>(band);
+  out.band[pos] = static_cast<int8_t>(dw.band);
   out.counted[pos] = static_cast<int32_t>(counted);
   out.exempt[pos] = exempt ? 1 : 0;
   out.excluded[pos] = excluded;

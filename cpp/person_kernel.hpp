@@ -24,6 +24,17 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
 int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t group,
                           int64_t ref, const Timeline& t);
 
+// R11/R12 duration, interval and year band, and the R20 window start (dagpenge: days
+// is -1; other groups: hours is NaN).
+struct DurationWindow {
+  int64_t days = -1;
+  double hours = 0.0, unit = 0.0;
+  int64_t interval = 0, band = -1, window_start = 0;
+};
+DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scratch& s,
+                                   int64_t p, int64_t group, int64_t spell_start, int64_t ref,
+                                   const Timeline& t);
+
 // Everything for one person x month x group, written to row pos of out.
 void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
                          int64_t group, int64_t ref, int64_t month_first, const Timeline& t,

@@ -1,14 +1,17 @@
 """jobindsats: an exact, fast engine for STAR's contact-course measurements.
 
-The main entry points are :func:`read_dataset` / :class:`Dataset` (input),
-:func:`measure` (SPEC R1–R42: the M1–M5 table) and :func:`explain` (R46).
+The main entry points are :func:`read_dataset` / :class:`Dataset` (input, SPEC §2),
+:func:`measure` (R1–R42: the M1–M5 table) and :func:`explain` (R46).
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .dataset import Dataset, read_dataset
 from .errors import InputError
+from .explain import Trace, explain
+from .measure import Measurement, measure
 from .rules import RuleSet, get_rules
 
 try:
@@ -16,4 +19,15 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["InputError", "RuleSet", "__version__", "get_rules"]
+__all__ = [
+    "Dataset",
+    "InputError",
+    "Measurement",
+    "RuleSet",
+    "Trace",
+    "__version__",
+    "explain",
+    "get_rules",
+    "measure",
+    "read_dataset",
+]

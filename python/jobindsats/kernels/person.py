@@ -174,25 +174,15 @@ def group_spell_start(D, S, p, group, ref, n_seg, n_syg):
 
 
 @kernel
-def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
-    """Everything for one person × month × group (R2, R3, R10–R12, R20–R32, R42)."""
+def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
+    """R11/R12 duration, interval and year band, and the R20 window start.
+
+    Returns ``(days, hours, unit, interval, band, window_start)``; dagpenge has
+    ``days == -1`` and other groups ``hours`` NaN.
+    """
     n_seg, n_odead, n_dead, n_syg, n_cat = counts
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
-    spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
-    # R2 is tested before R3
-    excluded = 0
-    birth = D.birth_date[p]
-    if birth != NO_DATE:
-        age = completed_months(birth, ref)
-        if age < R.min_age_months or age >= pension_months_for(
-            birth, R.pension_birth_from, R.pension_months
-        ):
-            excluded = EXCLUDED_AGE
-    first_in_month = spell_start if spell_start > month_first else month_first
-    if excluded == 0 and all_dead_in(first_in_month, ref, n_odead, S.odead_start, S.odead_end):
-        excluded = EXCLUDED_DEAD_MONTH
-    # R11/R12 duration and interval
     unit = R.hours_full
     days = -1
     hours = np.nan
@@ -210,7 +200,6 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
         days = counted_days_between(spell_start, ref, n_dead, S.dead_start, S.dead_end)
         interval = interval_of_days(days, R.day_edges)
         band = band_of_days(days, R.band_day_edges)
-    # R20 measurement window
     window_start = spell_start
     if interval >= TWELVE_PLUS:
         if group == DAGPENGE:
@@ -223,6 +212,29 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
             window_start = counted_window_start(
                 spell_start, ref, R.window_days, n_dead, S.dead_start, S.dead_end
             )
+    return days, hours, unit, interval, band, window_start
+
+
+@kernel
+def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
+    """Everything for one person × month × group (R2, R3, R10–R12, R20–R32, R42)."""
+    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
+    # R2 is tested before R3
+    excluded = 0
+    birth = D.birth_date[p]
+    if birth != NO_DATE:
+        age = completed_months(birth, ref)
+        if age < R.min_age_months or age >= pension_months_for(
+            birth, R.pension_birth_from, R.pension_months
+        ):
+            excluded = EXCLUDED_AGE
+    first_in_month = spell_start if spell_start > month_first else month_first
+    if excluded == 0 and all_dead_in(first_in_month, ref, n_odead, S.odead_start, S.odead_end):
+        excluded = EXCLUDED_DEAD_MONTH
+    days, hours, unit, interval, band, window_start = duration_and_window(
+        D, R, S, p, group, spell_start, ref, counts
+    )
     # R21–R28 interviews
     reg = prepayment_registration(
         D.reg_date, D.reg_off[p], D.reg_off[p + 1], group, spell_start,

@@ -1,0 +1,5 @@
+"""``python -m jobindsats``: the same as the ``jobindsats`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,291 @@
+"""The ``jobindsats`` command line (Typer, progress with Rich).
+
+Every error a user can cause (bad data, a bad month, a missing path) prints one clear
+message and exits with status 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import InputError
+
+app = typer.Typer(
+    name="jobindsats",
+    help=(
+        "Exact, fast engine for STAR's contact-course measurement 'Jobsamtaler til alle "
+        "ydelsesmodtagere i jobcentre' (rule set v1.73)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+_state = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEMO_PERSONS = 50_000
+DEMO_START = "2019-01"
+DEMO_END = "2024-12"
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _friendly(fn: F) -> F:
+    """Turn expected errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (InputError, ValueError, KeyError, FileNotFoundError, ImportError) as exc:
+            if _state["debug"]:
+                raise
+            msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+            err_console.print(f"[bold red]error:[/] {msg}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on a terminal (silent when output is not a terminal)."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.command()
+@_friendly
+def synth(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write <table>.parquet files to.")],
+    persons: Annotated[int, typer.Option(help="Number of persons.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed: byte-identical files).")] = 1,
+    start: Annotated[str, typer.Option(help="First day of the data, YYYY-MM-DD.")] = "2016-01-01",
+    end: Annotated[str, typer.Option(help="Last day of the data, YYYY-MM-DD.")] = "2024-12-31",
+) -> None:
+    """Write a realistic synthetic population in the canonical dataset layout (SPEC §2)."""
+    from .synth import synthesize
+
+    t0 = time.perf_counter()
+    with _progress("generating persons") as update:
+        synthesize(out_dir, persons=persons, seed=seed, start=start, end=end, progress=update)
+    console.print(
+        f"wrote {persons:,} persons to {out_dir} in {time.perf_counter() - t0:.1f} s", highlight=False
+    )
+
+
+@app.command()
+@_friendly
+def validate(
+    data: Annotated[Path, typer.Argument(help="Dataset directory (SPEC §2 tables as Parquet).")],
+) -> None:
+    """Read and validate a dataset (SPEC §8) and print a per-table summary."""
+    from .dataset import read_dataset
+
+    dataset = read_dataset(data)
+    _print_summary(dataset)
+    problems = dataset.data_quality()
+    table = Table(title="Suspicious but legal (SPEC §8)", title_justify="left")
+    table.add_column("check")
+    table.add_column("count", justify="right")
+    for key, value in problems.items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    console.print(table)
+    console.print(f"[green]valid:[/] {dataset.n_persons:,} persons", highlight=False)
+
+
+def _print_summary(dataset: Any) -> None:
+    table = Table(title="Tables", title_justify="left")
+    for col in ("table", "rows", "persons", "from", "to", "columns"):
+        table.add_column(col, justify="right" if col in ("rows", "persons") else "left")
+    for t in dataset.summary():
+        cols = ", ".join(f"{name}:{kind}" for name, kind in t["columns"].items())
+        table.add_row(
+            t["name"], f"{t['rows']:,}", f"{t['persons']:,}", t["min_date"] or "-",
+            t["max_date"] or "-", cols,
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+@_friendly
+def measure(
+    data: Annotated[Path, typer.Argument(help="Dataset directory.")],
+    from_: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    to: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")],
+    backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
+    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+) -> None:
+    """Compute the measurement and write cells.parquet, persons.parquet, quality.json."""
+    from . import measure as measure_fn
+    from .dataset import read_dataset
+
+    t0 = time.perf_counter()
+    dataset = read_dataset(data)
+    with _progress("measuring persons") as update:
+        m = measure_fn(
+            dataset, from_, to, backend=backend, threads=threads, rules=rules, progress=update
+        )
+    m.write(out)
+    q = m.quality
+    console.print(
+        f"{q['population']:,} person-months × groups: {q['measured']:,} measured, "
+        f"{q['exempt']:,} exempt, {q['excluded_age']:,} excluded by age (R2), "
+        f"{q['excluded_dead_month']:,} dead months (R3) — backend {m.backend}, "
+        f"{time.perf_counter() - t0:.1f} s",
+        highlight=False,
+    )
+    console.print(f"wrote {out}/cells.parquet, persons.parquet, quality.json", highlight=False)
+
+
+@app.command()
+@_friendly
+def explain(
+    data: Annotated[Path, typer.Argument(help="Dataset directory.")],
+    person: Annotated[int, typer.Option("--person", help="person_id to explain.")],
+    month: Annotated[str, typer.Option("--month", help="Month, YYYY-MM.")],
+    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+) -> None:
+    """Explain every step for one person and month (SPEC R46)."""
+    from . import explain as explain_fn
+
+    console.print(str(explain_fn(data, person, month, rules=rules)), highlight=False)
+
+
+@app.command()
+@_friendly
+def demo(
+    persons: Annotated[int, typer.Option(help="Synthetic persons.")] = DEMO_PERSONS,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+    backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
+) -> None:
+    """Run the whole main job on a built-in synthetic population and print a summary."""
+    from . import measure as measure_fn
+    from .dataset import read_dataset
+    from .synth import synthesize
+
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jobindsats-demo-") as tmp:
+        with _progress("generating persons") as update:
+            synthesize(tmp, persons=persons, seed=seed, start="2016-01-01", end="2024-12-31",
+                       progress=update)  # fmt: skip
+        dataset = read_dataset(tmp)
+        with _progress("measuring persons") as update:
+            m = measure_fn(dataset, DEMO_START, DEMO_END, backend=backend, progress=update)
+    console.print(
+        f"[bold]jobindsats demo[/]: {persons:,} synthetic persons, months {DEMO_START}..{DEMO_END}, "
+        f"backend {m.backend}, {time.perf_counter() - t0:.1f} s",
+        highlight=False,
+    )
+    _print_national_summary(m)
+
+
+def _print_national_summary(m: Any) -> None:
+    import pyarrow.compute as pc
+
+    cells = m.cells
+    last = cells["month"].to_pylist()[-1] if cells.num_rows else dt.date(2024, 12, 1)
+    last = max(cells["month"].to_pylist()) if cells.num_rows else last
+    national = cells.filter(pc.equal(cells["municipality"], 0))
+    latest = national.filter(pc.equal(national["month"], last))
+    table = Table(
+        title=f"National, {last:%Y-%m}: share with fewer than 4 interviews (M4)",
+        title_justify="left",
+    )
+    for col in ("group", "persons <12 m", "share <4 (<12 m)", "persons 12+", "share <4 (12+)", "exempt"):
+        table.add_column(col, justify="left" if col == "group" else "right")
+    rows = {(r["group"], r["interval"]): r for r in latest.to_pylist()}
+    groups = sorted({g for g, _ in rows if "/" not in g and g != "all"}) + ["all"]
+    for g in groups:
+        u = rows.get((g, "under12"), {})
+        o = rows.get((g, "12+"), {})
+        table.add_row(
+            g,
+            f"{u.get('persons', 0):,}",
+            _pct(u.get("share_lt4")),
+            f"{o.get('persons', 0):,}",
+            _pct(o.get("share_lt4")),
+            f"{u.get('exempt', 0) + o.get('exempt', 0):,}",
+        )
+    console.print(table)
+    _print_focus_view(national, last)
+    q = m.quality
+    console.print(
+        f"conservation (SPEC §8): {q['measured']:,} measured + {q['exempt']:,} exempt + "
+        f"{q['excluded_age']:,} age + {q['excluded_dead_month']:,} dead month = "
+        f"{q['population']:,} {'✓' if q['conserved'] else '✗'}",
+        highlight=False,
+    )
+
+
+def _print_focus_view(national: Any, last: dt.date) -> None:
+    """R41's view: the 12-month mean of M4 for interval 12+, against the 20 % line."""
+    import pyarrow.compute as pc
+
+    twelve = national.filter(pc.equal(national["interval"], "12+"))
+    first = dt.date(last.year - 1, last.month, 1) if last.month == 12 else dt.date(last.year - 1, last.month + 1, 1)
+    window = twelve.filter(pc.greater_equal(twelve["month"], first)).to_pylist()
+    table = Table(
+        title=f"Focus-target view: mean M4 for 12+ over {first:%Y-%m}..{last:%Y-%m} (line 20 %)",
+        title_justify="left",
+    )
+    for col in ("group", "months", "mean share <4", "under 20 %"):
+        table.add_column(col, justify="left" if col == "group" else "right")
+    by_group: dict[str, list[float]] = {}
+    for r in window:
+        if "/" in r["group"] or r["share_lt4"] is None:
+            continue
+        by_group.setdefault(r["group"], []).append(r["share_lt4"])
+    for g in sorted(by_group, key=lambda g: (g == "all", g)):
+        shares = by_group[g]
+        mean = sum(shares) / len(shares)
+        table.add_row(g, str(len(shares)), _pct(mean), "yes" if mean < 0.20 else "no")
+    console.print(table)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""Shared fixtures: the ``backend`` parameter and the dataset builders.
+
+pytest runs with ``--import-mode=importlib`` (pyproject), which does not put ``tests/`` on
+``sys.path``; we add it so that test modules can ``import builders``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
+
+import builders  # noqa: E402
+
+BACKENDS = ("cpp", "numba")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every engine test runs on both kernels; the C++ one only when it is built."""
+    if request.param == "cpp":
+        try:
+            importlib.import_module("jobindsats._core")
+        except ImportError as exc:
+            pytest.skip(f"C++ core jobindsats._core is not built: {exc}")
+    return request.param
+
+
+@pytest.fixture
+def build():
+    """The :mod:`builders` module, for tests that prefer a fixture to an import."""
+    return builders
