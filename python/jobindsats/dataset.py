@@ -1,0 +1,348 @@
+"""The input dataset (SPEC §2): normalised tables, the person index and kernel arrays.
+
+Data flows one way: :mod:`jobindsats.io` gets Arrow tables from Parquet or frames,
+:mod:`jobindsats.normalise` validates, casts, encodes and sorts each of them (SPEC §8),
+and :class:`Dataset` holds the result together with the person index (``person_ids``
+and per-table CSR ``offsets``) from which :meth:`Dataset.kernel_arrays` hands the
+kernels the flat arrays of ``docs/kernel.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import overlaps
+from .errors import InputError
+from .io import as_arrow_table, read_tables
+from .normalise import normalise_table
+from .schema import ARROW_TYPES, TABLES
+
+#: ``birth_date`` of a person without a ``persons`` row (docs/kernel.md ``NO_DATE``).
+NO_DATE = np.iinfo(np.int32).min
+
+#: Kernel array prefix of each event table (docs/kernel.md).
+KERNEL_PREFIX: dict[str, str] = {
+    "benefits": "ben",
+    "dagpenge_periods": "dp",
+    "interviews": "iv",
+    "exemptions": "ex",
+    "mii": "mii",
+    "offers": "of",
+    "residence": "res",
+    "visitation": "vis",
+    "registrations": "reg",
+    "employment": "emp",
+}
+
+#: (table, column) -> (kernel array name, NumPy dtype), docs/kernel.md.
+KERNEL_COLUMNS: dict[tuple[str, str], tuple[str, type[np.generic]]] = {
+    ("benefits", "benefit"): ("ben_benefit", np.int8),
+    ("benefits", "start"): ("ben_start", np.int32),
+    ("benefits", "end"): ("ben_end", np.int32),
+    ("benefits", "hours"): ("ben_hours", np.float64),
+    ("benefits", "part_time"): ("ben_part_time", np.int8),
+    ("benefits", "supplementary"): ("ben_supp", np.uint8),
+    ("dagpenge_periods", "start"): ("dp_start", np.int32),
+    ("interviews", "date"): ("iv_date", np.int32),
+    ("interviews", "kind"): ("iv_kind", np.int8),
+    ("interviews", "form"): ("iv_form", np.int8),
+    ("interviews", "held_by"): ("iv_held_by", np.int8),
+    ("interviews", "joint"): ("iv_joint", np.uint8),
+    ("interviews", "akasse_present"): ("iv_akasse_present", np.uint8),
+    ("interviews", "jobcenter_present"): ("iv_jobcenter_present", np.uint8),
+    ("interviews", "municipality"): ("iv_muni", np.int16),
+    ("exemptions", "code"): ("ex_code", np.int16),
+    ("exemptions", "start"): ("ex_start", np.int32),
+    ("exemptions", "end"): ("ex_end", np.int32),
+    ("mii", "start"): ("mii_start", np.int32),
+    ("mii", "end"): ("mii_end", np.int32),
+    ("offers", "kind"): ("of_kind", np.int8),
+    ("offers", "start"): ("of_start", np.int32),
+    ("offers", "end"): ("of_end", np.int32),
+    ("residence", "municipality"): ("res_muni", np.int16),
+    ("residence", "start"): ("res_start", np.int32),
+    ("residence", "end"): ("res_end", np.int32),
+    ("visitation", "category"): ("vis_cat", np.int8),
+    ("visitation", "start"): ("vis_start", np.int32),
+    ("visitation", "end"): ("vis_end", np.int32),
+    ("registrations", "date"): ("reg_date", np.int32),
+    ("employment", "month"): ("emp_month", np.int32),
+    ("employment", "hours"): ("emp_hours", np.float64),
+}
+
+
+def _array(table: pa.Table, name: str) -> pa.Array:
+    """The single chunk of a column (an empty array for a zero-chunk column)."""
+    column = table.column(name)
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.combine_chunks()
+
+
+def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
+    """NumPy form of one normalised column, zero-copy where Arrow's layout allows it."""
+    t = arr.type
+    if pa.types.is_date32(t):
+        return arr.view(pa.int32()).to_numpy(zero_copy_only=arr.null_count == 0)
+    if pa.types.is_boolean(t):
+        flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        if dtype is np.int8:  # nullable flag: -1 null, 0, 1 (ben_part_time)
+            out = flags.astype(np.int8)
+            if arr.null_count:
+                out[np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = -1
+            return out
+        return flags.view(np.uint8)
+    if arr.null_count:  # nullable hours: null -> 0.0 (docs/kernel.md)
+        arr = arr.fill_null(pa.scalar(0, type=t))
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=dtype)
+
+
+def _distinct_sorted(ids: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (one vectorised pass)."""
+    if len(ids) < 2:
+        return ids
+    return ids[np.r_[True, ids[1:] != ids[:-1]]]
+
+
+def _sorted_union(sorted_arrays: list[np.ndarray]) -> np.ndarray:
+    """Sorted unique union of sorted ``int64`` arrays (no hashing: sort + neighbour test)."""
+    if not sorted_arrays:
+        return np.empty(0, dtype=np.int64)
+    distinct = [_distinct_sorted(ids) for ids in sorted_arrays]
+    if len(distinct) == 1:
+        return distinct[0].astype(np.int64)  # a copy: never a view of an Arrow buffer
+    return _distinct_sorted(np.sort(np.concatenate(distinct), kind="stable")).astype(np.int64)
+
+
+def _iso(day: int | None) -> str | None:
+    return None if day is None else str(np.datetime64(day, "D"))
+
+
+class Dataset:
+    """A validated, normalised input dataset with its person index.
+
+    Attributes:
+        tables: every table of SPEC §2 (missing ones with zero rows), normalised by
+            :func:`~jobindsats.normalise.normalise_table`: canonical types, enumerations
+            as ``int8`` codes, rows in canonical order, one chunk per column.
+        person_ids: ``int64[P]``, the sorted unique union of ``person_id`` over all tables.
+        offsets: per table ``int64[P+1]``; person ``p``'s rows are ``off[p]:off[p+1]``.
+
+    Build one with :func:`read_dataset` or :meth:`Dataset.from_tables`; the constructor
+    itself expects tables that are already normalised.
+    """
+
+    tables: dict[str, pa.Table]
+    person_ids: np.ndarray
+    offsets: dict[str, np.ndarray]
+
+    def __init__(self, tables: Mapping[str, pa.Table]) -> None:
+        self.tables = {name: tables[name] for name in TABLES}
+        sorted_ids = {name: _array(t, "person_id").to_numpy() for name, t in self.tables.items()}
+        self.person_ids = _sorted_union([ids for ids in sorted_ids.values() if len(ids)])
+        self.offsets = {
+            name: np.append(np.searchsorted(ids, self.person_ids), len(ids)).astype(np.int64)
+            for name, ids in sorted_ids.items()
+        }
+        self.person_ids.flags.writeable = False
+        for off in self.offsets.values():
+            off.flags.writeable = False
+        self._kernel: dict[str, np.ndarray] | None = None
+
+    # --- construction ------------------------------------------------------------------
+
+    @classmethod
+    def from_tables(
+        cls,
+        benefits: Any = None,
+        *,
+        persons: Any = None,
+        dagpenge_periods: Any = None,
+        interviews: Any = None,
+        exemptions: Any = None,
+        mii: Any = None,
+        offers: Any = None,
+        residence: Any = None,
+        visitation: Any = None,
+        registrations: Any = None,
+        employment: Any = None,
+        **unknown: Any,
+    ) -> Dataset:
+        """Validate and normalise in-memory tables (SPEC §2, §8) into a :class:`Dataset`.
+
+        Each table may be a ``pyarrow`` Table / RecordBatch / RecordBatchReader, a pandas or
+        polars DataFrame, or any object with ``__arrow_c_stream__``; ``None`` means the
+        table is absent (zero rows). ``benefits`` is required. Raises ``TypeError`` for an
+        unknown table name and :class:`~jobindsats.errors.InputError` for bad data.
+        """
+        if unknown:
+            raise TypeError(
+                f"unknown table(s) {', '.join(sorted(unknown))}; known tables: {', '.join(TABLES)}"
+            )
+        given = {
+            "persons": persons,
+            "benefits": benefits,
+            "dagpenge_periods": dagpenge_periods,
+            "interviews": interviews,
+            "exemptions": exemptions,
+            "mii": mii,
+            "offers": offers,
+            "residence": residence,
+            "visitation": visitation,
+            "registrations": registrations,
+            "employment": employment,
+        }
+        for name, spec in TABLES.items():
+            if spec.required and given[name] is None:
+                raise InputError(f"{name}: required table missing", table=name)
+        normalised = {}
+        for name in TABLES:
+            obj = given[name]
+            raw = None if obj is None else as_arrow_table(obj, name)
+            normalised[name] = normalise_table(name, raw)
+        return cls(normalised)
+
+    def select_persons(self, mask_or_indices: Any) -> Dataset:
+        """The sub-dataset of some persons: a boolean mask over ``person_ids`` or indices.
+
+        Indices are positions in ``person_ids`` (duplicates collapse, order is irrelevant).
+        The result equals ``Dataset.from_tables`` on the input rows of those persons.
+        """
+        sel = np.asarray(mask_or_indices)
+        if sel.dtype == np.bool_:
+            if sel.shape != (self.n_persons,):
+                raise ValueError(f"mask must have shape ({self.n_persons},), got {sel.shape}")
+            chosen = np.flatnonzero(sel)
+        elif np.issubdtype(sel.dtype, np.integer) or sel.size == 0:
+            chosen = np.unique(sel.astype(np.int64).ravel())
+            if len(chosen) and (chosen[0] < 0 or chosen[-1] >= self.n_persons):
+                raise IndexError(f"person index out of range 0..{self.n_persons - 1}")
+        else:
+            raise TypeError(f"expected a boolean mask or integer indices, got {sel.dtype}")
+        tables = {}
+        for name, table in self.tables.items():
+            off = self.offsets[name]
+            starts, counts = off[chosen], off[chosen + 1] - off[chosen]
+            # rows of the chosen persons, in order: start of each run + position inside it
+            rows = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(
+                counts.sum()
+            )
+            tables[name] = table.take(pa.array(rows, type=pa.int64())).combine_chunks()
+        return Dataset(tables)
+
+    # --- views -------------------------------------------------------------------------
+
+    @property
+    def n_persons(self) -> int:
+        """Number of persons ``P`` in the index."""
+        return len(self.person_ids)
+
+    def equals(self, other: Dataset) -> bool:
+        """Whether both datasets hold the same persons and identical normalised tables."""
+        return np.array_equal(self.person_ids, other.person_ids) and all(
+            self.tables[name].equals(other.tables[name]) for name in TABLES
+        )
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{n}={t.num_rows}" for n, t in self.tables.items() if t.num_rows)
+        return f"Dataset(persons={self.n_persons}, {rows})"
+
+    def kernel_arrays(self) -> dict[str, np.ndarray]:
+        """The flat, person-sorted arrays of ``docs/kernel.md`` (read-only, cached).
+
+        Dates are ``int32`` views of the ``date32`` buffers, codes and ids zero-copy views
+        where Arrow's layout allows it; booleans become ``uint8``, null ``hours`` 0.0 and
+        null ``part_time`` -1.
+        """
+        if self._kernel is None:
+            arrays: dict[str, np.ndarray] = {"person_ids": self.person_ids}
+            birth = np.full(self.n_persons, NO_DATE, dtype=np.int32)
+            persons = self.tables["persons"]
+            ids = _array(persons, "person_id").to_numpy()
+            birth[np.searchsorted(self.person_ids, ids)] = _kernel_column(
+                _array(persons, "birth_date"), np.int32
+            )
+            arrays["birth_date"] = birth
+            for table, prefix in KERNEL_PREFIX.items():
+                arrays[f"{prefix}_off"] = self.offsets[table]
+                for col in TABLES[table].columns[1:]:
+                    name, dtype = KERNEL_COLUMNS[(table, col.name)]
+                    arrays[name] = _kernel_column(_array(self.tables[table], col.name), dtype)
+            for arr in arrays.values():
+                arr.flags.writeable = False
+            self._kernel = arrays
+        return dict(self._kernel)
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per table: name, rows, persons, min/max date over its date columns, columns.
+
+        ``min_date``/``max_date`` are ISO strings (``None`` without rows); ``columns`` maps
+        each column to its canonical Arrow type (enumerations: ``string``).
+        """
+        out = []
+        for name, spec in TABLES.items():
+            table = self.tables[name]
+            days: list[int] = []
+            for col in spec.columns:
+                if col.kind == "date" and table.num_rows:
+                    bounds = pc.min_max(_array(table, col.name).view(pa.int32())).as_py()
+                    days += [bounds["min"], bounds["max"]]
+            out.append(
+                {
+                    "name": name,
+                    "rows": table.num_rows,
+                    "persons": int(np.count_nonzero(np.diff(self.offsets[name]))),
+                    "min_date": _iso(min(days)) if days else None,
+                    "max_date": _iso(max(days)) if days else None,
+                    "columns": {c.name: str(ARROW_TYPES[c.kind]) for c in spec.columns},
+                }
+            )
+        return out
+
+    def data_quality(self) -> dict[str, int]:
+        """Legal but suspicious input, counted (SPEC §8); see :mod:`jobindsats.overlaps`.
+
+        ``persons_without_birth_date``: persons in the index without a ``persons`` row.
+        ``overlapping_benefit_rows``: non-supplementary benefit rows sharing a day with a
+        non-supplementary row of a *different* benefit of the same person.
+        ``overlapping_residence_rows`` / ``overlapping_visitation_rows``: rows sharing a
+        day with another row of the same person. Counts are exact row counts.
+        """
+        k = self.kernel_arrays()
+        main = k["ben_supp"] == 0
+        return {
+            "persons_without_birth_date": int(np.count_nonzero(k["birth_date"] == NO_DATE)),
+            "overlapping_benefit_rows": overlaps.overlapping_rows(
+                self._row_person("benefits")[main],
+                k["ben_start"][main],
+                k["ben_end"][main],
+                k["ben_benefit"][main],
+            ),
+            "overlapping_residence_rows": overlaps.overlapping_rows(
+                self._row_person("residence"), k["res_start"], k["res_end"], None
+            ),
+            "overlapping_visitation_rows": overlaps.overlapping_rows(
+                self._row_person("visitation"), k["vis_start"], k["vis_end"], None
+            ),
+        }
+
+    def _row_person(self, table: str) -> np.ndarray:
+        """Person index of every row of ``table`` (non-decreasing)."""
+        return np.repeat(np.arange(self.n_persons, dtype=np.int64), np.diff(self.offsets[table]))
+
+
+def read_dataset(path: str | os.PathLike[str]) -> Dataset:
+    """Read, validate and normalise the Parquet dataset in directory ``path``.
+
+    Per table of SPEC §2: ``<table>.parquet`` or a directory ``<table>/`` of Parquet parts
+    (hive partitions such as ``bucket=k/`` are fine; the partition column is ignored).
+    ``benefits`` is required, other tables are optional; unknown files and columns are
+    ignored. Raises :class:`~jobindsats.errors.InputError` for bad input (SPEC §8).
+    """
+    return Dataset.from_tables(**read_tables(path))

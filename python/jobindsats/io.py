@@ -1,0 +1,138 @@
+"""Getting the input tables of SPEC §2 into Arrow: Parquet on disk or in-memory frames.
+
+Two entry points, both returning plain (not yet normalised) ``pyarrow.Table`` objects:
+
+* :func:`read_tables` reads a dataset directory holding, per table, either
+  ``<table>.parquet`` or a directory ``<table>/`` of Parquet parts (hive partitioning such
+  as ``<table>/bucket=3/part.parquet`` is understood; partition columns that are not
+  canonical columns are ignored). Only the canonical columns are read, and enumeration
+  columns are read dictionary-encoded, which keeps reading ~100M rows cheap.
+* :func:`as_arrow_table` converts one in-memory object: a ``pyarrow.Table`` /
+  ``RecordBatch`` / ``RecordBatchReader``, a pandas or polars ``DataFrame``, or any object
+  exposing the Arrow PyCapsule stream protocol (``__arrow_c_stream__``).
+
+Normalisation and validation (SPEC §8) happen afterwards in :mod:`jobindsats.normalise`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+
+from .errors import InputError
+from .schema import TABLES
+
+
+def as_arrow_table(obj: object, table: str) -> pa.Table:
+    """Convert one input object for ``table`` into a ``pyarrow.Table`` (no copy if possible).
+
+    Accepted: ``pa.Table``, ``pa.RecordBatch``, ``pa.RecordBatchReader``, a pandas
+    ``DataFrame`` (its index is dropped), a polars ``DataFrame``, a ``pyarrow.dataset``
+    ``Dataset``, or any object with ``__arrow_c_stream__`` (read through
+    ``pa.RecordBatchReader.from_stream``). Anything else raises ``TypeError``.
+    """
+    if isinstance(obj, pa.Table):
+        return obj
+    if isinstance(obj, pa.RecordBatch):
+        return pa.Table.from_batches([obj])
+    if isinstance(obj, pa.RecordBatchReader):
+        return obj.read_all()
+    if isinstance(obj, pads.Dataset):
+        names = set(obj.schema.names)
+        return obj.to_table(columns=[c.name for c in TABLES[table].columns if c.name in names])
+    module = type(obj).__module__ or ""
+    if module.startswith("pandas"):
+        # NaN in float columns becomes null (pandas' missing value), as pandas intends.
+        return pa.Table.from_pandas(obj, preserve_index=False)
+    if module.startswith("polars") and hasattr(obj, "to_arrow"):
+        # to_arrow() yields large_string rather than string_view: cheaper to normalise.
+        result = obj.to_arrow()
+        if isinstance(result, pa.Table):
+            return result
+    if hasattr(obj, "__arrow_c_stream__"):
+        return pa.RecordBatchReader.from_stream(obj).read_all()
+    raise TypeError(
+        f"{table}: cannot read an object of type {type(obj).__name__!r}; expected a "
+        "pyarrow Table/RecordBatch/RecordBatchReader, a pandas or polars DataFrame, or an "
+        "object implementing __arrow_c_stream__"
+    )
+
+
+def _parquet_format(table: str) -> pads.ParquetFileFormat:
+    """Parquet format reading the table's enumeration columns as dictionaries (cheap)."""
+    enums = [c.name for c in TABLES[table].columns if c.kind == "enum"]
+    return pads.ParquetFileFormat(read_options=pads.ParquetReadOptions(dictionary_columns=enums))
+
+
+def _open(table: str, location: Path) -> pads.Dataset:
+    """Open a file or a directory of parts; the parts' schemas are unified.
+
+    ``pyarrow.dataset`` takes the schema of the first part by default, which would
+    silently drop a column missing from that part only: every part's schema is merged
+    (with type promotion, e.g. int32 + int64 -> int64) instead.
+    """
+    fmt = _parquet_format(table)
+    if not location.is_dir():
+        return pads.dataset(str(location), format=fmt)
+    data = pads.dataset(str(location), format=fmt, partitioning="hive")
+    if len(data.files) > 1:
+        parts = [fragment.physical_schema for fragment in data.get_fragments()]
+        schema = pa.unify_schemas([data.schema, *parts], promote_options="permissive")
+        if not schema.equals(data.schema):
+            data = pads.dataset(str(location), format=fmt, partitioning="hive", schema=schema)
+    return data
+
+
+def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
+    """Read the canonical columns of ``table`` from one Parquet file or directory of parts.
+
+    Columns absent from the files are simply not returned (normalisation decides whether
+    that is an error or a default); unknown columns and partition keys are not read. A
+    directory without any Parquet part gives ``None`` (the table is absent).
+    """
+    try:
+        data = _open(table, Path(location))
+        if isinstance(data, pads.FileSystemDataset) and not data.files:
+            return None
+        names = set(data.schema.names)
+        columns = [c.name for c in TABLES[table].columns if c.name in names]
+        return data.to_table(columns=columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
+
+
+def read_tables(path: str | os.PathLike[str]) -> dict[str, pa.Table]:
+    """Read every table of SPEC §2 found in the dataset directory ``path``.
+
+    A table is ``<path>/<table>.parquet`` (a file, or a directory of parts as Spark writes
+    it) or the directory ``<path>/<table>/``; having both is an error (which one is meant?). Tables not found are absent from the result; the
+    required table ``benefits`` missing raises :class:`InputError`. Other files are ignored.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError(f"dataset directory {str(root)!r} does not exist or is not a directory")
+    found: dict[str, pa.Table] = {}
+    for name, spec in TABLES.items():
+        data: pa.Table | None = None
+        file = root / f"{name}.parquet"
+        directory = root / name
+        if file.exists() and directory.is_dir():
+            raise InputError(
+                f"{name}: both {file.name} and {directory.name}/ exist in {root}; keep one",
+                table=name,
+            )
+        if file.exists():  # a file, or a directory of parts named like one (Spark)
+            data = read_table(name, file)
+        elif directory.is_dir():
+            data = read_table(name, directory)
+        if data is not None:
+            found[name] = data
+        elif spec.required:
+            raise InputError(
+                f"{name}: required table missing: no {name}.parquet or {name}/ parts in {root}",
+                table=name,
+            )
+    return found
