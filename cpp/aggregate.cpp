@@ -1,15 +1,20 @@
 // Twin of python/jobindsats/kernels/aggregate.py.
 #include "aggregate.hpp"
 
+#include <thread>
+#include <vector>
+
 #include "constants.hpp"
 
 namespace jobindsats {
 
 void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                     View<int8_t> category_slot, int64_t* cells) {
+                     View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
+                     int64_t month_hi) {
   for (int64_t i = 0; i < n; ++i) {
-    if (rows.excluded[i] != 0) continue;
     const int64_t m = rows.month[i];
+    if (m < month_lo || m >= month_hi) continue;
+    if (rows.excluded[i] != 0) continue;
     const int64_t g = rows.group[i];
     const int64_t c = rows.category[i];
     const int64_t iv = rows.interval[i];
@@ -49,6 +54,34 @@ void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
       }
     }
   }
+}
+
+void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
+                              View<int8_t> category_slot, int64_t* cells, int64_t n_months,
+                              int n_parts) {
+  auto part = [&](int t) {
+    const int64_t lo = t * n_months / n_parts;
+    const int64_t hi = (t + 1) * n_months / n_parts;
+    aggregate_cells(rows, n, muni_slot, category_slot, cells, lo, hi);
+  };
+  if (n_parts <= 1) {
+    part(0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < n_parts; ++t) pool.emplace_back(part, t);
+  for (auto& th : pool) th.join();
+}
+
+std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {
+  std::vector<int64_t> out;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k)
+      if (flat[i * N_MEASURES + k] != 0) {
+        out.push_back(i);
+        break;
+      }
+  return out;
 }
 
 }  // namespace jobindsats

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "data.hpp"
 
@@ -19,8 +20,19 @@ constexpr int64_t N_MEASURES = 8;
 constexpr int64_t EXEMPT_MEASURE = 6;
 constexpr int64_t INTERVIEWS_MEASURE = 7;
 
-// Add rows 0..n-1 into cells (int64[M, 100, 22, 18, 8], C order).
+// Add the rows 0..n-1 whose month lies in month_lo..month_hi-1 into cells
+// (int64[months, 100, 22, 18, 8], C order).
 void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                     View<int8_t> category_slot, int64_t* cells);
+                     View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
+                     int64_t month_hi);
+
+// Aggregation split by month ranges over n_parts threads: each part owns its months'
+// cells, so the parts never write the same cell and the sums do not depend on the split.
+void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
+                              View<int8_t> category_slot, int64_t* cells, int64_t n_months,
+                              int n_parts);
+
+// Indices of the cells (rows of an [n, 8] array) with any person (n0..n5plus or exempt).
+std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);
 
 }  // namespace jobindsats

@@ -49,13 +49,16 @@ inline int64_t days_in_month(int64_t y, int64_t m) {
   return 31;
 }
 
-// Number of 29 Februaries on or before day x (up to a constant).
+// Number of 29 Februaries on or before day x (up to a constant). Counted in March-based
+// years: March-year k of a 400-year era ends with a 29 February exactly when calendar
+// year k + 1 is leap, and that day is its day 365.
 inline int64_t leap_days_through(int64_t x) {
-  const Civil c = civil_from_days(x);
-  const int64_t py = c.y - 1;
-  int64_t n = floor_div(py, 4) - floor_div(py, 100) + floor_div(py, 400);
-  if (is_leap(c.y) && (c.m > 2 || (c.m == 2 && c.d == 29))) ++n;
-  return n;
+  const int64_t z = x + 719468;
+  const int64_t era = floor_div(z, 146097);
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  return era * 97 + yoe / 4 - yoe / 100 + (doy == 365 ? 1 : 0);
 }
 
 // D1: number of 29 Februaries in [a, b].

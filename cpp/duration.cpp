@@ -39,10 +39,18 @@ static int64_t spread_days(int64_t a, int64_t b, bool weekday_only) {
   return weekday_only ? weekdays_between(a, b) : b - a + 1;
 }
 
+int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi) {
+  int64_t reach = 0;
+  for (int64_t r = lo; r < hi; ++r)
+    if (d.ben_benefit[r] == BENEFIT_DAGPENGE && int64_t{d.ben_end[r]} - d.ben_start[r] > reach)
+      reach = int64_t{d.ben_end[r]} - d.ben_start[r];
+  return reach;
+}
+
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
   const Data& d = *c.d;
   double total = 0.0;
-  for (int64_t r = c.lo; r < c.hi; ++r) {
+  for (int64_t r = lower_bound(d.ben_start, c.lo, c.hi, a - c.reach); r < c.hi; ++r) {
     if (d.ben_start[r] > b) break;
     if (d.ben_benefit[r] != BENEFIT_DAGPENGE || d.ben_end[r] < a) continue;
     const double h = d.ben_hours[r];

@@ -24,7 +24,12 @@ struct HoursContext {
   const int32_t *seg_start, *seg_end, *seg_key;
   int64_t n_dead;
   const int32_t *dead_start, *dead_end;
+  int64_t reach;  // longest end - start of the person's dagpenge rows (dagpenge_reach)
 };
+
+// The longest end - start of the person's dagpenge rows: a row starting before
+// a - reach cannot reach day a.
+int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi);
 
 // R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b].
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c);

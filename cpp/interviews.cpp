@@ -56,14 +56,17 @@ static bool dagpenge_day_ok(const Scratch& s, int64_t n_seg, int64_t day) {
   return j < 0 || s.seg_key[static_cast<size_t>(j)] == DAGPENGE;
 }
 
+// R23: a remote form allowed in a trial municipality, not held by the a-kasse.
+static bool remote_trial(const Data& d, const Rules& rules, int64_t i, int64_t form, int64_t day) {
+  return d.iv_held_by[i] != HOLDER_AKASSE && trial_allows(rules, d.iv_muni[i], form, day);
+}
+
 // R22/R23: is the contact form of interview i (held on day) eligible?
 static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t p, int64_t i,
                     int64_t day, const InterviewQuery& q, int64_t first, const Timeline& t) {
   const int64_t form = d.iv_form[i];
-  const bool remote_trial =
-      d.iv_held_by[i] != HOLDER_AKASSE && trial_allows(rules, d.iv_muni[i], form, day);
   if (day >= rules.form_rule_from) {
-    if (day == first) return form == FORM_PERSONLIGT || remote_trial;
+    if (day == first && form != FORM_PERSONLIGT) return remote_trial(d, rules, i, form, day);
     return true;
   }
   if (form == FORM_PERSONLIGT) return true;
@@ -73,9 +76,18 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
   if (day >= rules.remote_6m_from && day >= q.spell_start) {  // (c), D10
     int64_t k;
     if (q.group == DAGPENGE) {
-      const HoursContext c{&d, d.ben_off[p], d.ben_off[p + 1], t.n_seg, s.seg_start.data(),
-                           s.seg_end.data(), s.seg_key.data(), t.n_dead, s.dead_start.data(),
-                           s.dead_end.data()};
+      const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+      const HoursContext c{&d,
+                           blo,
+                           bhi,
+                           t.n_seg,
+                           s.seg_start.data(),
+                           s.seg_end.data(),
+                           s.seg_key.data(),
+                           t.n_dead,
+                           s.dead_start.data(),
+                           s.dead_end.data(),
+                           dagpenge_reach(d, blo, bhi)};
       const double h = dagpenge_hours(q.spell_start, day, c);
       k = interval_of_months(months_of_hours(h, q.unit, rules.hours_tolerance));
     } else {
@@ -85,7 +97,7 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
     }
     if (k >= rules.remote_6m_interval) return true;
   }
-  return remote_trial;  // (d)
+  return remote_trial(d, rules, i, form, day);  // (d)
 }
 
 int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
@@ -100,9 +112,8 @@ int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s,
   int64_t first = NO_DATE;
   if (q.group != SYGEDAGPENGE && q.ref >= rules.form_rule_from) {
     const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
-    for (int64_t i = ilo; i < ihi; ++i) {
+    for (int64_t i = lower_bound(d.iv_date, ilo, ihi, base); i < ihi; ++i) {
       const int64_t day = d.iv_date[i];
-      if (day < base) continue;
       if (day > q.ref) break;
       if (job_interview_considered(d.iv_kind[i], d.iv_held_by[i], q.group) &&
           !is_in(day, t.n_odead, od_s, od_e) &&
@@ -114,9 +125,8 @@ int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s,
   }
   int64_t counted = 0;
   int64_t last_day = NO_DATE;
-  for (int64_t i = ilo; i < ihi; ++i) {
+  for (int64_t i = lower_bound(d.iv_date, ilo, ihi, lo_day); i < ihi; ++i) {
     const int64_t day = d.iv_date[i];
-    if (day < lo_day) continue;
     if (day > q.ref) break;
     int8_t reason = COUNTED;
     const int64_t kind = d.iv_kind[i];

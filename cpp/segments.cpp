@@ -72,6 +72,17 @@ int64_t merge_by_key(int64_t n, int32_t* seg_start, int32_t* seg_end, int32_t* s
   return w + 1;
 }
 
+int64_t lower_bound(View<int32_t> values, int64_t lo, int64_t hi, int64_t x) {
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    if (values[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 int64_t segment_at(int64_t n, const int32_t* seg_start, const int32_t* seg_end, int64_t day) {
   const int64_t lo = first_ending_at_or_after(n, seg_end, day);
   if (lo < n && seg_start[lo] <= day) return lo;

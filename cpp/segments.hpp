@@ -20,6 +20,9 @@ int64_t paint(View<int32_t> starts, View<int32_t> ends, const int32_t* ranks, in
 // Join touching segments with equal key, in place; returns the new count.
 int64_t merge_by_key(int64_t n, int32_t* seg_start, int32_t* seg_end, int32_t* seg_key);
 
+// First index in lo..hi-1 with values[i] >= x (hi if none); values sorted.
+int64_t lower_bound(View<int32_t> values, int64_t lo, int64_t hi, int64_t x);
+
 // Index of the segment containing day, or -1.
 int64_t segment_at(int64_t n, const int32_t* seg_start, const int32_t* seg_end, int64_t day);
 

@@ -218,7 +218,8 @@ Span<T> row_span(const py::dict& rows, const char* name, int64_t n) {
 
 void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_style> muni_slot,
                         py::array_t<int8_t, py::array::c_style> category_slot,
-                        py::array_t<int64_t, py::array::c_style> cells) {
+                        py::array_t<int64_t, py::array::c_style> cells, int threads) {
+  if (threads < 1) throw py::value_error("threads must be at least 1");
   const int64_t n = view_in<int64_t>(rows, "person").size;
   // Read-only use: aggregate_cells never writes to the row arrays.
   const Rows r{row_span<int64_t>(rows, "person", n),     row_span<int32_t>(rows, "month", n),
@@ -243,8 +244,20 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
   {
     // Safe without the GIL: only buffers held by this call's arguments are touched.
     py::gil_scoped_release release;
-    aggregate_cells(r, n, ms, cs, c);
+    aggregate_cells_parallel(r, n, ms, cs, c, n_months, threads);
   }
+}
+
+py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> cells) {
+  if (cells.ndim() < 1 || cells.shape(cells.ndim() - 1) != N_MEASURES)
+    throw py::value_error("cells must end in a measure axis of length 8");
+  const int64_t n = cells.size() / N_MEASURES;
+  std::vector<int64_t> idx;
+  {
+    py::gil_scoped_release release;  // reads only the argument's buffer
+    idx = occupied_cells(cells.data(), n);
+  }
+  return py::array_t<int64_t>(static_cast<py::ssize_t>(idx.size()), idx.data());
 }
 
 }  // namespace
@@ -256,7 +269,9 @@ void register_measure(py::module_& m) {
         "Person x month x group rows of persons [p0, p1) (docs/kernel.md); returns "
         "(rows: dict of arrays, quality: int64 array).");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
-        py::arg("category_slot"), py::arg("cells"),
+        py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
         "R40: add the rows into the dense cells array (months, 100, 22, 18, 8).");
+  m.def("occupied_cells", &occupied_cells_py, py::arg("cells"),
+        "Flat indices of the cells with any person (R40 emits only these).");
   m.attr("N_QUALITY") = N_QUALITY;
 }

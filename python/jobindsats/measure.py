@@ -49,26 +49,22 @@ def month_range(start: str | dt.date, end: str | dt.date) -> tuple[np.ndarray, n
     return month_first, month_last
 
 
-def row_capacity(arrays: dict[str, np.ndarray], rules_arrays: Any, month_first: np.ndarray) -> np.ndarray:
+def row_capacity(
+    arrays: dict[str, np.ndarray], rules_arrays: Any, month_first: np.ndarray, month_last: np.ndarray
+) -> np.ndarray:
     """Upper bound of each person's rows: for each measured benefit row, the run months it
     overlaps (a person × month × group row needs a row of that group in that month)."""
     off = arrays["ben_off"]
-    n_persons = off.shape[0] - 1
+    starts = arrays["ben_start"]
+    ends = arrays["ben_end"]
     measured = rules_arrays.benefit_group[arrays["ben_benefit"]] >= 0
-    start_month = _month_index(arrays["ben_start"], month_first[0])
-    end_month = _month_index(arrays["ben_end"], month_first[0])
-    n_months = month_first.shape[0]
-    lo = np.maximum(start_month, 0)
-    hi = np.minimum(end_month, n_months - 1)
-    per_row = np.where(measured & (hi >= lo), hi - lo + 1, 0).astype(np.int64)
-    person_of_row = np.repeat(np.arange(n_persons, dtype=np.int64), np.diff(off))
-    return np.bincount(person_of_row, weights=per_row, minlength=n_persons).astype(np.int64)
-
-
-def _month_index(days: np.ndarray, first_day: int) -> np.ndarray:
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    first = np.int64(np.datetime64(int(first_day), "D").astype("datetime64[M]").astype(np.int64))
-    return months - first
+    inside = measured & (ends >= month_first[0]) & (starts <= month_last[-1])
+    first = np.searchsorted(month_first, starts, side="right") - 1
+    last = np.searchsorted(month_first, ends, side="right") - 1
+    per_row = np.where(inside, np.minimum(last, month_first.shape[0] - 1) - np.maximum(first, 0) + 1, 0)
+    running = np.zeros(per_row.shape[0] + 1, np.int64)
+    np.cumsum(per_row, out=running[1:])
+    return running[off[1:]] - running[off[:-1]]
 
 
 def municipality_slots() -> np.ndarray:
@@ -170,7 +166,7 @@ def measure(
     month_first, month_last = month_range(start, end)
     arrays = dataset.kernel_arrays()
     kr = rule_set.kernel_rules()
-    capacity = row_capacity(arrays, kr, month_first)
+    capacity = row_capacity(arrays, kr, month_first, month_last)
     chosen = _choose_backend(backend)
     n_threads = threads if threads is not None else (os.cpu_count() or 1)
     if n_threads < 1:
@@ -188,7 +184,7 @@ def measure(
         progress,
     )
     persons = _persons_table(result, dataset.person_ids, month_first, rule_set)
-    cells = _cells_table(result["cells"], month_first, rule_set)
+    cells = _cells_table(result, month_first, rule_set)
     quality = _quality(result, dataset)
     return Measurement(
         cells=cells,
@@ -257,15 +253,16 @@ def _persons_table(
     )
 
 
-def _cells_table(cells: np.ndarray, month_first: np.ndarray, rules: RuleSet) -> pa.Table:
-    """Compact the dense R40 array to its non-empty cells."""
-    n = cells[..., :7].sum(axis=-1)  # persons in any measure (n0..n5plus, exempt)
-    m, mu, g, iv = np.nonzero(n)
-    v = cells[m, mu, g, iv]
+def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet) -> pa.Table:
+    """Compact the dense R40 array to its non-empty cells (found by the kernel)."""
+    cells = result["cells"]
+    flat = cells.reshape(-1, cells.shape[-1])
+    idx = result["occupied"]
+    v = flat[idx]
+    m, mu, g, iv = np.unravel_index(idx, cells.shape[:-1])
     persons = v[:, :6].sum(axis=1)
     lt4 = v[:, :4].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(persons > 0, lt4 / np.maximum(persons, 1), np.nan)
+    share = lt4 / np.maximum(persons, 1)
     group_names = group_slot_names(rules)
     return pa.table(
         {

@@ -10,7 +10,10 @@ its group, its category breakdown and ``all``. Excluded rows (R2, R3) land nowhe
 
 from __future__ import annotations
 
-from ._jit import kernel
+import numba
+import numpy as np
+
+from ._jit import kernel, parallel_kernel
 from .constants import TWELVE_PLUS
 
 N_MUNI_SLOTS = 100
@@ -26,12 +29,15 @@ INTERVIEWS_MEASURE = 7
 
 
 @kernel
-def aggregate_cells(out, n, muni_slot, category_slot, cells):
-    """Add rows ``0..n-1`` of ``out`` into ``cells`` (int64[M, 100, 22, 18, 8])."""
+def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi):
+    """Add the rows ``0..n-1`` of ``out`` whose month lies in ``month_lo..month_hi-1``
+    into ``cells`` (int64[M, 100, 22, 18, 8])."""
     for i in range(n):
+        m = out.month[i]
+        if m < month_lo or m >= month_hi:
+            continue
         if out.excluded[i] != 0:
             continue
-        m = out.month[i]
         g = out.group[i]
         c = out.category[i]
         iv = out.interval[i]
@@ -62,3 +68,35 @@ def aggregate_cells(out, n, muni_slot, category_slot, cells):
                     iv_slot = fine if d == 0 else summary
                     cells[m, mu, gs, iv_slot, measure] += 1
                     cells[m, mu, gs, iv_slot, INTERVIEWS_MEASURE] += interviews
+
+
+@parallel_kernel
+def aggregate_cells_parallel(out, n, muni_slot, category_slot, cells, n_parts):
+    """Aggregation split by month ranges: each part owns its months' cells, so the parts
+    never write the same cell and the sums do not depend on the split."""
+    n_months = cells.shape[0]
+    for t in numba.prange(n_parts):
+        lo = t * n_months // n_parts
+        hi = (t + 1) * n_months // n_parts
+        aggregate_cells(out, n, muni_slot, category_slot, cells, lo, hi)
+
+
+@kernel
+def occupied_cells(flat):
+    """Indices of the cells (rows of ``flat``, shape [n, 8]) with any person (n0..n5plus
+    or exempt); R40 emits only non-empty cells."""
+    n = 0
+    for i in range(flat.shape[0]):
+        for k in range(EXEMPT_MEASURE + 1):
+            if flat[i, k] != 0:
+                n += 1
+                break
+    out = np.empty(n, np.int64)
+    n = 0
+    for i in range(flat.shape[0]):
+        for k in range(EXEMPT_MEASURE + 1):
+            if flat[i, k] != 0:
+                out[n] = i
+                n += 1
+                break
+    return out

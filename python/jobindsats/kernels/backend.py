@@ -101,15 +101,26 @@ def run_kernel(
     for p0 in range(0, n_persons, chunk_persons):
         p1 = min(p0 + chunk_persons, n_persons)
         rows, q = run_chunk(state, month_first, month_last, p0, p1, capacity[p0:p1], threads)
-        _aggregate(backend, rows, muni_slot, category_slot, cells)
+        _aggregate(backend, rows, muni_slot, category_slot, cells, threads)
         quality += q
         parts.append(rows)
         if progress is not None:
             progress(p1, n_persons)
     out = {k: np.concatenate([r[k] for r in parts]) if parts else np.empty(0, d) for k, d in ROW_FIELDS.items()}
     out["cells"] = cells
+    out["occupied"] = _occupied(backend, cells)
     out["quality"] = quality
     return out
+
+
+def _occupied(backend: str, cells: np.ndarray) -> np.ndarray:
+    if backend == "numba":
+        from .aggregate import occupied_cells
+
+        return occupied_cells(cells.reshape(-1, N_MEASURES))
+    from .. import _core
+
+    return _core.occupied_cells(cells)
 
 
 def _prepare(backend: str, arrays: dict[str, np.ndarray], rules: Any, threads: int) -> Any:
@@ -158,14 +169,15 @@ def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     return rows, quality
 
 
-def _aggregate(backend, rows, muni_slot, category_slot, cells) -> None:
+def _aggregate(backend, rows, muni_slot, category_slot, cells, threads) -> None:
     n = rows["person"].shape[0]
+    parts = max(1, min(threads, cells.shape[0]))
     if backend == "numba":
-        from .aggregate import aggregate_cells
+        from .aggregate import aggregate_cells_parallel
         from .person import Rows
 
-        aggregate_cells(Rows(**rows), n, muni_slot, category_slot, cells)
+        aggregate_cells_parallel(Rows(**rows), n, muni_slot, category_slot, cells, parts)
     else:
         from .. import _core
 
-        _core.aggregate_cells(rows, muni_slot, category_slot, cells)
+        _core.aggregate_cells(rows, muni_slot, category_slot, cells, parts)

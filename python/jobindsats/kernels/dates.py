@@ -62,13 +62,17 @@ def days_in_month(y, m):
 
 @kernel
 def leap_days_through(x):
-    """Number of 29 Februaries on or before day ``x`` (up to a constant)."""
-    y, m, d = civil_from_days(x)
-    py = y - 1
-    n = floor_div(py, 4) - floor_div(py, 100) + floor_div(py, 400)
-    if is_leap(y) and (m > 2 or (m == 2 and d == 29)):
-        n += 1
-    return n
+    """Number of 29 Februaries on or before day ``x`` (up to a constant).
+
+    Counted in March-based years: March-year ``k`` of a 400-year era ends with a 29
+    February exactly when calendar year ``k + 1`` is leap, and that day is its day 365.
+    """
+    z = x + 719468
+    era = floor_div(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    return era * 97 + yoe // 4 - yoe // 100 + (1 if doy == 365 else 0)
 
 
 @kernel

@@ -14,6 +14,7 @@ import math
 from ._jit import kernel
 from .constants import BENEFIT_DAGPENGE, DAGPENGE, TWELVE_PLUS
 from .dates import weekdays_between
+from .segments import first_ending_at_or_after, lower_bound
 
 
 @kernel
@@ -57,19 +58,6 @@ def interval_of_months(months):
 
 
 @kernel
-def first_ending_at_or_after(n, seg_end, day):
-    lo = 0
-    hi = n
-    while lo < hi:
-        mid = lo + (hi - lo) // 2
-        if seg_end[mid] < day:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-@kernel
 def _spread_days(a, b, weekday_only):
     if b < a:
         return 0
@@ -77,13 +65,24 @@ def _spread_days(a, b, weekday_only):
 
 
 @kernel
+def dagpenge_reach(ben_benefit, ben_start, ben_end, lo, hi):
+    """The longest ``end - start`` of the person's dagpenge rows: a row starting before
+    ``a - reach`` cannot reach day ``a``."""
+    reach = 0
+    for r in range(lo, hi):
+        if ben_benefit[r] == BENEFIT_DAGPENGE and ben_end[r] - ben_start[r] > reach:
+            reach = ben_end[r] - ben_start[r]
+    return reach
+
+
+@kernel
 def dagpenge_hours(
     a, b, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
 ):  # fmt: skip
     """R12/D7: paid dagpenge hours on the counted-for-hours days of ``[a, b]``."""
     total = 0.0
-    for r in range(lo, hi):
+    for r in range(lower_bound(ben_start, lo, hi, a - reach), hi):
         if ben_start[r] > b:
             break
         if ben_benefit[r] != BENEFIT_DAGPENGE or ben_end[r] < a:
@@ -119,7 +118,7 @@ def dagpenge_hours(
 @kernel
 def hours_window_start(
     spell_start, ref, target, tolerance, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
 ):  # fmt: skip
     """R20: the latest day ``s`` whose hours through ``ref`` reach ``target`` (the day on
     which the window's sum is reached). The caller guarantees the spell reaches it."""
@@ -129,7 +128,7 @@ def hours_window_start(
         mid = lo_d + (hi_d - lo_d + 1) // 2
         h = dagpenge_hours(
             mid, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
         )  # fmt: skip
         if h + tolerance >= target:
             lo_d = mid

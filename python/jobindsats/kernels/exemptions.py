@@ -11,8 +11,7 @@ from __future__ import annotations
 from ._jit import kernel
 from .constants import UNKNOWN_CATEGORY_BIT
 from .counted import counted_days_between
-from .duration import first_ending_at_or_after
-from .segments import union_days
+from .segments import first_ending_at_or_after, union_days
 
 ALL_CATEGORY_BITS = 31  # bits 0..3 categories, bit 4 unknown category
 

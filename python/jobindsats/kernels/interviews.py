@@ -32,11 +32,12 @@ from .counted import counted_days_between, is_in
 from .dates import add_months_clamped
 from .duration import (
     dagpenge_hours,
+    dagpenge_reach,
     interval_of_days,
     interval_of_months,
     months_of_hours,
 )
-from .segments import segment_at
+from .segments import lower_bound, segment_at
 from .spells import key_overlaps
 
 
@@ -116,10 +117,8 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
     first = NO_DATE
     if group != SYGEDAGPENGE and ref >= R.form_rule_from:
         base = reg if reg != NO_DATE else spell_start
-        for i in range(ilo, ihi):
+        for i in range(lower_bound(D.iv_date, ilo, ihi, base), ihi):
             d = D.iv_date[i]
-            if d < base:
-                continue
             if d > ref:
                 break
             if (
@@ -131,10 +130,8 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
                 break
     counted = 0
     last_day = NO_DATE
-    for i in range(ilo, ihi):
+    for i in range(lower_bound(D.iv_date, ilo, ihi, lo_day), ihi):
         d = D.iv_date[i]
-        if d < lo_day:
-            continue
         if d > ref:
             break
         reason = COUNTED
@@ -178,12 +175,9 @@ def _dagpenge_day_ok(S, n_seg, d):
 def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
     """R22/R23: is the contact form of interview ``i`` (held on ``d``) eligible?"""
     form = D.iv_form[i]
-    remote_trial = D.iv_held_by[i] != HOLDER_AKASSE and trial_allows(
-        D.iv_muni[i], form, d, R.trial_muni, R.trial_form_mask, R.trial_start, R.trial_end
-    )
     if d >= R.form_rule_from:
-        if d == first:
-            return form == FORM_PERSONLIGT or remote_trial
+        if d == first and form != FORM_PERSONLIGT:
+            return _remote_trial(D, R, i, form, d)
         return True
     if form == FORM_PERSONLIGT:
         return True
@@ -194,10 +188,13 @@ def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
             return True  # (b)
     if d >= R.remote_6m_from and d >= spell_start:  # (c), D10
         if group == DAGPENGE:
+            blo = D.ben_off[p]
+            bhi = D.ben_off[p + 1]
+            reach = dagpenge_reach(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi)
             h = dagpenge_hours(
-                spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours,
-                D.ben_off[p], D.ben_off[p + 1], n_seg, S.seg_start, S.seg_end, S.seg_key,
-                n_dead, S.dead_start, S.dead_end,
+                spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
+                n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+                reach,
             )  # fmt: skip
             k = interval_of_months(months_of_hours(h, unit, R.hours_tolerance))
         else:
@@ -205,7 +202,15 @@ def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
             k = interval_of_days(days, R.day_edges)
         if k >= R.remote_6m_interval:
             return True
-    return remote_trial  # (d)
+    return _remote_trial(D, R, i, form, d)  # (d)
+
+
+@kernel
+def _remote_trial(D, R, i, form, d):
+    """R23: a remote form allowed in a trial municipality, not held by the a-kasse."""
+    return D.iv_held_by[i] != HOLDER_AKASSE and trial_allows(
+        D.iv_muni[i], form, d, R.trial_muni, R.trial_form_mask, R.trial_start, R.trial_end
+    )
 
 
 @kernel

@@ -39,6 +39,7 @@ from .duration import (
     band_of_days,
     band_of_months,
     dagpenge_hours,
+    dagpenge_reach,
     hours_window_start,
     interval_of_days,
     interval_of_months,
@@ -186,12 +187,14 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
     unit = R.hours_full
     days = -1
     hours = np.nan
+    reach = 0
     if group == DAGPENGE:
         if part_time_on(D.ben_benefit, D.ben_start, D.ben_part_time, blo, bhi, ref):
             unit = R.hours_part
+        reach = dagpenge_reach(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi)
         hours = dagpenge_hours(
             spell_start, ref, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end, reach,
         )  # fmt: skip
         months = months_of_hours(hours, unit, R.hours_tolerance)
         interval = interval_of_months(months)
@@ -207,6 +210,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
                 spell_start, ref, R.window_months * unit, R.hours_tolerance,
                 D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
                 n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+                reach,
             )  # fmt: skip
         else:
             window_start = counted_window_start(

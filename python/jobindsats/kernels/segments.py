@@ -96,8 +96,20 @@ def merge_by_key(n, seg_start, seg_end, seg_key):
 
 
 @kernel
-def segment_at(n, seg_start, seg_end, day):
-    """Index of the segment containing ``day``, or -1 (binary search; segments disjoint)."""
+def lower_bound(values, lo, hi, x):
+    """First index in ``lo..hi-1`` with ``values[i] >= x`` (``hi`` if none); sorted input."""
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@kernel
+def first_ending_at_or_after(n, seg_end, day):
+    """Index of the first segment whose end is on or after ``day`` (``n`` if none)."""
     lo = 0
     hi = n
     while lo < hi:
@@ -106,6 +118,13 @@ def segment_at(n, seg_start, seg_end, day):
             lo = mid + 1
         else:
             hi = mid
+    return lo
+
+
+@kernel
+def segment_at(n, seg_start, seg_end, day):
+    """Index of the segment containing ``day``, or -1 (segments disjoint and sorted)."""
+    lo = first_ending_at_or_after(n, seg_end, day)
     if lo < n and seg_start[lo] <= day:
         return lo
     return -1

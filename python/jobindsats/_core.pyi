@@ -1,0 +1,36 @@
+"""Type stubs for the compiled module jobindsats._core (src/, cpp/)."""
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+N_QUALITY: int
+
+def feb29_between(a: int, b: int) -> int: ...
+def weekdays_between(a: int, b: int) -> int: ...
+def gap_contains_whole_month(a: int, b: int) -> bool: ...
+def completed_months(birth: int, day: int) -> int: ...
+def counted_days_between(
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    dead_start: npt.NDArray[np.int32],
+    dead_end: npt.NDArray[np.int32],
+) -> npt.NDArray[np.int64]: ...
+def measure_persons(
+    arrays: dict[str, np.ndarray],
+    rules: dict[str, object],
+    month_first: npt.NDArray[np.int32],
+    month_last: npt.NDArray[np.int32],
+    p0: int,
+    p1: int,
+    capacity: npt.NDArray[np.int64],
+    threads: int,
+) -> tuple[dict[str, np.ndarray], npt.NDArray[np.int64]]: ...
+def aggregate_cells(
+    rows: dict[str, np.ndarray],
+    muni_slot: npt.NDArray[np.int16],
+    category_slot: npt.NDArray[np.int8],
+    cells: npt.NDArray[np.int64],
+    threads: int = 1,
+) -> None: ...
+def occupied_cells(cells: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
