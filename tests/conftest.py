@@ -36,3 +36,19 @@ def backend(request: pytest.FixtureRequest) -> str:
 def build():
     """The :mod:`builders` module, for tests that prefer a fixture to an import."""
     return builders
+
+
+# --- hypothesis profiles ----------------------------------------------------------------
+# "ci" (the default) keeps the property tests quick; "soak" is for long local runs:
+#   HYPOTHESIS_PROFILE=soak python -m pytest tests/test_properties.py
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "soak", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

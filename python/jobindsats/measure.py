@@ -49,24 +49,6 @@ def month_range(start: str | dt.date, end: str | dt.date) -> tuple[np.ndarray, n
     return month_first, month_last
 
 
-def row_capacity(
-    arrays: dict[str, np.ndarray], rules_arrays: Any, month_first: np.ndarray, month_last: np.ndarray
-) -> np.ndarray:
-    """Upper bound of each person's rows: for each measured benefit row, the run months it
-    overlaps (a person × month × group row needs a row of that group in that month)."""
-    off = arrays["ben_off"]
-    starts = arrays["ben_start"]
-    ends = arrays["ben_end"]
-    measured = rules_arrays.benefit_group[arrays["ben_benefit"]] >= 0
-    inside = measured & (ends >= month_first[0]) & (starts <= month_last[-1])
-    first = np.searchsorted(month_first, starts, side="right") - 1
-    last = np.searchsorted(month_first, ends, side="right") - 1
-    per_row = np.where(inside, np.minimum(last, month_first.shape[0] - 1) - np.maximum(first, 0) + 1, 0)
-    running = np.zeros(per_row.shape[0] + 1, np.int64)
-    np.cumsum(per_row, out=running[1:])
-    return running[off[1:]] - running[off[:-1]]
-
-
 def municipality_slots() -> np.ndarray:
     """int16[1000]: municipality code → cell slot (1..98 in code order, 99 for 999)."""
     slots = np.zeros(1000, dtype=np.int16)
@@ -166,26 +148,26 @@ def measure(
     month_first, month_last = month_range(start, end)
     arrays = dataset.kernel_arrays()
     kr = rule_set.kernel_rules()
-    capacity = row_capacity(arrays, kr, month_first, month_last)
     chosen = _choose_backend(backend)
     n_threads = threads if threads is not None else (os.cpu_count() or 1)
     if n_threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
+    builder = _PersonsBuilder(dataset.person_ids, month_first)
     result = run_kernel(
         chosen,
         arrays,
         kr,
         month_first,
         month_last,
-        capacity,
         municipality_slots(),
         category_slots(rule_set),
         n_threads,
+        builder.add,
         progress,
     )
-    persons = _persons_table(result, dataset.person_ids, month_first, rule_set)
+    persons = builder.table()
     cells = _cells_table(result, month_first, rule_set)
-    quality = _quality(result, dataset)
+    quality = _quality(result, builder, dataset)
     return Measurement(
         cells=cells,
         persons=persons,
@@ -219,38 +201,83 @@ def _choose_backend(backend: str) -> str:
     return "cpp"
 
 
-def _dictionary(codes: np.ndarray, labels: list[str] | tuple[str, ...], null_code: int = -1) -> pa.Array:
+def _dictionary(
+    codes: np.ndarray, labels: list[str] | tuple[str, ...], null_code: int = -1
+) -> pa.DictionaryArray:
+    """Small-integer codes as a ``dictionary<int8, string>`` array (``null_code`` → null)."""
     mask = codes == null_code
-    indices = pa.array(np.where(mask, 0, codes).astype(np.int8), mask=mask)
-    return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string())).cast(
-        pa.string()
-    )
+    indices = pa.array(np.where(mask, 0, codes).astype(np.int8), pa.int8(), mask=mask)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
 
 
-def _persons_table(
-    r: dict[str, np.ndarray], person_ids: np.ndarray, month_first: np.ndarray, rules: RuleSet
-) -> pa.Table:
-    month = month_first[r["month"]].astype(np.int32)
-    group = r["group"]
-    is_dp = group == 0
-    category_codes = r["category"]
-    excluded = r["excluded"]
-    return pa.table(
-        {
-            "person_id": pa.array(person_ids[r["person"]], pa.int64()),
-            "month": pa.array(month, pa.int32()).view(pa.date32()),
-            "group": _dictionary(group.astype(np.int64), GROUPS),
-            "category": _dictionary(category_codes.astype(np.int64), CATEGORIES),
-            "municipality": pa.array(r["municipality"], pa.int16()),
-            "reference_date": pa.array(r["reference"], pa.int32()).view(pa.date32()),
-            "duration_days": pa.array(r["duration_days"], pa.int32(), mask=is_dp),
-            "duration_hours": pa.array(r["duration_hours"], pa.float64(), mask=~is_dp),
-            "interval": _dictionary(r["interval"].astype(np.int64), FINE_INTERVALS),
-            "counted": pa.array(r["counted"], pa.int32()),
-            "exempt": pa.array(r["exempt"].astype(bool), pa.bool_()),
-            "excluded": _dictionary(excluded.astype(np.int64), EXCLUSIONS, null_code=0),
+PERSONS_SCHEMA = pa.schema(
+    [
+        pa.field("person_id", pa.int64(), nullable=False),
+        pa.field("month", pa.date32(), nullable=False),
+        pa.field("group", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("category", pa.dictionary(pa.int8(), pa.string())),
+        pa.field("municipality", pa.int16(), nullable=False),
+        pa.field("reference_date", pa.date32(), nullable=False),
+        pa.field("duration_days", pa.int32()),
+        pa.field("duration_hours", pa.float64()),
+        pa.field("interval", pa.dictionary(pa.int8(), pa.string()), nullable=False),
+        pa.field("counted", pa.int32(), nullable=False),
+        pa.field("exempt", pa.bool_(), nullable=False),
+        pa.field("excluded", pa.dictionary(pa.int8(), pa.string())),
+    ]
+)
+
+
+class _PersonsBuilder:
+    """Turns each chunk of kernel rows into an Arrow record batch at once (so the numeric
+    buffers can be freed) and keeps the §8 conservation counts."""
+
+    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray) -> None:
+        self.person_ids = person_ids
+        self.month_first = month_first
+        self.batches: list[pa.RecordBatch] = []
+        self.counts = {
+            "population": 0,
+            "measured": 0,
+            "exempt": 0,
+            "excluded_age": 0,
+            "excluded_dead_month": 0,
         }
-    )
+        self.rows_by_person = np.zeros(person_ids.shape[0], np.int64)
+
+    def add(self, r: dict[str, np.ndarray]) -> None:
+        excluded = r["excluded"]
+        exempt = r["exempt"].astype(bool)
+        kept = excluded == 0
+        self.counts["population"] += int(excluded.shape[0])
+        self.counts["measured"] += int(np.count_nonzero(kept & ~exempt))
+        self.counts["exempt"] += int(np.count_nonzero(kept & exempt))
+        self.counts["excluded_age"] += int(np.count_nonzero(excluded == 1))
+        self.counts["excluded_dead_month"] += int(np.count_nonzero(excluded == 2))
+        self.rows_by_person += np.bincount(r["person"], minlength=self.person_ids.shape[0])
+        is_dp = r["group"] == 0
+        self.batches.append(
+            pa.record_batch(
+                [
+                    pa.array(self.person_ids[r["person"]], pa.int64()),
+                    pa.array(self.month_first[r["month"]], pa.int32()).view(pa.date32()),
+                    _dictionary(r["group"], GROUPS),
+                    _dictionary(r["category"], CATEGORIES),
+                    pa.array(r["municipality"], pa.int16()),
+                    pa.array(r["reference"], pa.int32()).view(pa.date32()),
+                    pa.array(r["duration_days"], pa.int32(), mask=is_dp),
+                    pa.array(r["duration_hours"], pa.float64(), mask=~is_dp),
+                    _dictionary(r["interval"], FINE_INTERVALS),
+                    pa.array(r["counted"], pa.int32()),
+                    pa.array(exempt, pa.bool_()),
+                    _dictionary(excluded, EXCLUSIONS, null_code=0),
+                ],
+                schema=PERSONS_SCHEMA,
+            )
+        )
+
+    def table(self) -> pa.Table:
+        return pa.Table.from_batches(self.batches, schema=PERSONS_SCHEMA)
 
 
 def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet) -> pa.Table:
@@ -268,8 +295,8 @@ def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: 
         {
             "month": pa.array(month_first[m].astype(np.int32), pa.int32()).view(pa.date32()),
             "municipality": pa.array(slot_municipalities()[mu], pa.int16()),
-            "group": _dictionary(g.astype(np.int64), group_names),
-            "interval": _dictionary(iv.astype(np.int64), INTERVALS),
+            "group": _dictionary(g.astype(np.int64), group_names).cast(pa.string()),
+            "interval": _dictionary(iv.astype(np.int64), INTERVALS).cast(pa.string()),
             "n0": v[:, 0],
             "n1": v[:, 1],
             "n2": v[:, 2],
@@ -285,27 +312,19 @@ def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: 
     )
 
 
-def _quality(r: dict[str, np.ndarray], dataset: Any) -> dict[str, Any]:
+def _quality(
+    result: dict[str, np.ndarray], builder: _PersonsBuilder, dataset: Any
+) -> dict[str, Any]:
     """SPEC §8: conservation counts and suspicious-but-legal input counts."""
-    excluded = r["excluded"]
-    exempt = r["exempt"].astype(bool)
-    population = int(excluded.shape[0])
-    q: dict[str, Any] = {
-        "population": population,
-        "measured": int(np.count_nonzero((excluded == 0) & ~exempt)),
-        "exempt": int(np.count_nonzero((excluded == 0) & exempt)),
-        "excluded_age": int(np.count_nonzero(excluded == 1)),
-        "excluded_dead_month": int(np.count_nonzero(excluded == 2)),
-    }
+    q: dict[str, Any] = dict(builder.counts)
     q["conserved"] = (
-        q["measured"] + q["exempt"] + q["excluded_age"] + q["excluded_dead_month"] == population
+        q["measured"] + q["exempt"] + q["excluded_age"] + q["excluded_dead_month"]
+        == q["population"]
     )
-    q["interviews_without_benefit_day"] = int(r["quality"][0])
+    q["interviews_without_benefit_day"] = int(result["quality"][0])
     no_birth = dataset.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min
     q["persons_without_birth_date"] = int(np.count_nonzero(no_birth))
-    q["rows_without_birth_date"] = int(np.count_nonzero(no_birth[r["person"]]))
-    data_quality = getattr(dataset, "data_quality", None)
-    if callable(data_quality):
-        for key, value in data_quality().items():
-            q.setdefault(key, value)
+    q["rows_without_birth_date"] = int(builder.rows_by_person[no_birth].sum())
+    for key, value in dataset.data_quality().items():
+        q.setdefault(key, value)
     return q

@@ -9,6 +9,7 @@ set into the flat arrays and scalars that both the C++ kernel and its Numba twin
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -263,8 +264,9 @@ class RuleSet:
 
     @property
     def passivity_days(self) -> tuple[int, ...]:
-        """R44: 365/12 × months, rounded (46, 91, 183, 274, 365)."""
-        return tuple(round(365 / 12 * m) for m in self.passivity_months)
+        """R44: 365/12 × months, rounded half up (46, 91, 183, 274, 365); Python's
+        ``round`` would give 182 for 6 months (182.5 rounds to even)."""
+        return tuple(math.floor(365 / 12 * m + 0.5) for m in self.passivity_months)
 
     def exempt_codes_for(self, group: str, category: str | None) -> frozenset[int]:
         """R30: the qualifying codes for ``group`` and a category (None = unknown)."""

@@ -76,44 +76,72 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
             raise ValueError(f"kernel array {name} has length {a.shape[0]}, expected {n_persons + 1}")
 
 
+def row_capacity(
+    arrays: dict[str, np.ndarray],
+    rules: Any,
+    month_first: np.ndarray,
+    month_last: np.ndarray,
+    p0: int = 0,
+    p1: int | None = None,
+) -> np.ndarray:
+    """Upper bound of the rows of persons ``p0..p1-1``: for each measured benefit row, the
+    run months it overlaps (a person × month × group row needs a row of that group in that
+    month). Work and temporaries are bounded by the chunk's rows."""
+    off = arrays["ben_off"]
+    p1 = off.shape[0] - 1 if p1 is None else p1
+    lo, hi = int(off[p0]), int(off[p1])
+    starts = arrays["ben_start"][lo:hi]
+    ends = arrays["ben_end"][lo:hi]
+    measured = rules.benefit_group[arrays["ben_benefit"][lo:hi]] >= 0
+    inside = measured & (ends >= month_first[0]) & (starts <= month_last[-1])
+    first = np.searchsorted(month_first, starts, side="right") - 1
+    last = np.searchsorted(month_first, ends, side="right") - 1
+    n_months = month_first.shape[0]
+    per_row = np.where(inside, np.minimum(last, n_months - 1) - np.maximum(first, 0) + 1, 0)
+    running = np.zeros(per_row.shape[0] + 1, np.int64)
+    np.cumsum(per_row, out=running[1:])
+    bounds = off[p0 : p1 + 1] - lo
+    return running[bounds[1:]] - running[bounds[:-1]]
+
+
 def run_kernel(
     backend: str,
     arrays: dict[str, np.ndarray],
     rules: Any,
     month_first: np.ndarray,
     month_last: np.ndarray,
-    capacity: np.ndarray,
     muni_slot: np.ndarray,
     category_slot: np.ndarray,
     threads: int,
+    on_rows: Callable[[dict[str, np.ndarray]], None],
     progress: Callable[[int, int], None] | None = None,
     chunk_persons: int = CHUNK_PERSONS,
 ) -> dict[str, np.ndarray]:
-    """Rows (R47 arrays), dense cells (R40) and quality counts for every person."""
+    """Run the kernel chunk by chunk: each chunk's R47 rows go to ``on_rows`` (in person
+    order) and are added into the dense R40 cells. Returns the cells, the indices of the
+    non-empty ones and the kernel's quality counts."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
     n_months = month_first.shape[0]
     cells = np.zeros((n_months, N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES), np.int64)
     quality = np.zeros(N_QUALITY, np.int64)
-    parts: list[dict[str, np.ndarray]] = []
     run_chunk = _numba_chunk if backend == "numba" else _cpp_chunk
     state = _prepare(backend, arrays, rules, threads)
     for p0 in range(0, n_persons, chunk_persons):
         p1 = min(p0 + chunk_persons, n_persons)
-        rows, q = run_chunk(state, month_first, month_last, p0, p1, capacity[p0:p1], threads)
+        capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
+        rows, q = run_chunk(state, month_first, month_last, p0, p1, capacity, threads)
         _aggregate(backend, rows, muni_slot, category_slot, cells, threads)
         quality += q
-        parts.append(rows)
+        on_rows(rows)
+        del rows
         if progress is not None:
             progress(p1, n_persons)
-    out = {k: np.concatenate([r[k] for r in parts]) if parts else np.empty(0, d) for k, d in ROW_FIELDS.items()}
-    out["cells"] = cells
-    out["occupied"] = _occupied(backend, cells)
-    out["quality"] = quality
-    return out
+    return {"cells": cells, "occupied": _occupied(backend, cells), "quality": quality}
 
 
 def _occupied(backend: str, cells: np.ndarray) -> np.ndarray:
+    """Flat indices of the non-empty cells (R40 emits only these)."""
     if backend == "numba":
         from .aggregate import occupied_cells
 

@@ -1,0 +1,130 @@
+"""Benchmark: ``measure`` on a synthetic population, cpp and numba backends, 1 and 2 threads.
+
+Each configuration runs in a fresh process (cold, like a user's run) that reads the
+Parquet dataset and measures it; the parent records wall time (Parquet reading
+included), person-months per second and the child's peak resident memory, next to the
+dataset's in-memory Arrow size.
+
+As a script (the figures quoted in the README)::
+
+    python benchmarks/bench_measure.py --persons 1000000 --from 2017-01 --to 2024-12
+
+Under pytest-benchmark (small population, same code path)::
+
+    python -m pytest benchmarks/bench_measure.py --benchmark-only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import jobindsats
+path, start, end, backend, threads = sys.argv[1:6]
+t_import = time.perf_counter()
+dataset = jobindsats.read_dataset(path)
+t_read = time.perf_counter()
+m = jobindsats.measure(dataset, start, end, backend=backend, threads=int(threads))
+t_measure = time.perf_counter()
+arrow_bytes = sum(t.nbytes for t in dataset.tables.values())
+print(json.dumps({
+    "read_s": t_read - t_import, "measure_s": t_measure - t_read,
+    "read_and_measure_s": t_measure - t_import,
+    "person_months": int(dataset.n_persons) * int(m.cells["month"].unique().__len__() or 0),
+    "rows": m.persons.num_rows, "cells": m.cells.num_rows, "arrow_bytes": arrow_bytes,
+    "conserved": m.quality["conserved"],
+}))
+"""
+
+
+def population(persons: int, seed: int, cache: Path) -> Path:
+    """A cached synthetic population (generated once per size and seed)."""
+    from jobindsats.synth import synthesize
+
+    out = cache / f"pop-{persons}-seed{seed}"
+    if not (out / "benefits.parquet").exists():
+        synthesize(out, persons=persons, seed=seed, start="2016-01-01", end="2024-12-31")
+    return out
+
+
+def run_once(path: Path, start: str, end: str, backend: str, threads: int) -> dict:
+    """One cold run in a child process; adds wall time and that child's peak RSS."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), start, end, backend, str(threads)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+    wall = time.perf_counter() - t0
+    if status != 0:
+        raise RuntimeError(f"benchmark child failed with status {status}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall_s"] = wall
+    result["peak_rss_bytes"] = usage.ru_maxrss * 1024
+    return result
+
+
+def months_between(start: str, end: str) -> int:
+    y0, m0 = map(int, start.split("-"))
+    y1, m1 = map(int, end.split("-"))
+    return (y1 - y0) * 12 + (m1 - m0) + 1
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--from", dest="start", default="2017-01")
+    parser.add_argument("--to", dest="end", default="2024-12")
+    parser.add_argument("--backends", default="cpp,numba")
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median)")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench")
+    args = parser.parse_args(argv)
+
+    path = population(args.persons, args.seed, args.cache)
+    n_months = months_between(args.start, args.end)
+    print(f"population: {args.persons:,} persons, {path}; months {args.start}..{args.end} ({n_months})")
+    # warm the Numba cache once so compile time is not measured
+    run_once(path, args.start, args.start, "numba", 1)
+    header = f"{'backend':8} {'threads':>7} {'wall s':>8} {'read s':>7} {'measure s':>9} {'Mperson-months/s':>17} {'peak RSS GiB':>12} {'Arrow GiB':>9}"
+    print(header)
+    for backend in args.backends.split(","):
+        for threads in map(int, args.threads.split(",")):
+            runs = [run_once(path, args.start, args.end, backend, threads) for _ in range(args.repeat)]
+            wall = statistics.median(r["wall_s"] for r in runs)
+            read = statistics.median(r["read_s"] for r in runs)
+            meas = statistics.median(r["measure_s"] for r in runs)
+            rate = args.persons * n_months / statistics.median(r["read_and_measure_s"] for r in runs)
+            peak = max(r["peak_rss_bytes"] for r in runs) / 2**30
+            arrow = runs[0]["arrow_bytes"] / 2**30
+            assert all(r["conserved"] for r in runs)
+            print(f"{backend:8} {threads:>7} {wall:8.1f} {read:7.1f} {meas:9.1f} {rate / 1e6:17.1f} {peak:12.2f} {arrow:9.2f}")
+
+
+def test_measure_small_population(benchmark, tmp_path):  # pragma: no cover - benchmark
+    """pytest-benchmark: measure 20,000 persons × 24 months with the cpp backend."""
+    import jobindsats
+
+    path = population(20_000, 1, tmp_path)
+    dataset = jobindsats.read_dataset(path)
+    m = benchmark(jobindsats.measure, dataset, "2023-01", "2024-12", backend="auto")
+    assert m.quality["conserved"]
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()

@@ -1,0 +1,116 @@
+"""The C++ kernel and its Numba twin give identical results (docs/kernel.md).
+
+Synthetic populations (``jobindsats.synth``) over 2017-01..2024-12: the R47 person rows
+(``Table.equals``), the R40 cells and the §8 quality report must be identical, and both
+must not depend on the thread count. On a mismatch the message names the first differing
+row (person id, month, group) so the case can be shrunk with ``Dataset.select_persons``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+import jobindsats
+from jobindsats.synth import generate_tables
+
+try:
+    importlib.import_module("jobindsats._core")
+    HAVE_CORE = True
+except ImportError:  # pragma: no cover - exercised only without the C++ build
+    HAVE_CORE = False
+
+requires_core = pytest.mark.skipif(not HAVE_CORE, reason="C++ core jobindsats._core is not built")
+
+START, END = "2017-01", "2024-12"
+
+#: (seed, persons): each case runs in a few seconds on two cores
+CASES = [(1, 2000), (20160229, 3000), (424242, 4000), (7, 5000)]
+
+
+def first_difference(got: pa.Table, expected: pa.Table, keys: tuple[str, ...]) -> str:
+    """A readable description of the first difference between two tables."""
+    if got.schema != expected.schema:
+        return f"schemas differ:\n{got.schema}\n---\n{expected.schema}"
+    if got.num_rows != expected.num_rows:
+        a = set(zip(*(got.column(k).to_pylist() for k in keys), strict=True))
+        b = set(zip(*(expected.column(k).to_pylist() for k in keys), strict=True))
+        only_a, only_b = sorted(a - b, key=repr)[:5], sorted(b - a, key=repr)[:5]
+        return (
+            f"{got.num_rows} rows vs {expected.num_rows}; keys {keys} only in the first: "
+            f"{only_a}; only in the second: {only_b}"
+        )
+    first = None
+    columns = []
+    for name in got.column_names:
+        x, y = got.column(name).combine_chunks(), expected.column(name).combine_chunks()
+        same = pc.or_(pc.fill_null(pc.equal(x, y), False), pc.and_(pc.is_null(x), pc.is_null(y)))
+        bad = pc.index(same, False).as_py()
+        if bad >= 0:
+            columns.append(name)
+            first = bad if first is None else min(first, bad)
+    if first is None:
+        return "no difference found column by column (NaN values?)"
+    return (
+        f"{len(columns)} column(s) differ {columns}; first differing row {first}:\n"
+        f"  first:  {got.slice(first, 1).to_pylist()[0]}\n"
+        f"  second: {expected.slice(first, 1).to_pylist()[0]}"
+    )
+
+
+PERSON_KEYS = ("person_id", "month", "group")
+CELL_KEYS = ("month", "municipality", "group", "interval")
+
+
+def assert_same_measurement(got: Any, expected: Any, what: str) -> None:
+    assert got.persons.equals(expected.persons), f"{what}: persons differ: " + first_difference(
+        got.persons, expected.persons, PERSON_KEYS
+    )
+    assert got.cells.equals(expected.cells), f"{what}: cells differ: " + first_difference(
+        got.cells, expected.cells, CELL_KEYS
+    )
+    assert got.quality == expected.quality, f"{what}: quality {got.quality} != {expected.quality}"
+
+
+def population(seed: int, persons: int) -> jobindsats.Dataset:
+    return jobindsats.Dataset.from_tables(**generate_tables(persons=persons, seed=seed))
+
+
+def check_backends_equal(seed: int, persons: int, threads: int = 2) -> None:
+    ds = population(seed, persons)
+    cpp = jobindsats.measure(ds, start=START, end=END, backend="cpp", threads=threads)
+    numba = jobindsats.measure(ds, start=START, end=END, backend="numba", threads=threads)
+    # the comparison means something only on a real population
+    assert cpp.persons.num_rows > 10 * persons
+    assert cpp.quality["measured"] > 0
+    assert cpp.quality["exempt"] > 0
+    assert cpp.quality["excluded_age"] > 0
+    assert_same_measurement(cpp, numba, f"seed={seed} persons={persons}: cpp vs numba")
+
+
+@requires_core
+@pytest.mark.parametrize(("seed", "persons"), CASES)
+def test_cpp_equals_numba(seed: int, persons: int) -> None:
+    check_backends_equal(seed, persons)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("cpp", marks=requires_core), "numba"])
+def test_thread_count_does_not_matter(backend: str) -> None:
+    ds = population(99, 3000)
+    one = jobindsats.measure(ds, start=START, end=END, backend=backend, threads=1)
+    two = jobindsats.measure(ds, start=START, end=END, backend=backend, threads=2)
+    five = jobindsats.measure(ds, start=START, end=END, backend=backend, threads=5)
+    assert one.persons.num_rows > 0
+    assert_same_measurement(two, one, f"{backend}: threads 2 vs 1")
+    assert_same_measurement(five, one, f"{backend}: threads 5 vs 1")
+
+
+@requires_core
+@pytest.mark.slow
+def test_cpp_equals_numba_100k() -> None:
+    """100,000 persons (about 2.2 million person-month rows): about a minute on 2 cores."""
+    check_backends_equal(2024, 100_000)

@@ -1,0 +1,379 @@
+"""Day arithmetic: the C++ core vs its Numba twin vs a plain ``datetime`` reference.
+
+SPEC D1 (29 February is not a counted day), D4 (a gap containing a whole calendar month),
+D7 (weekdays), R2 (age in completed months; a missing birthday is reached on the 1st of
+the next month) and R11/R13/R14 (counted days outside dead periods).
+
+Day numbers are days since 1970-01-01 (``docs/kernel.md``); the tests cover 1900..2100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jobindsats.kernels import counted as nb_counted
+from jobindsats.kernels import dates as nb_dates
+
+try:
+    core = importlib.import_module("jobindsats._core")
+except ImportError:  # pragma: no cover - exercised only without the C++ build
+    core = None
+
+EPOCH = dt.date(1970, 1, 1)
+DAY_MIN = (dt.date(1900, 1, 1) - EPOCH).days
+DAY_MAX = (dt.date(2100, 12, 31) - EPOCH).days
+
+
+def day(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def date(x: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(x))
+
+
+def last_of_month(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+# --- implementations under test --------------------------------------------------------
+
+IMPLS = ["numba", "cpp"]
+
+
+@pytest.fixture(params=IMPLS)
+def impl(request: pytest.FixtureRequest) -> str:
+    if request.param == "cpp" and core is None:
+        pytest.skip("C++ core jobindsats._core is not built")
+    return request.param
+
+
+def feb29_between(which: str, a: int, b: int) -> int:
+    f = core.feb29_between if which == "cpp" else nb_dates.feb29_between
+    return int(f(a, b))
+
+
+def weekdays_between(which: str, a: int, b: int) -> int:
+    f = core.weekdays_between if which == "cpp" else nb_dates.weekdays_between
+    return int(f(a, b))
+
+
+def gap_contains_whole_month(which: str, a: int, b: int) -> bool:
+    f = core.gap_contains_whole_month if which == "cpp" else nb_dates.gap_contains_whole_month
+    return bool(f(a, b))
+
+
+def completed_months(which: str, birth: int, x: int) -> int:
+    f = core.completed_months if which == "cpp" else nb_dates.completed_months
+    return int(f(birth, x))
+
+
+def counted_days(which: str, a: int, b: int, starts: list[int], ends: list[int]) -> int:
+    ds = np.array(starts, dtype=np.int32)
+    de = np.array(ends, dtype=np.int32)
+    if which == "cpp":
+        out = core.counted_days_between(
+            np.array([a], dtype=np.int64), np.array([b], dtype=np.int64), ds, de
+        )
+        assert out.shape == (1,)
+        return int(out[0])
+    return int(nb_counted.counted_days_between(a, b, len(starts), ds, de))
+
+
+# --- the datetime reference ------------------------------------------------------------
+
+
+def ref_feb29_between(a: int, b: int) -> int:
+    if b < a:
+        return 0
+    da, db = date(a), date(b)
+    n = 0
+    for y in range(da.year, db.year + 1):
+        leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+        if leap and da <= dt.date(y, 2, 29) <= db:
+            n += 1
+    return n
+
+
+def ref_weekdays_between(a: int, b: int) -> int:
+    if b < a:
+        return 0
+    # NumPy's business-day calendar (Mon-Fri) is an independent implementation.
+    return int(np.busday_count(np.datetime64(date(a)), np.datetime64(date(b + 1))))
+
+
+def ref_gap_contains_whole_month(a: int, b: int) -> bool:
+    if b < a:
+        return False
+    da, db = date(a), date(b)
+    y, m = da.year, da.month
+    while (y, m) <= (db.year, db.month):
+        if dt.date(y, m, 1) >= da and last_of_month(y, m) <= db:
+            return True
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return False
+
+
+def anniversary(birth: dt.date, k: int) -> dt.date:
+    """The k-th monthly birthday; a missing day is reached on the 1st of the next month."""
+    t = birth.year * 12 + birth.month - 1 + k
+    y, m = divmod(t, 12)
+    try:
+        return dt.date(y, m + 1, birth.day)
+    except ValueError:
+        return last_of_month(y, m + 1) + dt.timedelta(days=1)
+
+
+def ref_completed_months(birth: int, x: int) -> int:
+    """R2 for ``x >= birth``: the number of monthly birthdays reached on or before ``x``."""
+    b, d = date(birth), date(x)
+    k = (d.year - b.year) * 12 + (d.month - b.month)
+    while anniversary(b, k) > d:
+        k -= 1
+    while anniversary(b, k + 1) <= d:
+        k += 1
+    return k
+
+
+def ref_counted_days(a: int, b: int, starts: list[int], ends: list[int]) -> int:
+    """Brute force R11: days of [a, b] in no dead interval and not 29 February."""
+    n = 0
+    for x in range(a, b + 1):
+        if any(s <= x <= e for s, e in zip(starts, ends, strict=True)):
+            continue
+        d = date(x)
+        if d.month == 2 and d.day == 29:
+            continue
+        n += 1
+    return n
+
+
+# --- strategies ------------------------------------------------------------------------
+
+LEAP_FEB29 = [day(dt.date(y, 2, 29)) for y in range(1904, 2100, 4) if y % 100 != 0 or y % 400 == 0]
+
+
+@st.composite
+def month_edge(draw: st.DrawFn) -> int:
+    """A day near a month end (the last day, the 1st of the next month, ...)."""
+    y = draw(st.integers(1900, 2100))
+    m = draw(st.integers(1, 12))
+    x = day(last_of_month(y, m)) + draw(st.integers(-3, 2))
+    return min(max(x, DAY_MIN), DAY_MAX)
+
+
+@st.composite
+def near_feb29(draw: st.DrawFn) -> int:
+    return draw(st.sampled_from(LEAP_FEB29)) + draw(st.integers(-2, 2))
+
+
+days = st.one_of(st.integers(DAY_MIN, DAY_MAX), month_edge(), near_feb29())
+
+
+@st.composite
+def day_pairs(draw: st.DrawFn) -> tuple[int, int]:
+    """(a, b): either two independent days, or b a short distance from a (either side)."""
+    a = draw(days)
+    independent = draw(st.booleans())
+    b = draw(days) if independent else a + draw(st.integers(-3, 800))
+    return a, min(max(b, DAY_MIN), DAY_MAX)
+
+
+@st.composite
+def dead_intervals(draw: st.DrawFn, lo: int, hi: int) -> tuple[list[int], list[int]]:
+    """Sorted, disjoint closed intervals (possibly touching) between lo and hi."""
+    n = draw(st.integers(0, 6))
+    starts: list[int] = []
+    ends: list[int] = []
+    x = lo + draw(st.integers(0, 400))
+    for _ in range(n):
+        s = x
+        e = s + draw(st.integers(0, 200))
+        if e > hi:
+            break
+        starts.append(s)
+        ends.append(e)
+        x = e + draw(st.integers(1, 300))
+    return starts, ends
+
+
+# --- hypothesis: twins vs reference ----------------------------------------------------
+
+#: these examples take microseconds: many more than the profile's default
+MANY = settings(max_examples=max(500, settings.default.max_examples))
+
+
+@MANY
+@given(ab=day_pairs())
+def test_feb29_between(ab: tuple[int, int]) -> None:
+    a, b = ab
+    expected = ref_feb29_between(a, b)
+    assert feb29_between("numba", a, b) == expected
+    if core is not None:
+        assert feb29_between("cpp", a, b) == expected
+
+
+@MANY
+@given(ab=day_pairs())
+def test_weekdays_between(ab: tuple[int, int]) -> None:
+    a, b = ab
+    expected = ref_weekdays_between(a, b)
+    assert weekdays_between("numba", a, b) == expected
+    if core is not None:
+        assert weekdays_between("cpp", a, b) == expected
+
+
+@MANY
+@given(ab=day_pairs())
+def test_gap_contains_whole_month(ab: tuple[int, int]) -> None:
+    a, b = ab
+    expected = ref_gap_contains_whole_month(a, b)
+    assert gap_contains_whole_month("numba", a, b) is expected
+    if core is not None:
+        assert gap_contains_whole_month("cpp", a, b) is expected
+
+
+@MANY
+@given(ab=day_pairs())
+def test_completed_months(ab: tuple[int, int]) -> None:
+    birth, x = min(ab), max(ab)
+    expected = ref_completed_months(birth, x)
+    assert completed_months("numba", birth, x) == expected
+    if core is not None:
+        assert completed_months("cpp", birth, x) == expected
+        # the twins agree also before the birth date (no reference meaning there)
+        assert completed_months("cpp", x, birth) == completed_months("numba", x, birth)
+
+
+@MANY
+@given(data=st.data())
+def test_counted_days_between(data: st.DataObject) -> None:
+    lo = data.draw(st.integers(DAY_MIN, DAY_MAX - 4000), label="lo")
+    starts, ends = data.draw(dead_intervals(lo, lo + 3000), label="dead")
+    a = data.draw(st.integers(lo - 50, lo + 2000), label="a")
+    b = data.draw(st.integers(a - 3, a + 1500), label="b")
+    expected = ref_counted_days(a, b, starts, ends)
+    assert counted_days("numba", a, b, starts, ends) == expected
+    if core is not None:
+        assert counted_days("cpp", a, b, starts, ends) == expected
+
+
+@pytest.mark.skipif(core is None, reason="C++ core jobindsats._core is not built")
+@MANY
+@given(data=st.data())
+def test_counted_days_between_vectorised(data: st.DataObject) -> None:
+    """The C++ binding over many (a, b) pairs at once, against the Numba twin."""
+    lo = data.draw(st.integers(DAY_MIN, DAY_MAX - 4000), label="lo")
+    starts, ends = data.draw(dead_intervals(lo, lo + 3000), label="dead")
+    pairs = data.draw(
+        st.lists(st.tuples(st.integers(lo - 50, lo + 3050), st.integers(-5, 3000)), max_size=40),
+        label="pairs",
+    )
+    a = np.array([p[0] for p in pairs], dtype=np.int64)
+    b = np.array([p[0] + p[1] for p in pairs], dtype=np.int64)
+    ds, de = np.array(starts, dtype=np.int32), np.array(ends, dtype=np.int32)
+    got = core.counted_days_between(a, b, ds, de)
+    expected = [
+        nb_counted.counted_days_between(int(x), int(y), len(starts), ds, de)
+        for x, y in zip(a, b, strict=True)
+    ]
+    assert got.tolist() == expected
+
+
+# --- exhaustive sweeps over 1900..2100 -------------------------------------------------
+
+ALL_DAYS = np.arange(DAY_MIN, DAY_MAX + 1, dtype=np.int64)
+
+
+def _all_dates() -> list[dt.date]:
+    return [date(x) for x in ALL_DAYS]
+
+
+def test_sweep_feb29_and_weekdays_every_day(impl: str) -> None:
+    """For every day d of 1900..2100: [d, d] and the running count from 1900-01-01."""
+    dates = _all_dates()
+    is_feb29 = np.array([d.month == 2 and d.day == 29 for d in dates])
+    is_weekday = np.array([d.weekday() < 5 for d in dates])
+    assert is_feb29.sum() == 49  # 1904, 1908, ..., 2096 (2000 is leap; 1900, 2100 are not)
+    cum_feb29 = np.cumsum(is_feb29)
+    cum_weekday = np.cumsum(is_weekday)
+    for i in range(len(ALL_DAYS)):
+        x = int(ALL_DAYS[i])
+        assert feb29_between(impl, x, x) == int(is_feb29[i]), date(x)
+        assert weekdays_between(impl, x, x) == int(is_weekday[i]), date(x)
+        assert feb29_between(impl, DAY_MIN, x) == int(cum_feb29[i]), date(x)
+        assert weekdays_between(impl, DAY_MIN, x) == int(cum_weekday[i]), date(x)
+        assert feb29_between(impl, x, x - 1) == 0
+
+
+def test_sweep_gap_whole_month_every_month(impl: str) -> None:
+    """Every month of 1900..2100: [1st, last] contains it, one day less on either side
+    does not, and a gap starting on the 2nd needs the whole next month."""
+    for y in range(1900, 2101):
+        for m in range(1, 13):
+            first = day(dt.date(y, m, 1))
+            last = day(last_of_month(y, m))
+            assert gap_contains_whole_month(impl, first, last), (y, m)
+            assert not gap_contains_whole_month(impl, first + 1, last), (y, m)
+            assert not gap_contains_whole_month(impl, first, last - 1), (y, m)
+            if (y, m) != (2100, 12):
+                nxt_last = day(last_of_month(y + (m == 12), m % 12 + 1))
+                assert not gap_contains_whole_month(impl, first + 1, nxt_last - 1), (y, m)
+                assert gap_contains_whole_month(impl, first + 1, nxt_last), (y, m)
+
+
+# --- hand-checked edges ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "months"),
+    [
+        # 29 February birthdays are reached on 1 March in common years (R2)
+        ("2000-02-29", "2016-02-28", 191),
+        ("2000-02-29", "2016-02-29", 192),
+        ("2001-02-28", "2017-02-28", 192),
+        ("2000-02-29", "2015-02-28", 179),
+        ("2000-02-29", "2015-03-01", 180),
+        # the 31st is reached on the 1st of a 30-day month's successor
+        ("2000-01-31", "2000-02-29", 0),
+        ("2000-01-31", "2000-03-01", 1),
+        ("2000-03-31", "2000-04-30", 0),
+        ("2000-03-31", "2000-05-01", 1),
+        ("2000-03-31", "2000-05-31", 2),
+        ("1958-07-15", "2025-07-14", 803),
+        ("1958-07-15", "2025-07-15", 804),
+        ("1900-01-01", "2100-12-31", 2411),
+    ],
+)
+def test_completed_months_edges(impl: str, birth: str, on: str, months: int) -> None:
+    b, x = day(dt.date.fromisoformat(birth)), day(dt.date.fromisoformat(on))
+    assert ref_completed_months(b, x) == months
+    assert completed_months(impl, b, x) == months
+
+
+def test_counted_days_edges(impl: str) -> None:
+    covid = (day(dt.date(2020, 3, 1)), day(dt.date(2020, 6, 30)))
+    s = day(dt.date(2019, 12, 27))
+    # G2: 64 counted days on 2020-02-29 (29 February itself not counted), and still 64
+    # through the COVID dead period; 65 on 2020-07-01.
+    for on, expected in [
+        ("2020-02-28", 64),
+        ("2020-02-29", 64),
+        ("2020-03-11", 64),
+        ("2020-06-30", 64),
+        ("2020-07-01", 65),
+    ]:
+        b = day(dt.date.fromisoformat(on))
+        assert counted_days(impl, s, b, [covid[0]], [covid[1]]) == expected, on
+    # without the dead period 2020-03-01 is day 65
+    assert counted_days(impl, s, day(dt.date(2020, 3, 1)), [], []) == 65
+    # an interval inside a dead period, and an empty interval
+    assert counted_days(impl, covid[0] + 3, covid[0] + 10, [covid[0]], [covid[1]]) == 0
+    assert counted_days(impl, s, s - 1, [], []) == 0
