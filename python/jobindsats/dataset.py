@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from . import overlaps
 from .errors import InputError
-from .io import as_arrow_table, read_tables
+from .io import as_arrow_table, read_table, table_sources
 from .normalise import normalise_table
 from .schema import ARROW_TYPES, TABLES
 
@@ -154,6 +154,7 @@ class Dataset:
         for off in self.offsets.values():
             off.flags.writeable = False
         self._kernel: dict[str, np.ndarray] | None = None
+        self._quality: dict[str, int] | None = None
 
     # --- construction ------------------------------------------------------------------
 
@@ -314,23 +315,32 @@ class Dataset:
         ``overlapping_residence_rows`` / ``overlapping_visitation_rows``: rows sharing a
         day with another row of the same person. Counts are exact row counts.
         """
-        k = self.kernel_arrays()
-        main = k["ben_supp"] == 0
-        return {
-            "persons_without_birth_date": int(np.count_nonzero(k["birth_date"] == NO_DATE)),
-            "overlapping_benefit_rows": overlaps.overlapping_rows(
-                self._row_person("benefits")[main],
-                k["ben_start"][main],
-                k["ben_end"][main],
-                k["ben_benefit"][main],
-            ),
-            "overlapping_residence_rows": overlaps.overlapping_rows(
-                self._row_person("residence"), k["res_start"], k["res_end"], None
-            ),
-            "overlapping_visitation_rows": overlaps.overlapping_rows(
-                self._row_person("visitation"), k["vis_start"], k["vis_end"], None
-            ),
-        }
+        if self._quality is None:
+            k = self.kernel_arrays()
+            no_skip_res = np.zeros(k["res_start"].shape[0], np.bool_)
+            no_skip_vis = np.zeros(k["vis_start"].shape[0], np.bool_)
+            self._quality = {
+                "persons_without_birth_date": int(np.count_nonzero(k["birth_date"] == NO_DATE)),
+                "overlapping_benefit_rows": int(
+                    overlaps.overlapping_rows_by_offsets(
+                        k["ben_off"], k["ben_start"], k["ben_end"], k["ben_benefit"],
+                        k["ben_supp"] != 0, True,
+                    )
+                ),
+                "overlapping_residence_rows": int(
+                    overlaps.overlapping_rows_by_offsets(
+                        k["res_off"], k["res_start"], k["res_end"], k["res_muni"],
+                        no_skip_res, False,
+                    )
+                ),
+                "overlapping_visitation_rows": int(
+                    overlaps.overlapping_rows_by_offsets(
+                        k["vis_off"], k["vis_start"], k["vis_end"], k["vis_cat"],
+                        no_skip_vis, False,
+                    )
+                ),
+            }  # fmt: skip
+        return dict(self._quality)
 
     def _row_person(self, table: str) -> np.ndarray:
         """Person index of every row of ``table`` (non-decreasing)."""
@@ -345,4 +355,14 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     ``benefits`` is required, other tables are optional; unknown files and columns are
     ignored. Raises :class:`~jobindsats.errors.InputError` for bad input (SPEC §8).
     """
-    return Dataset.from_tables(**read_tables(path))
+    # Table by table: each raw table is released once normalised, so peak memory holds
+    # one raw table beside the normalised ones, not every raw table at once.
+    sources = table_sources(path)
+    normalised = {}
+    for name, spec in TABLES.items():
+        raw = read_table(name, sources[name]) if name in sources else None
+        if raw is None and spec.required:
+            raise InputError(f"{name}: required table missing: no Parquet parts in {path}", table=name)
+        normalised[name] = normalise_table(name, raw)
+        del raw
+    return Dataset(normalised)

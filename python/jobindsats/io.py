@@ -104,19 +104,19 @@ def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
         raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
 
 
-def read_tables(path: str | os.PathLike[str]) -> dict[str, pa.Table]:
-    """Read every table of SPEC §2 found in the dataset directory ``path``.
+def table_sources(path: str | os.PathLike[str]) -> dict[str, Path]:
+    """Where each table of SPEC §2 lives in the dataset directory ``path``.
 
     A table is ``<path>/<table>.parquet`` (a file, or a directory of parts as Spark writes
-    it) or the directory ``<path>/<table>/``; having both is an error (which one is meant?). Tables not found are absent from the result; the
-    required table ``benefits`` missing raises :class:`InputError`. Other files are ignored.
+    it) or the directory ``<path>/<table>/``; having both is an error (which one is
+    meant?). Tables not found are absent from the result; the required table ``benefits``
+    missing raises :class:`InputError`. Other files are ignored.
     """
     root = Path(path)
     if not root.is_dir():
         raise InputError(f"dataset directory {str(root)!r} does not exist or is not a directory")
-    found: dict[str, pa.Table] = {}
+    found: dict[str, Path] = {}
     for name, spec in TABLES.items():
-        data: pa.Table | None = None
         file = root / f"{name}.parquet"
         directory = root / name
         if file.exists() and directory.is_dir():
@@ -124,15 +124,28 @@ def read_tables(path: str | os.PathLike[str]) -> dict[str, pa.Table]:
                 f"{name}: both {file.name} and {directory.name}/ exist in {root}; keep one",
                 table=name,
             )
-        if file.exists():  # a file, or a directory of parts named like one (Spark)
-            data = read_table(name, file)
+        if file.exists():
+            found[name] = file
         elif directory.is_dir():
-            data = read_table(name, directory)
-        if data is not None:
-            found[name] = data
+            found[name] = directory
         elif spec.required:
             raise InputError(
                 f"{name}: required table missing: no {name}.parquet or {name}/ parts in {root}",
                 table=name,
+            )
+    return found
+
+
+def read_tables(path: str | os.PathLike[str]) -> dict[str, pa.Table]:
+    """Read every table of SPEC §2 found in the dataset directory ``path`` (see
+    :func:`table_sources`); a location without any Parquet part is absent."""
+    found: dict[str, pa.Table] = {}
+    for name, location in table_sources(path).items():
+        data = read_table(name, location)
+        if data is not None:
+            found[name] = data
+        elif TABLES[name].required:
+            raise InputError(
+                f"{name}: required table missing: no Parquet parts in {location}", table=name
             )
     return found

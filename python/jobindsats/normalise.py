@@ -215,25 +215,49 @@ def _sort_keys(table: pa.Table, order: list[str]) -> list[np.ndarray]:
     return keys
 
 
-def _is_sorted(keys: list[np.ndarray]) -> bool:
-    """Whether rows are already in lexicographic key order (one vectorised pass per key)."""
-    n = len(keys[0])
+def _is_sorted(table: pa.Table, order: list[str], n_primary: int) -> bool:
+    """Whether rows are already in lexicographic order of the columns ``order``.
+
+    The first ``n_primary`` columns (person and dates: never null) are compared for every
+    pair of neighbouring rows in one vectorised pass; they decide almost every pair, so
+    the remaining (often nullable) columns are only materialised for the pairs still tied.
+    """
+    n = table.num_rows
     if n < 2:
         return True
     before = np.zeros(n - 1, dtype=bool)  # row i < row i+1 decided by an earlier key
     equal = np.ones(n - 1, dtype=bool)
-    for key in keys:
+    for key in _sort_keys(table, order[:n_primary]):
         a, b = key[:-1], key[1:]
         before |= equal & (a < b)
         equal &= a == b
-    return bool(np.all(before | equal))
+    if not np.all(before | equal):
+        return False
+    pairs = np.flatnonzero(equal)
+    for name in order[n_primary:]:
+        if pairs.size == 0:
+            return True
+        sub = pa.table({name: table.column(name)})
+        left = _sort_keys(sub.take(pa.array(pairs)), [name])
+        right = _sort_keys(sub.take(pa.array(pairs + 1)), [name])
+        tied = np.ones(pairs.size, dtype=bool)
+        for a, b in zip(left, right, strict=True):
+            if np.any(tied & (a > b)):
+                return False
+            tied &= a == b
+        pairs = pairs[tied]
+    return True
 
 
-def sort_rows(table: pa.Table, order: list[str]) -> pa.Table:
-    """Sort ``table`` by the columns ``order`` (nulls first); no-op if already sorted."""
-    keys = _sort_keys(table, order)
-    if _is_sorted(keys):
+def sort_rows(table: pa.Table, order: list[str], n_primary: int | None = None) -> pa.Table:
+    """Sort ``table`` by the columns ``order`` (nulls first); no-op if already sorted.
+
+    ``n_primary``: how many leading columns of ``order`` never hold nulls (default: all
+    are checked the slow, general way).
+    """
+    if _is_sorted(table, order, len(order) if n_primary is None else n_primary):
         return table
+    keys = _sort_keys(table, order)
     key_table = pa.table({f"k{i}": key for i, key in enumerate(keys)})
     indices = pc.sort_indices(
         key_table, sort_keys=[(f"k{i}", "ascending") for i in range(len(keys))]
@@ -287,7 +311,7 @@ def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
     if table == "employment":
         v.check_first_of_month(table, "month", arrays["month"], ctx.person_id)
     result = pa.Table.from_arrays(list(arrays.values()), schema=encoded_schema(table))
-    result = sort_rows(result, row_order(table))
+    result = sort_rows(result, row_order(table), 1 + len(spec.sort_by))
     if table == "persons":
         sorted_pid = _numpy(result.column("person_id").combine_chunks())
         shown = [("birth_date", result.column("birth_date").combine_chunks())]

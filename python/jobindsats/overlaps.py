@@ -28,6 +28,30 @@ def _mark_overlaps(person, start, end, group, use_group, marked):
             j += 1
 
 
+@kernel
+def overlapping_rows_by_offsets(off, start, end, group, skip, use_group):
+    """Rows (not skipped) sharing a day with another such row of the same person — of a
+    different ``group`` when ``use_group``; persons are ``off[p]:off[p+1]``, rows sorted
+    by start within a person."""
+    n = start.shape[0]
+    marked = np.zeros(n, np.bool_)
+    for p in range(off.shape[0] - 1):
+        for i in range(off[p], off[p + 1]):
+            if skip[i]:
+                continue
+            j = i + 1
+            while j < off[p + 1] and start[j] <= end[i]:
+                if not skip[j] and (not use_group or group[j] != group[i]):
+                    marked[i] = True
+                    marked[j] = True
+                j += 1
+    total = 0
+    for i in range(n):
+        if marked[i]:
+            total += 1
+    return total
+
+
 def overlapping_rows(
     person: np.ndarray, start: np.ndarray, end: np.ndarray, group: np.ndarray | None
 ) -> int:

@@ -19,6 +19,7 @@ from typing import NoReturn
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import InputError
 from .municipalities import MUNICIPALITIES
@@ -259,6 +260,9 @@ def check_int_range(
 
 def check_hours(table: str, column: str, hours: pa.Array, person_id: np.ndarray) -> None:
     """Hours must be finite and not negative (SPEC §8); nulls are checked elsewhere."""
+    bad = pc.or_(pc.invert(pc.is_finite(hours)), pc.less(hours, 0.0))
+    if not pc.any(bad).as_py():  # the common case: one pass in Arrow, no copies
+        return
     values = hours.fill_null(0.0).to_numpy(zero_copy_only=False)
     shown = _with_pid(person_id, [(column, hours)])
     _raise_if(~np.isfinite(values), table, column, "with NaN or infinite hours", person_id, shown)
