@@ -92,27 +92,37 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backends", default="cpp,numba")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--repeat", type=int, default=3, help="runs per configuration (median)")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
+    )
     args = parser.parse_args(argv)
 
     path = population(args.persons, args.seed, args.cache)
     n_months = months_between(args.start, args.end)
-    print(f"population: {args.persons:,} persons, {path}; months {args.start}..{args.end} ({n_months})")
+    print(
+        f"population: {args.persons:,} persons, {path}; months {args.start}..{args.end} ({n_months})"
+    )
     # warm the Numba cache once so compile time is not measured
     run_once(path, args.start, args.start, "numba", 1)
     header = f"{'backend':8} {'threads':>7} {'wall s':>8} {'read s':>7} {'measure s':>9} {'Mperson-months/s':>17} {'peak RSS GiB':>12} {'Arrow GiB':>9}"
     print(header)
     for backend in args.backends.split(","):
         for threads in map(int, args.threads.split(",")):
-            runs = [run_once(path, args.start, args.end, backend, threads) for _ in range(args.repeat)]
+            runs = [
+                run_once(path, args.start, args.end, backend, threads) for _ in range(args.repeat)
+            ]
             wall = statistics.median(r["wall_s"] for r in runs)
             read = statistics.median(r["read_s"] for r in runs)
             meas = statistics.median(r["measure_s"] for r in runs)
-            rate = args.persons * n_months / statistics.median(r["read_and_measure_s"] for r in runs)
+            rate = (
+                args.persons * n_months / statistics.median(r["read_and_measure_s"] for r in runs)
+            )
             peak = max(r["peak_rss_bytes"] for r in runs) / 2**30
             arrow = runs[0]["arrow_bytes"] / 2**30
             assert all(r["conserved"] for r in runs)
-            print(f"{backend:8} {threads:>7} {wall:8.1f} {read:7.1f} {meas:9.1f} {rate / 1e6:17.1f} {peak:12.2f} {arrow:9.2f}")
+            print(
+                f"{backend:8} {threads:>7} {wall:8.1f} {read:7.1f} {meas:9.1f} {rate / 1e6:17.1f} {peak:12.2f} {arrow:9.2f}"
+            )
 
 
 def test_measure_small_population(benchmark, tmp_path):  # pragma: no cover - benchmark

@@ -103,7 +103,8 @@ def synth(
     with _progress("generating persons") as update:
         synthesize(out_dir, persons=persons, seed=seed, start=start, end=end, progress=update)
     console.print(
-        f"wrote {persons:,} persons to {out_dir} in {time.perf_counter() - t0:.1f} s", highlight=False
+        f"wrote {persons:,} persons to {out_dir} in {time.perf_counter() - t0:.1f} s",
+        highlight=False,
     )
 
 
@@ -227,10 +228,17 @@ def _print_national_summary(m: Any) -> None:
         title=f"National, {last:%Y-%m}: share with fewer than 4 interviews (M4)",
         title_justify="left",
     )
-    for col in ("group", "persons <12 m", "share <4 (<12 m)", "persons 12+", "share <4 (12+)", "exempt"):
+    for col in (
+        "group",
+        "persons <12 m",
+        "share <4 (<12 m)",
+        "persons 12+",
+        "share <4 (12+)",
+        "exempt",
+    ):
         table.add_column(col, justify="left" if col == "group" else "right")
     rows = {(r["group"], r["interval"]): r for r in latest.to_pylist()}
-    groups = sorted({g for g, _ in rows if "/" not in g and g != "all"}) + ["all"]
+    groups = [*sorted({g for g, _ in rows if "/" not in g and g != "all"}), "all"]
     for g in groups:
         u = rows.get((g, "under12"), {})
         o = rows.get((g, "12+"), {})
@@ -258,7 +266,11 @@ def _print_focus_view(national: Any, last: dt.date) -> None:
     import pyarrow.compute as pc
 
     twelve = national.filter(pc.equal(national["interval"], "12+"))
-    first = dt.date(last.year - 1, last.month, 1) if last.month == 12 else dt.date(last.year - 1, last.month + 1, 1)
+    first = (
+        dt.date(last.year - 1, last.month, 1)
+        if last.month == 12
+        else dt.date(last.year - 1, last.month + 1, 1)
+    )
     window = twelve.filter(pc.greater_equal(twelve["month"], first)).to_pylist()
     table = Table(
         title=f"Focus-target view: mean M4 for 12+ over {first:%Y-%m}..{last:%Y-%m} (line 20 %)",

@@ -362,7 +362,9 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     for name, spec in TABLES.items():
         raw = read_table(name, sources[name]) if name in sources else None
         if raw is None and spec.required:
-            raise InputError(f"{name}: required table missing: no Parquet parts in {path}", table=name)
+            raise InputError(
+                f"{name}: required table missing: no Parquet parts in {path}", table=name
+            )
         normalised[name] = normalise_table(name, raw)
         del raw
     return Dataset(normalised)

@@ -149,7 +149,9 @@ class Trace:
             )
             lines.append(f"    municipality (R42): {g.municipality}; category: {g.category or '-'}")
             if g.excluded:
-                lines.append(f"    EXCLUDED: {g.excluded} ({'R2' if g.excluded == 'age' else 'R3'})")
+                lines.append(
+                    f"    EXCLUDED: {g.excluded} ({'R2' if g.excluded == 'age' else 'R3'})"
+                )
             else:
                 lines.append("    cells (R40): " + "; ".join(g.cells))
         return "\n".join(lines)
@@ -192,7 +194,7 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
     if arrays["ben_off"][p] == arrays["ben_off"][p + 1]:
         return trace
     counts = person_timeline(D, R, S, p)
-    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    n_seg, _n_odead, n_dead, _n_syg, _n_cat = counts
     for i in range(n_seg):
         key = int(S.seg_key[i])
         name = GROUPS[key] if key < K.N_GROUPS else BENEFITS[key - K.UNMEASURED_KEY]
@@ -204,7 +206,7 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
 
 
 def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
-    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    n_seg, n_odead, n_dead, _n_syg, n_cat = counts
     group = int(out.group[i])
     ref = int(out.reference[i])
     spell_start = int(out.spell_start[i])
@@ -249,7 +251,9 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
     if category >= 0:
         group_rows.append(f"{group_name}/{CATEGORIES[category]}")
     group_rows.append("all")
-    measure = "exempt (M5)" if out.exempt[i] else f"n{min(counted, 5)}{'plus' if counted >= 5 else ''}"
+    measure = (
+        "exempt (M5)" if out.exempt[i] else f"n{min(counted, 5)}{'plus' if counted >= 5 else ''}"
+    )
     cells = [
         f"{mu} × {g} × {iv}: {measure}"
         for mu in (muni, 0)

@@ -58,9 +58,7 @@ _ALL = None  # key for "all categories" in exemption lists
 #: R30: qualifying exemption codes per group; key None = every category, else only for
 #: the named categories on the exemption day.
 _EXEMPTION_CODES: dict[str, dict[tuple[str, ...] | None, tuple[int, ...]]] = {
-    "dagpenge": {
-        _ALL: (2, 3, 4, 10, 11, 23, 24, 43, 44, 45, 46, 66, 70, 71, 72, 73, 77, 78, 79)
-    },
+    "dagpenge": {_ALL: (2, 3, 4, 10, 11, 23, 24, 43, 44, 45, 46, 66, 70, 71, 72, 73, 77, 78, 79)},
     "kontanthjaelp": {
         _ALL: (3, 4, 6, 7, 10, 43, 44, 45, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79),
         ("jobparat",): (2,),
@@ -75,15 +73,9 @@ _EXEMPTION_CODES: dict[str, dict[tuple[str, ...] | None, tuple[int, ...]]] = {
     },
     "revalidering": {_ALL: (3, 4, 10, 16, 46, 47, 50, 70, 71, 72, 77, 78, 79)},
     "sygedagpenge": {_ALL: (3, 53, 70)},
-    "ledighedsydelse": {
-        _ALL: (3, 4, 10, 23, 24, 43, 44, 45, 46, 47, 70, 71, 72, 73, 77, 78, 79)
-    },
-    "ressourceforloeb": {
-        _ALL: (3, 4, 10, 43, 44, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)
-    },
-    "jobafklaring": {
-        _ALL: (3, 4, 10, 43, 44, 45, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)
-    },
+    "ledighedsydelse": {_ALL: (3, 4, 10, 23, 24, 43, 44, 45, 46, 47, 70, 71, 72, 73, 77, 78, 79)},
+    "ressourceforloeb": {_ALL: (3, 4, 10, 43, 44, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)},
+    "jobafklaring": {_ALL: (3, 4, 10, 43, 44, 45, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)},
 }
 
 
@@ -115,7 +107,9 @@ class KernelRules(NamedTuple):
     prepay_from: int  # R24: spells starting on/after this date
     prepay_months: int  # R24: 3 calendar months
     prepay_group_mask: int  # R24: bit g = GROUPS[g] takes pre-payment interviews
-    exempt_mask: np.ndarray  # uint8[9, 1000] R30: bit c = qualifies under CATEGORIES[c]; bit 4 = unknown category
+    exempt_mask: (
+        np.ndarray
+    )  # uint8[9, 1000] R30: bit c = qualifies under CATEGORIES[c]; bit 4 = unknown category
     exempt_pct: int  # R31/D14: at least this percent
     exempt24_from: int  # R32
     exempt24_pct: int

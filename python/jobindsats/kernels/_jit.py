@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numba
 
-_OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy", "boundscheck": False}
-
 
 def kernel(fn):
     """A serial kernel: one person, one step."""
-    return numba.njit(**_OPTIONS)(fn)
+    return numba.njit(cache=True, nogil=True, error_model="numpy", boundscheck=False)(fn)
 
 
 def parallel_kernel(fn):
     """The driver that splits persons into blocks over threads (``numba.prange``)."""
-    return numba.njit(parallel=True, **_OPTIONS)(fn)
+    return numba.njit(
+        parallel=True, cache=True, nogil=True, error_model="numpy", boundscheck=False
+    )(fn)

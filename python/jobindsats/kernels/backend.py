@@ -73,7 +73,9 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
         if a.dtype != want:
             raise TypeError(f"kernel array {name} has dtype {a.dtype}, expected {np.dtype(want)}")
         if name.endswith("_off") and a.shape[0] != n_persons + 1:
-            raise ValueError(f"kernel array {name} has length {a.shape[0]}, expected {n_persons + 1}")
+            raise ValueError(
+                f"kernel array {name} has length {a.shape[0]}, expected {n_persons + 1}"
+            )
 
 
 def row_capacity(
@@ -123,7 +125,9 @@ def run_kernel(
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
     n_months = month_first.shape[0]
-    cells = np.zeros((n_months, N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES), np.int64)
+    cells = np.zeros(
+        (n_months, N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES), np.int64
+    )
     quality = np.zeros(N_QUALITY, np.int64)
     run_chunk = _numba_chunk if backend == "numba" else _cpp_chunk
     state = _prepare(backend, arrays, rules, threads)
@@ -155,7 +159,7 @@ def _prepare(backend: str, arrays: dict[str, np.ndarray], rules: Any, threads: i
     if backend == "numba":
         import numba
 
-        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        numba.set_num_threads(max(1, min(threads, getattr(numba.config, "NUMBA_NUM_THREADS", 1))))
         return KernelData(**{k: arrays[k] for k in DATA_FIELDS}), rules
     from .. import _core
 
@@ -179,13 +183,17 @@ def _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     base_abs = np.zeros(p1, np.int64)
     base_abs[p0:p1] = row_base[:-1]
     written_abs = np.zeros(p1, np.int64)
-    quality = measure_blocks(data, rules, month_first, month_last, block_start, base_abs, out, written_abs)
+    quality = measure_blocks(
+        data, rules, month_first, month_last, block_start, base_abs, out, written_abs
+    )
     written = written_abs[p0:p1]
     keep = _kept_rows(row_base[:-1], capacity, written, total)
     return {k: v[keep] for k, v in buf.items()}, quality.sum(axis=0)
 
 
-def _kept_rows(row_base: np.ndarray, capacity: np.ndarray, written: np.ndarray, total: int) -> np.ndarray:
+def _kept_rows(
+    row_base: np.ndarray, capacity: np.ndarray, written: np.ndarray, total: int
+) -> np.ndarray:
     """Mask of the slot rows actually written (each person's first ``written`` slots)."""
     within = np.arange(total, dtype=np.int64) - np.repeat(row_base, capacity)
     return within < np.repeat(written, capacity)
@@ -193,7 +201,9 @@ def _kept_rows(row_base: np.ndarray, capacity: np.ndarray, written: np.ndarray, 
 
 def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     core, arrays, rules = state
-    rows, quality = core.measure_persons(arrays, rules, month_first, month_last, p0, p1, capacity, threads)
+    rows, quality = core.measure_persons(
+        arrays, rules, month_first, month_last, p0, p1, capacity, threads
+    )
     return rows, quality
 
 

@@ -102,7 +102,7 @@ def weekdays_between(a, b):
 
 @kernel
 def first_of_month(x):
-    y, m, d = civil_from_days(x)
+    _y, _m, d = civil_from_days(x)
     return x - d + 1
 
 

@@ -40,7 +40,7 @@ def band_of_days(days, band_day_edges):
 @kernel
 def months_of_hours(hours, unit, tolerance):
     """R12/D9: whole months of ``unit`` hours reached (160.33 h or 130 h a month)."""
-    return int(math.floor((hours + tolerance) / unit))
+    return math.floor((hours + tolerance) / unit)
 
 
 @kernel

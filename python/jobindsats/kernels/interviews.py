@@ -23,7 +23,6 @@ from .constants import (
     REJECT_HOLDER,
     REJECT_KIND,
     REJECT_OTHER_BENEFIT,
-    REJECT_OUTSIDE_WINDOW,
     SYGEDAGPENGE,
     TWELVE_PLUS,
     UNMEASURED_KEY,
@@ -146,9 +145,7 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
             reason = REJECT_DEAD_DAY  # R13
         elif R.covid_closed_start <= d and d <= R.covid_closed_end:
             reason = REJECT_COVID_CLOSED  # R14
-        elif group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(
-            S, n_seg, d
-        ):
+        elif group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d):
             reason = REJECT_OTHER_BENEFIT  # R25
         elif group != SYGEDAGPENGE and not _form_ok(
             D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead

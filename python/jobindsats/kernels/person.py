@@ -181,7 +181,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
     Returns ``(days, hours, unit, interval, band, window_start)``; dagpenge has
     ``days == -1`` and other groups ``hours`` NaN.
     """
-    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    n_seg, _n_odead, n_dead, _n_syg, _n_cat = counts
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
     unit = R.hours_full
@@ -250,9 +250,7 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
         n_seg, n_odead, n_dead, S.reasons,
     )  # fmt: skip
     # R30–R32
-    exempt = is_exempt(
-        D, R, S, p, group, n_cat, spell_start, window_start, ref, interval, n_dead
-    )
+    exempt = is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval, n_dead)
     # R42 municipality and the category on the reference date
     r = latest_covering(D.res_start, D.res_end, D.res_off[p], D.res_off[p + 1], ref)
     muni = D.res_muni[r] if r >= 0 else 999

@@ -68,7 +68,9 @@ def paint(starts, ends, ranks, lo, hi, bounds, active, out_start, out_end, out_r
             best = active[0]
             for q in range(1, nact):
                 r = active[q]
-                if ranks[r - lo] < ranks[best - lo] or (ranks[r - lo] == ranks[best - lo] and r < best):
+                if ranks[r - lo] < ranks[best - lo] or (
+                    ranks[r - lo] == ranks[best - lo] and r < best
+                ):
                     best = r
             out_start[nseg] = b
             out_end[nseg] = e

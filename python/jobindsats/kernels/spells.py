@@ -62,9 +62,7 @@ def spell_starts(n, seg_start, seg_end, seg_key, oy_join_mask, out_spell_start):
             if seg_key[i - 1] == k:
                 out_spell_start[i] = out_spell_start[i - 1]
             elif (
-                k < UNMEASURED_KEY
-                and (oy_join_mask >> k) & 1
-                and seg_key[i - 1] == OVERGANGSYDELSE
+                k < UNMEASURED_KEY and (oy_join_mask >> k) & 1 and seg_key[i - 1] == OVERGANGSYDELSE
             ):
                 out_spell_start[i] = out_spell_start[i - 1]  # R8
 
