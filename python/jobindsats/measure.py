@@ -280,35 +280,46 @@ class _PersonsBuilder:
         return pa.Table.from_batches(self.batches, schema=PERSONS_SCHEMA)
 
 
-def _cells_table(
-    result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet
-) -> pa.Table:
-    """Compact the dense R40 array to its non-empty cells (found by the kernel)."""
-    cells = result["cells"]
+def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet) -> pa.Table:
+    """Compact the dense R40 array to its non-empty cells (found by the kernel).
+
+    Measures are gathered one at a time and the dense array is released before the
+    string columns are built, so compaction adds little to the run's peak memory.
+    """
+    cells = result.pop("cells")
+    shape = cells.shape[:-1]
     flat = cells.reshape(-1, cells.shape[-1])
-    idx = result["occupied"]
-    v = flat[idx]
-    m, mu, g, iv = np.unravel_index(idx, cells.shape[:-1])
-    persons = v[:, :6].sum(axis=1)
-    lt4 = v[:, :4].sum(axis=1)
+    idx = result.pop("occupied")
+    measures = [flat[idx, k] for k in range(flat.shape[1])]  # n0..n5plus, exempt, interviews
+    del cells, flat
+    persons = measures[0] + measures[1] + measures[2] + measures[3] + measures[4] + measures[5]
+    lt4 = measures[0] + measures[1] + measures[2] + measures[3]
     share = lt4 / np.maximum(persons, 1)
+    per_month = shape[1] * shape[2] * shape[3]
+    m = (idx // per_month).astype(np.int32)
+    rest = idx - m.astype(np.int64) * per_month
+    mu = (rest // (shape[2] * shape[3])).astype(np.int16)
+    rest -= mu.astype(np.int64) * (shape[2] * shape[3])
+    g = (rest // shape[3]).astype(np.int8)
+    iv = (rest - g.astype(np.int64) * shape[3]).astype(np.int8)
+    del rest, idx
     group_names = group_slot_names(rules)
     return pa.table(
         {
-            "month": pa.array(month_first[m].astype(np.int32), pa.int32()).view(pa.date32()),
+            "month": pa.array(month_first[m], pa.int32()).view(pa.date32()),
             "municipality": pa.array(slot_municipalities()[mu], pa.int16()),
-            "group": _dictionary(g.astype(np.int64), group_names).cast(pa.string()),
-            "interval": _dictionary(iv.astype(np.int64), INTERVALS).cast(pa.string()),
-            "n0": v[:, 0],
-            "n1": v[:, 1],
-            "n2": v[:, 2],
-            "n3": v[:, 3],
-            "n4": v[:, 4],
-            "n5plus": v[:, 5],
+            "group": _dictionary(g, group_names).cast(pa.string()),
+            "interval": _dictionary(iv, INTERVALS).cast(pa.string()),
+            "n0": measures[0],
+            "n1": measures[1],
+            "n2": measures[2],
+            "n3": measures[3],
+            "n4": measures[4],
+            "n5plus": measures[5],
             "persons": persons,
             "lt4": lt4,
-            "exempt": v[:, 6],
-            "interviews": v[:, 7],
+            "exempt": measures[6],
+            "interviews": measures[7],
             "share_lt4": pa.array(share, pa.float64(), mask=persons == 0),
         }
     )
