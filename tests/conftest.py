@@ -52,3 +52,15 @@ settings.register_profile(
     "soak", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# On a failing example the hypothesis pytest plugin imports hypothesis.extra._patching
+# (libcst), whose import emits a DeprecationWarning from mypy_extensions; with
+# filterwarnings = error that turns every hypothesis failure into a pytest INTERNALERROR
+# that hides the falsifying example. Import it once here with that warning silenced.
+# (Without libcst the plugin skips its patches itself: ImportError is fine.)
+import contextlib  # noqa: E402
+import warnings  # noqa: E402
+
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
