@@ -129,16 +129,23 @@ def validate(
 
 
 def _print_summary(dataset: Any) -> None:
-    table = Table(title="Tables", title_justify="left")
-    for col in ("table", "rows", "persons", "from", "to", "columns"):
-        table.add_column(col, justify="right" if col in ("rows", "persons") else "left")
-    for t in dataset.summary():
-        cols = ", ".join(f"{name}:{kind}" for name, kind in t["columns"].items())
+    table = Table(title="Tables (SPEC §2)", title_justify="left")
+    table.add_column("table", no_wrap=True)
+    for col in ("rows", "persons"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("from", no_wrap=True)
+    table.add_column("to", no_wrap=True)
+    summary = dataset.summary()
+    for t in summary:
         table.add_row(
             t["name"], f"{t['rows']:,}", f"{t['persons']:,}", t["min_date"] or "-",
-            t["max_date"] or "-", cols,
+            t["max_date"] or "-",
         )  # fmt: skip
     console.print(table)
+    console.print("Columns:")
+    for t in summary:
+        cols = ", ".join(f"{name}:{kind}" for name, kind in t["columns"].items())
+        console.print(f"  [bold]{t['name']}[/]: {cols}", highlight=False)
 
 
 @app.command()

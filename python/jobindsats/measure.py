@@ -280,7 +280,9 @@ class _PersonsBuilder:
         return pa.Table.from_batches(self.batches, schema=PERSONS_SCHEMA)
 
 
-def _cells_table(result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet) -> pa.Table:
+def _cells_table(
+    result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet
+) -> pa.Table:
     """Compact the dense R40 array to its non-empty cells (found by the kernel).
 
     Measures are gathered one at a time and the dense array is released before the

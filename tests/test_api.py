@@ -1,0 +1,97 @@
+"""The Python API contract other pipelines rely on (issue: keep the names)."""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+from builders import benefit, dataset, interview
+
+import jobindsats
+from jobindsats.schema import INTERVALS
+
+
+@pytest.fixture(scope="module")
+def small():
+    return dataset(
+        benefits=[benefit("kontanthjaelp", "2019-01-01", "2020-12-31")],
+        interviews=[interview("2019-06-19"), interview("2020-01-10")],
+    )
+
+
+def test_public_names():
+    for name in ("measure", "explain", "read_dataset", "Dataset", "Measurement", "InputError"):
+        assert hasattr(jobindsats, name), name
+    assert jobindsats.__version__.count(".") >= 2
+
+
+def test_compiled_module_version_matches_the_package():
+    core = pytest.importorskip("jobindsats._core")
+    assert core.__version__ == jobindsats.__version__
+
+
+def test_measurement_tables_and_conveniences(small):
+    m = jobindsats.measure(small, "2020-11", "2020-12")
+    assert isinstance(m.cells, pa.Table) and isinstance(m.persons, pa.Table)
+    assert set(m.cells.column("interval").to_pylist()) <= set(INTERVALS)
+    assert m.cells.column("month").type == pa.date32()
+    assert m.to_pandas().shape[0] == m.cells.num_rows
+    assert m.to_polars().height == m.cells.num_rows
+    # the Arrow PyCapsule stream protocol, on the measurement and its tables
+    assert pa.table(m).equals(m.cells)
+    assert pa.RecordBatchReader.from_stream(m.persons).read_all().num_rows == m.persons.num_rows
+    assert m.start == dt.date(2020, 11, 1) and m.end == dt.date(2020, 12, 1)
+
+
+def test_unknown_backend_and_bad_threads_are_clear_errors(small):
+    with pytest.raises(ValueError, match="backend must be"):
+        jobindsats.measure(small, "2020-01", "2020-01", backend="gpu")
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        jobindsats.measure(small, "2020-01", "2020-01", threads=0)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        jobindsats.measure(small, "2020/01", "2020-02")
+
+
+def test_auto_falls_back_to_numba_with_a_warning(small, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_core(name, globals=None, locals=None, fromlist=(), level=0):
+        if fromlist and "_core" in fromlist:
+            raise ImportError("simulated: no compiled module")
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", no_core)
+    with pytest.warns(RuntimeWarning, match="using the Numba backend"):
+        m = jobindsats.measure(small, "2020-12", "2020-12", backend="auto")
+    assert m.backend == "numba"
+    with pytest.raises(ImportError, match="backend='numba'"):
+        jobindsats.measure(small, "2020-12", "2020-12", backend="cpp")
+
+
+def test_measure_accepts_a_path(tmp_path, small):
+    import pyarrow.parquet as pq
+
+    for name, table in small.tables.items():
+        if name == "benefits":
+            t = table.set_column(
+                table.schema.get_field_index("benefit"),
+                "benefit",
+                pa.array(["kontanthjaelp"] * table.num_rows),
+            )
+            pq.write_table(t, tmp_path / "benefits.parquet")
+    m = jobindsats.measure(tmp_path, "2020-12", "2020-12")
+    assert m.persons.num_rows == 1
+    assert m.quality["persons_without_birth_date"] == 1
+
+
+def test_explain_structured_trace(small):
+    t = jobindsats.explain(small, 1, "2020-12")
+    g = t.groups[0]
+    assert (g.group, g.interval, g.counted) == ("kontanthjaelp", "12+", 1)
+    assert g.window_start == dt.date(2019, 9, 1)
+    assert [i.counted for i in g.interviews] == [False, True]
+    assert t.to_dict()["groups"][0]["reference_date"] == dt.date(2020, 12, 31)
+    with pytest.raises(KeyError, match="person_id 99"):
+        jobindsats.explain(small, 99, "2020-12")
