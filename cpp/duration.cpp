@@ -47,6 +47,21 @@ int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi) {
   return reach;
 }
 
+HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t) {
+  const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+  return HoursContext{&d,
+                      blo,
+                      bhi,
+                      t.n_seg,
+                      s.seg_start.data(),
+                      s.seg_end.data(),
+                      s.seg_key.data(),
+                      t.n_dead,
+                      s.dead_start.data(),
+                      s.dead_end.data(),
+                      dagpenge_reach(d, blo, bhi)};
+}
+
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
   const Data& d = *c.d;
   double total = 0.0;

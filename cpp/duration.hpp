@@ -31,6 +31,9 @@ struct HoursContext {
 // a - reach cannot reach day a.
 int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi);
 
+// The hours context of person p (its rows, segments and dead days; reach computed here).
+HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t);
+
 // R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b].
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c);
 

@@ -76,18 +76,7 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
   if (day >= rules.remote_6m_from && day >= q.spell_start) {  // (c), D10
     int64_t k;
     if (q.group == DAGPENGE) {
-      const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
-      const HoursContext c{&d,
-                           blo,
-                           bhi,
-                           t.n_seg,
-                           s.seg_start.data(),
-                           s.seg_end.data(),
-                           s.seg_key.data(),
-                           t.n_dead,
-                           s.dead_start.data(),
-                           s.dead_end.data(),
-                           dagpenge_reach(d, blo, bhi)};
+      const HoursContext c = hours_context(d, s, p, t);
       const double h = dagpenge_hours(q.spell_start, day, c);
       k = interval_of_months(months_of_hours(h, q.unit, rules.hours_tolerance));
     } else {

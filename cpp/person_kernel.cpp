@@ -83,18 +83,7 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
                                    int64_t p, int64_t group, int64_t spell_start, int64_t ref,
                                    const Timeline& t) {
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
-  const int64_t reach = group == DAGPENGE ? dagpenge_reach(d, blo, bhi) : 0;
-  const HoursContext hc{&d,
-                        blo,
-                        bhi,
-                        t.n_seg,
-                        s.seg_start.data(),
-                        s.seg_end.data(),
-                        s.seg_key.data(),
-                        t.n_dead,
-                        s.dead_start.data(),
-                        s.dead_end.data(),
-                        reach};
+  const HoursContext hc = group == DAGPENGE ? hours_context(d, s, p, t) : HoursContext{};
   DurationWindow w;
   w.unit = rules.hours_full;
   w.days = -1;

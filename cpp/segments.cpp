@@ -90,15 +90,7 @@ int64_t segment_at(int64_t n, const int32_t* seg_start, const int32_t* seg_end, 
 }
 
 int64_t first_ending_at_or_after(int64_t n, const int32_t* seg_end, int64_t day) {
-  int64_t lo = 0, hi = n;
-  while (lo < hi) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    if (seg_end[mid] < day)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo;
+  return lower_bound(View<int32_t>{seg_end, n}, 0, n, day);
 }
 
 int64_t latest_covering(View<int32_t> starts, View<int32_t> ends, int64_t lo, int64_t hi,

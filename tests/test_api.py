@@ -7,9 +7,9 @@ import datetime as dt
 
 import pyarrow as pa
 import pytest
-from builders import benefit, dataset, interview
 
 import jobindsats
+from builders import benefit, dataset, interview
 from jobindsats.schema import INTERVALS
 
 
@@ -34,7 +34,8 @@ def test_compiled_module_version_matches_the_package():
 
 def test_measurement_tables_and_conveniences(small):
     m = jobindsats.measure(small, "2020-11", "2020-12")
-    assert isinstance(m.cells, pa.Table) and isinstance(m.persons, pa.Table)
+    assert isinstance(m.cells, pa.Table)
+    assert isinstance(m.persons, pa.Table)
     assert set(m.cells.column("interval").to_pylist()) <= set(INTERVALS)
     assert m.cells.column("month").type == pa.date32()
     assert m.to_pandas().shape[0] == m.cells.num_rows
@@ -42,7 +43,8 @@ def test_measurement_tables_and_conveniences(small):
     # the Arrow PyCapsule stream protocol, on the measurement and its tables
     assert pa.table(m).equals(m.cells)
     assert pa.RecordBatchReader.from_stream(m.persons).read_all().num_rows == m.persons.num_rows
-    assert m.start == dt.date(2020, 11, 1) and m.end == dt.date(2020, 12, 1)
+    assert m.start == dt.date(2020, 11, 1)
+    assert m.end == dt.date(2020, 12, 1)
 
 
 def test_unknown_backend_and_bad_threads_are_clear_errors(small):

@@ -54,7 +54,8 @@ def test_measure_writes_cells_persons_and_quality(population, tmp_path):
     cells = pq.read_table(out / "cells.parquet")
     persons = pq.read_table(out / "persons.parquet")
     quality = json.loads((out / "quality.json").read_text())
-    assert cells.num_rows > 0 and persons.num_rows > 0
+    assert cells.num_rows > 0
+    assert persons.num_rows > 0
     assert quality["conserved"] is True
     assert quality["population"] == persons.num_rows
     assert sorted(set(cells.column("month").to_pylist()))[0].isoformat() == "2023-01-01"
@@ -76,7 +77,8 @@ def test_demo_runs_the_main_job_and_prints_the_summary():
     assert result.exit_code == 0, result.output
     assert "share with fewer than 4 interviews" in result.output
     assert "Focus-target view" in result.output
-    assert "conservation (SPEC §8)" in result.output and "✓" in result.output
+    assert "conservation (SPEC §8)" in result.output
+    assert "✓" in result.output
 
 
 def test_bad_data_is_one_clear_message_and_exit_status_2(tmp_path):
@@ -92,7 +94,8 @@ def test_bad_data_is_one_clear_message_and_exit_status_2(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 2
     assert "error:" in result.output
-    assert "benefits.end" in result.output and "person_id=7" in result.output
+    assert "benefits.end" in result.output
+    assert "person_id=7" in result.output
     assert "Traceback" not in result.output
 
 

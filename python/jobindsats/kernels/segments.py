@@ -112,15 +112,7 @@ def lower_bound(values, lo, hi, x):
 @kernel
 def first_ending_at_or_after(n, seg_end, day):
     """Index of the first segment whose end is on or after ``day`` (``n`` if none)."""
-    lo = 0
-    hi = n
-    while lo < hi:
-        mid = lo + (hi - lo) // 2
-        if seg_end[mid] < day:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return lower_bound(seg_end, 0, n, day)
 
 
 @kernel
