@@ -77,6 +77,8 @@ def test_demo_runs_the_main_job_and_prints_the_summary():
     assert result.exit_code == 0, result.output
     assert "share with fewer than 4 interviews" in result.output
     assert "Focus-target view" in result.output
+    assert "2024-01..2024-12" in result.output  # R41: twelve months m-11..m
+    assert "jobafklaring" in result.output  # group names are not cut on 80 columns
     assert "conservation (SPEC §8)" in result.output
     assert "✓" in result.output
 

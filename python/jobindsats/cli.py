@@ -235,15 +235,9 @@ def _print_national_summary(m: Any) -> None:
         title=f"National, {last:%Y-%m}: share with fewer than 4 interviews (M4)",
         title_justify="left",
     )
-    for col in (
-        "group",
-        "persons <12 m",
-        "share <4 (<12 m)",
-        "persons 12+",
-        "share <4 (12+)",
-        "exempt",
-    ):
-        table.add_column(col, justify="left" if col == "group" else "right")
+    table.add_column("group", no_wrap=True)
+    for col in ("persons <12m", "M4 <12m", "persons 12+", "M4 12+", "exempt"):
+        table.add_column(col, justify="right")
     rows = {(r["group"], r["interval"]): r for r in latest.to_pylist()}
     groups = [*sorted({g for g, _ in rows if "/" not in g and g != "all"}), "all"]
     for g in groups:
@@ -273,18 +267,16 @@ def _print_focus_view(national: Any, last: dt.date) -> None:
     import pyarrow.compute as pc
 
     twelve = national.filter(pc.equal(national["interval"], "12+"))
-    first = (
-        dt.date(last.year - 1, last.month, 1)
-        if last.month == 12
-        else dt.date(last.year - 1, last.month + 1, 1)
-    )
+    back = last.year * 12 + last.month - 1 - 11  # R41: the months m-11..m
+    first = dt.date(back // 12, back % 12 + 1, 1)
     window = twelve.filter(pc.greater_equal(twelve["month"], first)).to_pylist()
     table = Table(
         title=f"Focus-target view: mean M4 for 12+ over {first:%Y-%m}..{last:%Y-%m} (line 20 %)",
         title_justify="left",
     )
-    for col in ("group", "months", "mean share <4", "under 20 %"):
-        table.add_column(col, justify="left" if col == "group" else "right")
+    table.add_column("group", no_wrap=True)
+    for col in ("months", "mean M4", "under 20 %"):
+        table.add_column(col, justify="right")
     by_group: dict[str, list[float]] = {}
     for r in window:
         if "/" in r["group"] or r["share_lt4"] is None:
