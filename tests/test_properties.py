@@ -31,6 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jobindsats
+from compare import first_difference
 from jobindsats.synth import generate_tables
 
 try:
@@ -96,36 +97,6 @@ def run(ds: jobindsats.Dataset, months: tuple[str, str], backend: str, threads: 
 
 
 # --- comparison helpers ------------------------------------------------------------------
-
-
-def first_difference(got: pa.Table, expected: pa.Table, keys: list[str]) -> str:
-    """A readable description of the first difference between two tables."""
-    if got.schema != expected.schema:
-        return f"schemas differ:\n{got.schema}\n---\n{expected.schema}"
-    if got.num_rows != expected.num_rows:
-        a = set(zip(*(got.column(k).to_pylist() for k in keys), strict=True))
-        b = set(zip(*(expected.column(k).to_pylist() for k in keys), strict=True))
-        only_a, only_b = sorted(a - b, key=repr)[:5], sorted(b - a, key=repr)[:5]
-        return (
-            f"{got.num_rows} rows vs {expected.num_rows}; keys {keys} only in the first: "
-            f"{only_a}; only in the second: {only_b}"
-        )
-    first = None
-    columns = []
-    for name in got.column_names:
-        x, y = got.column(name).combine_chunks(), expected.column(name).combine_chunks()
-        same = pc.or_(pc.fill_null(pc.equal(x, y), False), pc.and_(pc.is_null(x), pc.is_null(y)))
-        bad = pc.index(same, False).as_py()
-        if bad >= 0:
-            columns.append(name)
-            first = bad if first is None else min(first, bad)
-    if first is None:
-        return "no difference found column by column (NaN values?)"
-    return (
-        f"{len(columns)} column(s) differ {columns}; first differing row {first}:\n"
-        f"  first:  {got.slice(first, 1).to_pylist()[0]}\n"
-        f"  second: {expected.slice(first, 1).to_pylist()[0]}"
-    )
 
 
 def assert_tables_equal(got: pa.Table, expected: pa.Table, keys: list[str], what: str) -> None:
