@@ -179,14 +179,9 @@ def _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     out = Rows(**buf)
     written = np.zeros(p1 - p0, np.int64)
     block_start = np.append(np.arange(p0, p1, BLOCK_PERSONS, dtype=np.int64), np.int64(p1))
-    # person p writes at row_base[p - p0]; measure_blocks indexes by absolute p
-    base_abs = np.zeros(p1, np.int64)
-    base_abs[p0:p1] = row_base[:-1]
-    written_abs = np.zeros(p1, np.int64)
     quality = measure_blocks(
-        data, rules, month_first, month_last, block_start, base_abs, out, written_abs
+        data, rules, month_first, month_last, p0, block_start, row_base[:-1], out, written
     )
-    written = written_abs[p0:p1]
     keep = _kept_rows(row_base[:-1], capacity, written, total)
     return {k: v[keep] for k, v in buf.items()}, quality.sum(axis=0)
 
