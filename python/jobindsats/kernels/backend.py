@@ -14,41 +14,22 @@ from typing import Any
 
 import numpy as np
 
+from ..dataset import KERNEL_COLUMNS, KERNEL_PREFIX
 from .aggregate import N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES, N_MUNI_SLOTS
 from .constants import N_QUALITY
 
-#: The person-sorted input arrays, in the order of docs/kernel.md.
-DATA_FIELDS = (
-    "person_ids", "birth_date",
-    "ben_off", "ben_benefit", "ben_start", "ben_end", "ben_hours", "ben_part_time", "ben_supp",
-    "dp_off", "dp_start",
-    "iv_off", "iv_date", "iv_kind", "iv_form", "iv_held_by", "iv_joint",
-    "iv_akasse_present", "iv_jobcenter_present", "iv_muni",
-    "ex_off", "ex_code", "ex_start", "ex_end",
-    "mii_off", "mii_start", "mii_end",
-    "of_off", "of_kind", "of_start", "of_end",
-    "res_off", "res_muni", "res_start", "res_end",
-    "vis_off", "vis_cat", "vis_start", "vis_end",
-    "reg_off", "reg_date",
-    "emp_off", "emp_month", "emp_hours",
-)  # fmt: skip
-
-DATA_DTYPES = {
-    "person_ids": np.int64, "birth_date": np.int32,
-    "ben_benefit": np.int8, "ben_start": np.int32, "ben_end": np.int32,
-    "ben_hours": np.float64, "ben_part_time": np.int8, "ben_supp": np.uint8,
-    "dp_start": np.int32,
-    "iv_date": np.int32, "iv_kind": np.int8, "iv_form": np.int8, "iv_held_by": np.int8,
-    "iv_joint": np.uint8, "iv_akasse_present": np.uint8, "iv_jobcenter_present": np.uint8,
-    "iv_muni": np.int16,
-    "ex_code": np.int16, "ex_start": np.int32, "ex_end": np.int32,
-    "mii_start": np.int32, "mii_end": np.int32,
-    "of_kind": np.int8, "of_start": np.int32, "of_end": np.int32,
-    "res_muni": np.int16, "res_start": np.int32, "res_end": np.int32,
-    "vis_cat": np.int8, "vis_start": np.int32, "vis_end": np.int32,
-    "reg_date": np.int32,
-    "emp_month": np.int32, "emp_hours": np.float64,
-}  # fmt: skip
+#: The person-sorted input arrays of docs/kernel.md and their dtypes, derived from the
+#: one definition of the contract in :mod:`jobindsats.dataset`.
+DATA_DTYPES: dict[str, type[np.generic]] = {
+    "person_ids": np.int64,
+    "birth_date": np.int32,
+}
+for _table, _prefix in KERNEL_PREFIX.items():
+    DATA_DTYPES[f"{_prefix}_off"] = np.int64
+    DATA_DTYPES.update(
+        {name: dtype for (table, _), (name, dtype) in KERNEL_COLUMNS.items() if table == _table}
+    )
+DATA_FIELDS = tuple(DATA_DTYPES)
 
 KernelData = namedtuple("KernelData", DATA_FIELDS)  # type: ignore[misc]
 
@@ -69,7 +50,7 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
     n_persons = arrays["person_ids"].shape[0]
     for name in DATA_FIELDS:
         a = arrays[name]
-        want = np.int64 if name.endswith("_off") else DATA_DTYPES[name]
+        want = DATA_DTYPES[name]
         if a.dtype != want:
             raise TypeError(f"kernel array {name} has dtype {a.dtype}, expected {np.dtype(want)}")
         if name.endswith("_off") and a.shape[0] != n_persons + 1:
