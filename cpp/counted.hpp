@@ -27,7 +27,7 @@ int64_t counted_days_between(int64_t a, int64_t b, int64_t n_dead, const int32_t
 bool all_dead_in(int64_t a, int64_t b, int64_t n_dead, const int32_t* dead_start,
                  const int32_t* dead_end);
 
-// Is day inside one of n sorted disjoint intervals?
+// Is day inside one of n intervals sorted by start (overlaps allowed)?
 bool is_in(int64_t day, int64_t n, const int32_t* starts, const int32_t* ends);
 
 // R20: the latest day s with counted_days_between(s, ref) >= days.

@@ -35,12 +35,10 @@ bool trial_allows(const Rules& rules, int64_t muni, int64_t form, int64_t day) {
   return false;
 }
 
+// R22(a): was the person in an active offer (any kind) on day?
 static bool in_offer(const Data& d, int64_t p, int64_t day) {
-  for (int64_t r = d.of_off[p]; r < d.of_off[p + 1]; ++r) {
-    if (d.of_start[r] > day) return false;
-    if (d.of_end[r] >= day) return true;
-  }
-  return false;
+  const int64_t lo = d.of_off[p];
+  return is_in(day, d.of_off[p + 1] - lo, d.of_start.data + lo, d.of_end.data + lo);
 }
 
 // R21/D16 (R26 for sygedagpenge): right kind and holder.

@@ -85,7 +85,7 @@ def all_dead_in(a, b, n_dead, dead_start, dead_end):
 
 @kernel
 def is_in(day, n, starts, ends):
-    """Is ``day`` inside one of ``n`` sorted disjoint intervals?"""
+    """Is ``day`` inside one of ``n`` intervals sorted by start (overlaps allowed)?"""
     for i in range(n):
         if starts[i] > day:
             return False

@@ -81,13 +81,8 @@ def trial_allows(muni, form, day, trial_muni, trial_form_mask, trial_start, tria
 
 @kernel
 def in_offer(of_start, of_end, lo, hi, day):
-    """R22(a): was the person in an active offer (any kind) on ``day``?"""
-    for r in range(lo, hi):
-        if of_start[r] > day:
-            return False
-        if of_end[r] >= day:
-            return True
-    return False
+    """R22(a): was the person (offer rows ``lo..hi-1``) in an active offer on ``day``?"""
+    return is_in(day, hi - lo, of_start[lo:hi], of_end[lo:hi])
 
 
 @kernel
