@@ -37,6 +37,7 @@ void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
     }
     int64_t cs = -1;
     if (c >= 0 && category_slot[g] >= 0) cs = category_slot[g] + c;
+    const int64_t flags = rows.activity[i];
     const int64_t mu_own = muni_slot[rows.municipality[i]];
     for (int a = 0; a < 2; ++a) {
       const int64_t mu = a == 0 ? mu_own : 0;
@@ -50,6 +51,8 @@ void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                           N_MEASURES;
           cell[measure] += 1;
           cell[INTERVIEWS_MEASURE] += interviews;
+          for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
+            cell[FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1;
         }
       }
     }

@@ -16,9 +16,13 @@ constexpr int64_t N_INTERVAL_SLOTS = 18;
 constexpr int64_t UNDER12_SLOT = 12;
 constexpr int64_t TWELVE_PLUS_SLOT = 13;
 constexpr int64_t FIRST_BAND_SLOT = 14;
-constexpr int64_t N_MEASURES = 8;
+constexpr int64_t N_MEASURES = 15;
 constexpr int64_t EXEMPT_MEASURE = 6;
 constexpr int64_t INTERVIEWS_MEASURE = 7;
+// measures 8..14: one per activity bit (activation.hpp): no_activation (R41), the five
+// passivity windows (R44), samtaletal_met (R43)
+constexpr int64_t FIRST_ACTIVITY_MEASURE = 8;
+constexpr int64_t N_ACTIVITY_BITS = 7;
 
 // Add the rows 0..n-1 whose month lies in month_lo..month_hi-1 into cells
 // (int64[months, 100, 22, 18, 8], C order).

@@ -41,6 +41,9 @@ struct Data {
   View<int32_t> vis_start, vis_end;
   View<int64_t> reg_off;
   View<int32_t> reg_date;
+  View<int64_t> emp_off;
+  View<int32_t> emp_month;
+  View<double> emp_hours;
   int64_t n_persons() const { return person_ids.size; }
 };
 
@@ -68,6 +71,10 @@ struct Rules {
   View<int32_t> band_months;
   int64_t min_age_months = 0;
   View<int32_t> pension_birth_from, pension_months;
+  double activation_hours = 0;            // R41
+  View<int8_t> samtaletal_required;       // R43: [group, 1 + category] -> N, -1 none
+  int64_t samtaletal_stride = 0;          // 1 + number of categories
+  View<int32_t> passivity_days;           // R44
 };
 
 // Per-thread buffers, grown to the largest person seen (no allocation per person).
@@ -95,6 +102,7 @@ struct Rows {
   Span<int32_t> counted;
   Span<uint8_t> exempt;
   Span<int8_t> excluded;
+  Span<uint8_t> activity;  // R41/R43/R44 flags (activation.hpp)
 };
 
 // Counts of the per-person timeline (step 1-3 of the person kernel).

@@ -74,6 +74,7 @@ int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_bas
       move_down(rows.counted, w, from, n);
       move_down(rows.exempt, w, from, n);
       move_down(rows.excluded, w, from, n);
+      move_down(rows.activity, w, from, n);
     }
     w += n;
   }

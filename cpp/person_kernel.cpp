@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "activation.hpp"
 #include "constants.hpp"
 #include "counted.hpp"
 #include "dates.hpp"
@@ -159,6 +160,10 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.counted[pos] = static_cast<int32_t>(counted);
   out.exempt[pos] = exempt ? 1 : 0;
   out.excluded[pos] = excluded;
+  const ActivityQuery aq{group, category, spell_start, dw.window_start, ref, interval, counted,
+                         excluded != 0, exempt};
+  out.activity[pos] =
+      activity_flags(d, rules, p, aq, t.n_dead, s.dead_start.data(), s.dead_end.data());
 }
 
 int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,

@@ -15,7 +15,7 @@ namespace jobindsats::binding {
 namespace py = pybind11;
 
 template <class T>
-View<T> view_of(const py::handle& obj, const std::string& name) {
+View<T> view_of(const py::handle& obj, const std::string& name, int ndim = 1) {
   if (!py::isinstance<py::array>(obj))
     throw py::type_error("kernel array '" + name + "' must be a NumPy array");
   auto arr = py::reinterpret_borrow<py::array>(obj);
@@ -23,8 +23,9 @@ View<T> view_of(const py::handle& obj, const std::string& name) {
     throw py::type_error("kernel array '" + name + "' has dtype " +
                          std::string(py::str(arr.dtype())) + ", expected " +
                          std::string(py::str(py::dtype::of<T>())));
-  if (arr.ndim() != 1 && name != "exempt_mask")
-    throw py::value_error("kernel array '" + name + "' must be one-dimensional");
+  if (arr.ndim() != ndim)
+    throw py::value_error("kernel array '" + name + "' must have " + std::to_string(ndim) +
+                          " dimension(s)");
   if (!(arr.flags() & py::array::c_style))
     throw py::value_error("kernel array '" + name + "' must be C-contiguous");
   return View<T>{static_cast<const T*>(arr.data()), arr.size()};

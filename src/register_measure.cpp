@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "activation.hpp"
 #include "aggregate.hpp"
 #include "constants.hpp"
 #include "convert.hpp"
@@ -56,11 +57,15 @@ Data data_from(const py::dict& a) {
   d.vis_end = view_in<int32_t>(a, "vis_end");
   d.reg_off = view_in<int64_t>(a, "reg_off");
   d.reg_date = view_in<int32_t>(a, "reg_date");
+  d.emp_off = view_in<int64_t>(a, "emp_off");
+  d.emp_month = view_in<int32_t>(a, "emp_month");
+  d.emp_hours = view_in<double>(a, "emp_hours");
   const int64_t n1 = d.n_persons() + 1;
   const std::pair<const char*, int64_t> offsets[] = {
       {"ben_off", d.ben_off.size}, {"dp_off", d.dp_off.size},   {"iv_off", d.iv_off.size},
       {"ex_off", d.ex_off.size},   {"mii_off", d.mii_off.size}, {"of_off", d.of_off.size},
-      {"res_off", d.res_off.size}, {"vis_off", d.vis_off.size}, {"reg_off", d.reg_off.size}};
+      {"res_off", d.res_off.size}, {"vis_off", d.vis_off.size}, {"reg_off", d.reg_off.size},
+      {"emp_off", d.emp_off.size}};
   for (const auto& [name, size] : offsets)
     if (size != n1)
       throw py::value_error(std::string("kernel array '") + name + "' must have length " +
@@ -99,7 +104,7 @@ Rules rules_from(const py::dict& r) {
   auto mask = py::reinterpret_borrow<py::array>(r["exempt_mask"]);
   if (mask.ndim() != 2 || mask.shape(0) != N_GROUPS)
     throw py::value_error("rule array 'exempt_mask' must have shape (9, codes)");
-  k.exempt_mask = view_of<uint8_t>(mask, "exempt_mask");
+  k.exempt_mask = view_of<uint8_t>(mask, "exempt_mask", 2);
   k.exempt_codes = mask.shape(1);
   k.exempt_pct = scalar(r, "exempt_pct");
   k.exempt24_from = scalar(r, "exempt24_from");
@@ -117,6 +122,15 @@ Rules rules_from(const py::dict& r) {
   k.min_age_months = scalar(r, "min_age_months");
   k.pension_birth_from = view_in<int32_t>(r, "pension_birth_from");
   k.pension_months = view_in<int32_t>(r, "pension_months");
+  k.activation_hours = real(r, "activation_hours");
+  auto required = py::reinterpret_borrow<py::array>(r["samtaletal_required"]);
+  if (required.ndim() != 2 || required.shape(0) != N_GROUPS)
+    throw py::value_error("rule array 'samtaletal_required' must have shape (9, 1 + categories)");
+  k.samtaletal_required = view_of<int8_t>(required, "samtaletal_required", 2);
+  k.samtaletal_stride = required.shape(1);
+  k.passivity_days = view_in<int32_t>(r, "passivity_days");
+  if (k.passivity_days.size != N_PASSIVITY_WINDOWS)
+    throw py::value_error("rule array 'passivity_days' must have 5 entries");
   return k;
 }
 
@@ -127,7 +141,7 @@ struct RowBuffers {
   std::vector<int8_t> group, category, interval, band, excluded;
   std::vector<int16_t> municipality;
   std::vector<double> duration_hours;
-  std::vector<uint8_t> exempt;
+  std::vector<uint8_t> exempt, activity;
 
   void resize(size_t n) {
     person.resize(n);
@@ -136,13 +150,15 @@ struct RowBuffers {
     municipality.resize(n);
     duration_hours.resize(n);
     exempt.resize(n);
+    activity.resize(n);
   }
   Rows rows() {
     return Rows{{person.data(), 0},        {month.data(), 0},         {group.data(), 0},
                 {category.data(), 0},      {municipality.data(), 0},  {reference.data(), 0},
                 {spell_start.data(), 0},   {duration_days.data(), 0}, {duration_hours.data(), 0},
                 {interval.data(), 0},      {band.data(), 0},          {counted.data(), 0},
-                {exempt.data(), 0},        {excluded.data(), 0}};
+                {exempt.data(), 0},        {excluded.data(), 0},
+                {activity.data(), 0}};
   }
 };
 
@@ -206,6 +222,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   rows["counted"] = to_numpy(std::move(buf.counted), m);
   rows["exempt"] = to_numpy(std::move(buf.exempt), m);
   rows["excluded"] = to_numpy(std::move(buf.excluded), m);
+  rows["activity"] = to_numpy(std::move(buf.activity), m);
   return py::make_tuple(rows, quality);
 }
 
@@ -228,10 +245,11 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
                row_span<int32_t>(rows, "spell_start", n), row_span<int32_t>(rows, "duration_days", n),
                row_span<double>(rows, "duration_hours", n), row_span<int8_t>(rows, "interval", n),
                row_span<int8_t>(rows, "band", n),         row_span<int32_t>(rows, "counted", n),
-               row_span<uint8_t>(rows, "exempt", n),      row_span<int8_t>(rows, "excluded", n)};
+               row_span<uint8_t>(rows, "exempt", n),      row_span<int8_t>(rows, "excluded", n),
+               row_span<uint8_t>(rows, "activity", n)};
   if (cells.ndim() != 5 || cells.shape(1) != N_MUNI_SLOTS || cells.shape(2) != N_GROUP_SLOTS ||
       cells.shape(3) != N_INTERVAL_SLOTS || cells.shape(4) != N_MEASURES)
-    throw py::value_error("cells must have shape (months, 100, 22, 18, 8)");
+    throw py::value_error("cells must have shape (months, 100, 22, 18, 15)");
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
   if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
   const int64_t n_months = cells.shape(0);
@@ -250,7 +268,7 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
 
 py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> cells) {
   if (cells.ndim() < 1 || cells.shape(cells.ndim() - 1) != N_MEASURES)
-    throw py::value_error("cells must end in a measure axis of length 8");
+    throw py::value_error("cells must end in a measure axis of length 15");
   const int64_t n = cells.size() / N_MEASURES;
   std::vector<int64_t> idx;
   {
@@ -270,7 +288,7 @@ void register_measure(py::module_& m) {
         "(rows: dict of arrays, quality: int64 array).");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
         py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
-        "R40: add the rows into the dense cells array (months, 100, 22, 18, 8).");
+        "R40: add the rows into the dense cells array (months, 100, 22, 18, 15).");
   m.def("occupied_cells", &occupied_cells_py, py::arg("cells"),
         "Flat indices of the cells with any person (R40 emits only these).");
   m.attr("N_QUALITY") = N_QUALITY;

@@ -1,7 +1,8 @@
 """jobindsats: an exact, fast engine for STAR's contact-course measurements.
 
 The main entry points are :func:`read_dataset` / :class:`Dataset` (input, SPEC §2),
-:func:`measure` (R1–R42: the M1–M5 table) and :func:`explain` (R46).
+:func:`measure` (R1–R42: the M1–M5 table), the derived measures :func:`focus_targets`
+(R41), :func:`samtaletal` (R43) and :func:`passivity` (R44), and :func:`explain` (R46).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .dataset import Dataset, read_dataset
+from .derived import focus_targets, passivity, samtaletal
 from .errors import InputError
 from .explain import Trace, explain
 from .measure import Measurement, measure
@@ -27,7 +29,10 @@ __all__ = [
     "Trace",
     "__version__",
     "explain",
+    "focus_targets",
     "get_rules",
     "measure",
+    "passivity",
     "read_dataset",
+    "samtaletal",
 ]

@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 
 from .kernels import constants as K
-from .kernels.backend import DATA_FIELDS, KernelData
+from .kernels.activation import (
+    FIRST_PASSIVE_BIT,
+    NO_ACTIVATION_BIT,
+    SAMTALETAL_MET_BIT,
+    last_offer_day,
+)
+from .kernels.backend import DATA_FIELDS, ROW_FIELDS, KernelData
 from .kernels.counted import counted_days_between
 from .kernels.exemptions import qualifying_exempt_days
 from .kernels.interviews import classify_interviews, prepayment_registration
@@ -92,6 +98,10 @@ class GroupTrace:
     municipality: int
     category: str | None
     cells: list[str]
+    last_offer_day: dt.date | None = None
+    no_activation: bool = False
+    passive: dict[str, bool] = field(default_factory=dict)
+    samtaletal_met: bool = False
 
 
 @dataclass
@@ -154,6 +164,17 @@ class Trace:
                 )
             else:
                 lines.append("    cells (R40): " + "; ".join(g.cells))
+                if g.interval == "12+":
+                    lines.append(
+                        f"    last offer day: {g.last_offer_day or 'none'}; without activation "
+                        f"in the window (R41): {'yes' if g.no_activation else 'no'}"
+                    )
+                    passive = [w for w, flag in g.passive.items() if flag]
+                    lines.append(
+                        "    passive (R44) in the latest: " + (", ".join(passive) or "none")
+                    )
+                if g.samtaletal_met:
+                    lines.append("    samtaletal requirement (R43) met")
         return "\n".join(lines)
 
 
@@ -174,12 +195,7 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
     off = lambda name: int(arrays[name][p + 1] - arrays[name][p])  # noqa: E731
     S = make_scratch(off("ben_off"), off("ex_off"), off("vis_off"), off("iv_off"))
     capacity = 32
-    out = Rows(
-        *(np.empty(capacity, dt_) for dt_ in (
-            np.int64, np.int32, np.int8, np.int8, np.int16, np.int32, np.int32, np.int32,
-            np.float64, np.int8, np.int8, np.int32, np.uint8, np.int8,
-        ))
-    )  # fmt: skip
+    out = Rows(**{name: np.empty(capacity, dtype) for name, dtype in ROW_FIELDS.items()})
     quality = np.zeros(K.N_QUALITY, np.int64)
     n_rows = measure_person(D, R, S, p, mf, ml, out, 0, quality)
     birth = int(arrays["birth_date"][p])
@@ -243,6 +259,8 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
     category = int(out.category[i])
     excluded = EXCLUSIONS[int(out.excluded[i])] or None
     muni = int(out.municipality[i])
+    flags = int(out.activity[i])
+    last_offer = last_offer_day(D.of_start, D.of_end, D.of_off[p], D.of_off[p + 1], ref)
     group_name = GROUPS[group]
     fine = FINE_INTERVALS[interval]
     band_name = YEAR_BANDS[band] if band >= 0 else None
@@ -281,4 +299,11 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
         municipality=muni,
         category=CATEGORIES[category] if category >= 0 else None,
         cells=cells,
+        last_offer_day=None if last_offer == K.NO_DATE else _date(last_offer),
+        no_activation=bool(flags >> NO_ACTIVATION_BIT & 1),
+        passive={
+            label: bool(flags >> (FIRST_PASSIVE_BIT + k) & 1)
+            for k, label in enumerate(rule_set.passivity_labels)
+        },
+        samtaletal_met=bool(flags >> SAMTALETAL_MET_BIT & 1),
     )

@@ -292,7 +292,8 @@ def _cells_table(
     shape = cells.shape[:-1]
     flat = cells.reshape(-1, cells.shape[-1])
     idx = result.pop("occupied")
-    measures = [flat[idx, k] for k in range(flat.shape[1])]  # n0..n5plus, exempt, interviews
+    # n0..n5plus, exempt, interviews, then the activity counts (activity_columns)
+    measures = [flat[idx, k] for k in range(flat.shape[1])]
     del cells, flat
     persons = measures[0] + measures[1] + measures[2] + measures[3] + measures[4] + measures[5]
     lt4 = measures[0] + measures[1] + measures[2] + measures[3]
@@ -323,8 +324,19 @@ def _cells_table(
             "exempt": measures[6],
             "interviews": measures[7],
             "share_lt4": pa.array(share, pa.float64(), mask=persons == 0),
+            **dict(zip(activity_columns(rules), measures[8:], strict=True)),
         }
     )
+
+
+def activity_columns(rules: RuleSet) -> list[str]:
+    """The cells' activity counts, in kernel measure order (kernels/activation.py):
+    ``no_activation`` (R41), ``passive_<window>`` (R44), ``samtaletal_met`` (R43)."""
+    return [
+        "no_activation",
+        *(f"passive_{label}" for label in rules.passivity_labels),
+        "samtaletal_met",
+    ]
 
 
 def _quality(

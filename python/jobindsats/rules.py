@@ -126,6 +126,11 @@ class KernelRules(NamedTuple):
     min_age_months: int  # R2
     pension_birth_from: np.ndarray  # int32[k] R2: birth dates from which pension_months applies
     pension_months: np.ndarray  # int32[k]
+    activation_hours: float  # R41: dagpenge paid working hours that count as activation
+    samtaletal_required: (
+        np.ndarray
+    )  # int8[9, 1 + categories] R43: N by group, 1 + category; -1 none
+    passivity_days: np.ndarray  # int32[5] R44: counted days of each passivity window
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,11 @@ class RuleSet:
         ``round`` would give 182 for 6 months (182.5 rounds to even)."""
         return tuple(math.floor(365 / 12 * m + 0.5) for m in self.passivity_months)
 
+    @property
+    def passivity_labels(self) -> tuple[str, ...]:
+        """R44 window names used in column names: ``1_5m``, ``3m``, ``6m``, ``9m``, ``12m``."""
+        return tuple(f"{m:g}".replace(".", "_") + "m" for m in self.passivity_months)
+
     def exempt_codes_for(self, group: str, category: str | None) -> frozenset[int]:
         """R30: the qualifying codes for ``group`` and a category (None = unknown)."""
         out: set[int] = set()
@@ -328,7 +338,19 @@ class RuleSet:
                 [day_number(d) for d, _ in self.pension_age], dtype=np.int32
             ),
             pension_months=np.array([m for _, m in self.pension_age], dtype=np.int32),
+            activation_hours=self.activation_employment_hours,
+            samtaletal_required=self._samtaletal_required(),
+            passivity_days=np.array(self.passivity_days, dtype=np.int32),
         )
+
+    def _samtaletal_required(self) -> np.ndarray:
+        """R43 as a lookup: [group, 1 + category index] -> interviews required (-1: none);
+        column 0 is "no category" (groups without breakdowns, or unknown category)."""
+        table = np.full((len(GROUPS), 1 + len(CATEGORIES)), -1, dtype=np.int8)
+        for req in self.samtaletal:
+            col = 0 if req.category is None else 1 + CATEGORIES.index(req.category)
+            table[GROUPS.index(req.group), col] = req.interviews
+        return table
 
 
 V1_73 = RuleSet()

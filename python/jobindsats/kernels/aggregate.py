@@ -3,7 +3,7 @@
 ``cells[m, muni_slot, group_slot, interval_slot, measure]``: municipality slot 0 is
 national; group slots are ``GROUPS`` (0..8), the category breakdowns (9..20) and ``all``
 (21); interval slots follow ``schema.INTERVALS``; measures are ``n0..n5plus, exempt,
-interviews``. A person row lands in its fine interval and in every summary that contains
+interviews`` and the activity counts (R41, R44, R43). A person row lands in its fine interval and in every summary that contains
 it (``12+`` is one row for fine and summary), in its municipality and nationally, and in
 its group, its category breakdown and ``all``. Excluded rows (R2, R3) land nowhere.
 """
@@ -23,15 +23,19 @@ N_INTERVAL_SLOTS = 18
 UNDER12_SLOT = 12
 TWELVE_PLUS_SLOT = 13
 FIRST_BAND_SLOT = 14
-N_MEASURES = 8
+N_MEASURES = 15
 EXEMPT_MEASURE = 6
 INTERVIEWS_MEASURE = 7
+# measures 8..14: one per activity bit (activation.py): no_activation (R41), the five
+# passivity windows (R44), samtaletal_met (R43)
+FIRST_ACTIVITY_MEASURE = 8
+N_ACTIVITY_BITS = 7
 
 
 @kernel
 def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi):
     """Add the rows ``0..n-1`` of ``out`` whose month lies in ``month_lo..month_hi-1``
-    into ``cells`` (int64[M, 100, 22, 18, 8])."""
+    into ``cells`` (int64[M, 100, 22, 18, 15])."""
     for i in range(n):
         m = out.month[i]
         if m < month_lo or m >= month_hi:
@@ -57,6 +61,7 @@ def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi)
         cs = -1
         if c >= 0 and category_slot[g] >= 0:
             cs = category_slot[g] + c
+        flags = out.activity[i]
         mu_own = muni_slot[out.municipality[i]]
         for a in range(2):
             mu = mu_own if a == 0 else 0
@@ -68,6 +73,8 @@ def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi)
                     iv_slot = fine if d == 0 else summary
                     cells[m, mu, gs, iv_slot, measure] += 1
                     cells[m, mu, gs, iv_slot, INTERVIEWS_MEASURE] += interviews
+                    for f in range(N_ACTIVITY_BITS):
+                        cells[m, mu, gs, iv_slot, FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1
 
 
 @parallel_kernel
@@ -83,7 +90,7 @@ def aggregate_cells_parallel(out, n, muni_slot, category_slot, cells, n_parts):
 
 @kernel
 def occupied_cells(flat):
-    """Indices of the cells (rows of ``flat``, shape [n, 8]) with any person (n0..n5plus
+    """Indices of the cells (rows of ``flat``, shape [n, 15]) with any person (n0..n5plus
     or exempt); R40 emits only non-empty cells."""
     n = 0
     for i in range(flat.shape[0]):

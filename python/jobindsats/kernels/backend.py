@@ -39,6 +39,7 @@ ROW_FIELDS = {
     "municipality": np.int16, "reference": np.int32, "spell_start": np.int32,
     "duration_days": np.int32, "duration_hours": np.float64, "interval": np.int8,
     "band": np.int8, "counted": np.int32, "exempt": np.uint8, "excluded": np.int8,
+    "activity": np.uint8,
 }  # fmt: skip
 
 CHUNK_PERSONS = 65536

@@ -16,6 +16,7 @@ from collections import namedtuple
 import numpy as np
 
 from ._jit import kernel
+from .activation import activity_flags
 from .constants import (
     DAGPENGE,
     EXCLUDED_AGE,
@@ -78,7 +79,7 @@ Rows = namedtuple(
     [
         "person", "month", "group", "category", "municipality", "reference",
         "spell_start", "duration_days", "duration_hours", "interval", "band",
-        "counted", "exempt", "excluded",
+        "counted", "exempt", "excluded", "activity",
     ],
 )  # fmt: skip
 
@@ -271,6 +272,10 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     out.counted[pos] = counted
     out.exempt[pos] = 1 if exempt else 0
     out.excluded[pos] = excluded
+    out.activity[pos] = activity_flags(
+        D, R, p, group, category, spell_start, window_start, ref, interval, counted,
+        excluded != 0, exempt, n_dead, S.dead_start, S.dead_end,
+    )  # fmt: skip
 
 
 @kernel
