@@ -95,13 +95,20 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed (same seed: byte-identical files).")] = 1,
     start: Annotated[str, typer.Option(help="First day of the data, YYYY-MM-DD.")] = "2016-01-01",
     end: Annotated[str, typer.Option(help="Last day of the data, YYYY-MM-DD.")] = "2024-12-31",
+    buckets: Annotated[
+        int | None,
+        typer.Option(
+            help="Write each table hive-partitioned by person bucket "
+            "(<table>/bucket=<person_id % K>/part-0.parquet)."
+        ),
+    ] = None,
 ) -> None:
     """Write a realistic synthetic population in the canonical dataset layout (SPEC §2)."""
     from .synth import synthesize
 
     t0 = time.perf_counter()
     with _progress("generating persons") as update:
-        synthesize(out_dir, persons=persons, seed=seed, start=start, end=end, progress=update)
+        synthesize(out_dir, persons, seed, start, end, progress=update, buckets=buckets)
     console.print(
         f"wrote {persons:,} persons to {out_dir} in {time.perf_counter() - t0:.1f} s",
         highlight=False,

@@ -39,6 +39,13 @@ Reproducibility: chunk ``i`` uses ``np.random.default_rng([seed, i])``, so the s
 ``(persons, seed, start, end, chunk_persons)`` gives byte-identical Parquet files. The
 chunk size is part of the seed: another ``chunk_persons`` gives another (equally valid)
 population. :func:`generate_tables` is chunk 0 of a single chunk.
+
+Person buckets: ``synthesize(..., buckets=K)`` writes the same persons and rows
+hive-partitioned as ``<table>/bucket=<k>/part-0.parquet`` with ``k = person_id % K``.
+Person ids are consecutive, so the modulus deals them out round-robin: every bucket holds
+``persons / K`` persons (±1) and a representative mix of them (the generator's persons
+are exchangeable), and all tables of one person land in the same bucket, so each bucket
+is a self-contained dataset that can be measured on its own.
 """
 
 from __future__ import annotations
@@ -208,6 +215,61 @@ def generate_tables(
     return _chunk_tables(seed, 0, persons, first_person_id, s, e)
 
 
+def _bucket_parts(tables: dict[str, pa.Table], buckets: int | None) -> dict[str, list[pa.Table]]:
+    """Each table as its list of parts: ``[table]`` unbucketed, else the rows of bucket
+    ``k = person_id % buckets`` at index ``k``, in their original (canonical) order."""
+    if buckets is None:
+        return {name: [t] for name, t in tables.items()}
+    parts: dict[str, list[pa.Table]] = {}
+    for name, t in tables.items():
+        if buckets == 1:
+            parts[name] = [t]
+            continue
+        bucket = t["person_id"].to_numpy() % buckets
+        order = np.argsort(bucket, kind="stable")  # stable: canonical order within a bucket
+        bounds = np.zeros(buckets + 1, dtype=np.int64)
+        np.cumsum(np.bincount(bucket, minlength=buckets), out=bounds[1:])
+        grouped = t.take(pa.array(order))
+        parts[name] = [
+            grouped.slice(int(bounds[k]), int(bounds[k + 1] - bounds[k])) for k in range(buckets)
+        ]
+    return parts
+
+
+def _chunk_parts(
+    seed: int, index: int, n: int, first_id: int, s: int, e: int, buckets: int | None
+) -> dict[str, list[pa.Table]]:
+    return _bucket_parts(_chunk_tables(seed, index, n, first_id, s, e), buckets)
+
+
+def _write_parts(writers: list[pq.ParquetWriter], parts: list[pa.Table], skip_empty: bool) -> None:
+    for writer, part in zip(writers, parts, strict=True):
+        if part.num_rows or not skip_empty:
+            writer.write_table(part)
+
+
+def _check_layout(out: pathlib.Path, buckets: int | None) -> None:
+    """Refuse to mix layouts: a stale table in the other layout (or a stale bucket beyond
+    ``buckets``) would be read as part of the dataset, or make it unreadable."""
+    for name in TABLE_ORDER:
+        file, directory = out / f"{name}.parquet", out / name
+        if buckets is None:
+            if directory.is_dir():
+                raise ValueError(
+                    f"{directory} exists (a bucketed dataset?); use an empty directory"
+                )
+            continue
+        if file.exists():
+            raise ValueError(f"{file} exists (an unbucketed dataset?); use an empty directory")
+        for part in directory.glob("bucket=*") if directory.is_dir() else ():
+            k = part.name.removeprefix("bucket=")
+            if not (k.isdigit() and int(k) < buckets):
+                raise ValueError(
+                    f"{part} exists but is not one of the {buckets} buckets being written; "
+                    "use an empty directory"
+                )
+
+
 def synthesize(
     out_dir: str | pathlib.Path,
     persons: int,
@@ -216,6 +278,7 @@ def synthesize(
     end: str | dt.date = "2024-12-31",
     chunk_persons: int = 100_000,
     progress: Callable[[int, int], None] | None = None,
+    buckets: int | None = None,
 ) -> pathlib.Path:
     """Write a synthetic dataset as ``<out_dir>/<table>.parquet`` (zstd), one file per
     SPEC §2 table, generating ``chunk_persons`` persons at a time (chunk ``i`` uses
@@ -223,18 +286,29 @@ def synthesize(
     consecutive from 1). Two chunks are generated concurrently while the previous one is
     written; memory is bounded by about four chunks. ``progress(done_persons,
     total_persons)`` is called after each chunk has been written. Returns the output
-    directory."""
+    directory.
+
+    With ``buckets=K`` every table is instead hive-partitioned by person bucket:
+    ``<out_dir>/<table>/bucket=<k>/part-0.parquet`` for ``k = 0 .. K-1`` holds the rows of
+    the persons with ``person_id % K == k``, in the same canonical (person-sorted) order,
+    one row group per chunk that has rows for the bucket. The persons and rows are exactly
+    those of the unbucketed output for the same seed and ``chunk_persons`` (the union of
+    the buckets is the unbucketed table). ``K * 11`` Parquet writers are open at once,
+    each holding a file descriptor and its row-group metadata: fine for ``K`` up to a few
+    hundred; memory otherwise stays bounded as above. Writing into a directory that holds
+    the other layout (or more buckets) is refused.
+    """
     if persons < 0:
         raise ValueError("persons must be >= 0")
     if chunk_persons < 1:
         raise ValueError("chunk_persons must be >= 1")
+    if buckets is not None and buckets < 1:
+        raise ValueError("buckets must be >= 1")
     s, e = _period(start, end)
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    writers = {
-        name: pq.ParquetWriter(out / f"{name}.parquet", arrow_schema(name), compression="zstd")
-        for name in TABLE_ORDER
-    }
+    _check_layout(out, buckets)
+    writers: dict[str, list[pq.ParquetWriter]] = {}
     n_chunks = max(1, -(-persons // chunk_persons))
     generating: deque[tuple[int, Future]] = deque()
     pending: list[Future] = []
@@ -243,7 +317,9 @@ def synthesize(
     def generate(i: int) -> None:
         first = i * chunk_persons
         n = min(chunk_persons, persons - first)
-        generating.append((first + n, gen_pool.submit(_chunk_tables, seed, i, n, 1 + first, s, e)))
+        generating.append(
+            (first + n, gen_pool.submit(_chunk_parts, seed, i, n, 1 + first, s, e, buckets))
+        )
 
     def wait() -> None:
         for f in pending:
@@ -252,6 +328,15 @@ def synthesize(
             progress(queued, persons)
 
     try:
+        for name in TABLE_ORDER:
+            if buckets is None:
+                files = [out / f"{name}.parquet"]
+            else:
+                files = [out / name / f"bucket={k}" / "part-0.parquet" for k in range(buckets)]
+            writers[name] = []
+            for file in files:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                writers[name].append(pq.ParquetWriter(file, arrow_schema(name), compression="zstd"))
         # two chunks are generated concurrently (NumPy and Arrow release the GIL for most
         # of the work) while the previous one is written; results are taken in chunk order
         with ThreadPoolExecutor(2) as gen_pool, ThreadPoolExecutor(2) as write_pool:
@@ -260,18 +345,20 @@ def synthesize(
             next_chunk = len(generating)
             while generating:
                 end_person, fut = generating.popleft()
-                tables = fut.result()
+                parts = fut.result()
                 if next_chunk < n_chunks:
                     generate(next_chunk)
                     next_chunk += 1
                 wait()  # the previous chunk: keeps each writer's chunk order, bounds memory
                 pending = [
-                    write_pool.submit(writers[k].write_table, tables[k]) for k in TABLE_ORDER
+                    write_pool.submit(_write_parts, writers[k], parts[k], buckets is not None)
+                    for k in TABLE_ORDER
                 ]
                 queued = end_person
-                del tables, fut
+                del parts, fut
             wait()
     finally:
-        for w in writers.values():
-            w.close()
+        for table_writers in writers.values():
+            for w in table_writers:
+                w.close()
     return out
