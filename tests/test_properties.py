@@ -48,6 +48,9 @@ N_MONTHS = 72  # 2019-01..2024-12
 
 N_COLUMNS = ["n0", "n1", "n2", "n3", "n4", "n5plus"]
 COUNTS = [*N_COLUMNS, "persons", "lt4", "exempt", "interviews"]
+# the R41/R43/R44 counts after share_lt4 (jobindsats.measure.activity_columns)
+ACTIVITY = ["no_activation", *(f"passive_{w}" for w in ("1_5m", "3m", "6m", "9m", "12m"))]
+ACTIVITY.append("samtaletal_met")
 PERSON_KEYS = ["person_id", "month", "group"]
 CELL_KEYS = ["month", "municipality", "group", "interval"]
 FINE = ["<1", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"]
@@ -135,12 +138,14 @@ def add_cells(parts: list[pa.Table]) -> pa.Table:
     """The cells of a union of disjoint populations: outer join on the keys, counts added,
     M4 recomputed; sorted by the keys."""
     both = pa.concat_tables(parts)
-    summed = both.group_by(CELL_KEYS).aggregate([(c, "sum") for c in COUNTS])
+    summed = both.group_by(CELL_KEYS).aggregate([(c, "sum") for c in COUNTS + ACTIVITY])
     summed = summed.rename_columns([name.removesuffix("_sum") for name in summed.column_names])
-    summed = summed.select([*CELL_KEYS, *COUNTS])
     lt4 = summed.column("lt4").to_numpy()
     persons = summed.column("persons").to_numpy()
-    return sort(summed.append_column("share_lt4", share(lt4, persons)), CELL_KEYS)
+    counts = summed.select([*CELL_KEYS, *COUNTS]).append_column("share_lt4", share(lt4, persons))
+    for name in ACTIVITY:
+        counts = counts.append_column(name, summed.column(name))
+    return sort(counts, CELL_KEYS)
 
 
 def count_frame(cells: pa.Table) -> pd.DataFrame:

@@ -165,18 +165,35 @@ def measure(
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
     threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
     rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+    persons: Annotated[
+        bool,
+        typer.Option(
+            "--persons/--no-persons",
+            help="Write the per-person rows (R47); --no-persons saves their memory.",
+        ),
+    ] = True,
 ) -> None:
-    """Compute the measurement and write cells.parquet, persons.parquet, quality.json."""
+    """Compute the measurement and write cells.parquet, persons.parquet, quality.json.
+
+    A dataset written with person buckets (<table>/bucket=<k>/, `synth --buckets`) is
+    measured bucket by bucket, holding one bucket in memory at a time."""
     from . import measure as measure_fn
-    from .dataset import read_dataset
+    from .io import bucket_ids
 
     t0 = time.perf_counter()
-    dataset = read_dataset(data)
-    with _progress("measuring persons") as update:
+    label = "measuring buckets" if bucket_ids(data) else "measuring persons"
+    with _progress(label) as update:
         m = measure_fn(
-            dataset, from_, to, backend=backend, threads=threads, rules=rules, progress=update
+            data,
+            from_,
+            to,
+            backend=backend,
+            threads=threads,
+            rules=rules,
+            progress=update,
+            persons=persons,
         )
-    m.write(out)
+    m.write(out, persons=persons)
     q = m.quality
     console.print(
         f"{q['population']:,} person-months × groups: {q['measured']:,} measured, "
@@ -185,7 +202,10 @@ def measure(
         f"{time.perf_counter() - t0:.1f} s",
         highlight=False,
     )
-    console.print(f"wrote {out}/cells.parquet, persons.parquet, quality.json", highlight=False)
+    files = (
+        "cells.parquet, persons.parquet, quality.json" if persons else "cells.parquet, quality.json"
+    )
+    console.print(f"wrote {out}/{files}", highlight=False)
 
 
 @app.command()
@@ -298,6 +318,123 @@ def _print_focus_view(national: Any, last: dt.date) -> None:
 
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{x:.1%}"
+
+
+_DATA_OR_MEASUREMENT = (
+    "Dataset directory (measured over --from..--to), or a measurement directory "
+    "(cells.parquet, quality.json) written by `jobindsats measure --out`."
+)
+
+
+def _load_for_report(
+    data: Path, from_: str | None, to: str | None, backend: str, threads: int | None, rules: str
+) -> Any:
+    from .report import load_input
+
+    with _progress("measuring persons") as update:
+        return load_input(data, from_, to, backend=backend, threads=threads, rules=rules,
+                          progress=update)  # fmt: skip
+
+
+@app.command()
+@_friendly
+def report(
+    data: Annotated[Path, typer.Argument(help=_DATA_OR_MEASUREMENT)],
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Workbook to write (.xlsx); charts and HTML go next to it."),
+    ],
+    from_: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(help="Report month (focus targets, charts, HTML), YYYY-MM; default last."),
+    ] = None,
+    all_months: Annotated[
+        bool,
+        typer.Option(
+            "--all-months",
+            help="Every month in the municipal sheets (default: the 12 up to the report month).",
+        ),
+    ] = False,
+    backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
+    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+) -> None:
+    """Write the Excel workbook, the charts (PNG and SVG) and an HTML summary."""
+    from .report import write_report
+    from .report.workbook import MUNICIPAL_MONTHS
+
+    if out.suffix.lower() != ".xlsx":
+        raise ValueError(f"--out must name an .xlsx workbook, got {out.name!r}")
+    t0 = time.perf_counter()
+    m = _load_for_report(data, from_, to, backend, threads, rules)
+    written = write_report(
+        m, out, month=month, municipal_months=None if all_months else MUNICIPAL_MONTHS
+    )
+    console.print(
+        f"report for {m.start:%Y-%m}..{m.end:%Y-%m} (rules {m.rules}, backend {m.backend}) "
+        f"in {time.perf_counter() - t0:.1f} s:",
+        highlight=False,
+    )
+    for path in written:
+        console.print(f"  wrote {path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@_friendly
+def plot(
+    kind: Annotated[str, typer.Argument(help="municipalities, series or distribution.")],
+    data: Annotated[Path, typer.Argument(help=_DATA_OR_MEASUREMENT)],
+    out: Annotated[Path, typer.Option("--out", help="Chart to write, .png or .svg.")],
+    month: Annotated[
+        str | None,
+        typer.Option(help="Month, YYYY-MM (municipalities, distribution); default last."),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            help="Group slot, e.g. dagpenge or kontanthjaelp/jobparat (default all; "
+            "series: every measured group)."
+        ),
+    ] = None,
+    interval: Annotated[
+        str, typer.Option(help="Duration interval (municipalities, series).")
+    ] = "12+",
+    measure: Annotated[
+        str, typer.Option(help="Measure: share_lt4, persons, lt4, exempt, n0…n5plus, interviews.")
+    ] = "share_lt4",
+    municipality: Annotated[
+        int, typer.Option(help="Municipality code (distribution); 0 = national.")
+    ] = 0,
+    from_: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,
+    backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
+    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+) -> None:
+    """Draw one chart: municipality bars, the national series or the interview mix."""
+    from .report import charts
+
+    if kind not in charts.KINDS:
+        raise ValueError(f"unknown chart {kind!r}; choose from {', '.join(charts.KINDS)}")
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise ValueError(f"--out must name a .png or .svg file, got {out.name!r}")
+    m = _load_for_report(data, from_, to, backend, threads, rules)
+    if kind == "municipalities":
+        fig = charts.municipality_bars(
+            m, month, group=group or "all", interval=interval, measure=measure
+        )
+    elif kind == "series":
+        fig = charts.national_series(
+            m, groups=None if group is None else [group], interval=interval, measure=measure
+        )
+    else:
+        fig = charts.interview_distribution(
+            m, month, group=group or "all", municipality=municipality
+        )
+    charts.save(fig, out)
+    console.print(f"wrote {out}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

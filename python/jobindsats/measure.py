@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .kernels.backend import run_kernel
+from .errors import InputError
+from .kernels.backend import CELL_SHAPE, empty_cells, occupied_cells, run_kernel
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
@@ -110,8 +111,9 @@ class Measurement:
         """The Arrow PyCapsule stream protocol, over ``cells``."""
         return self.cells.__arrow_c_stream__(requested_schema)
 
-    def write(self, out_dir: str | os.PathLike[str]) -> Path:
-        """Write ``cells.parquet``, ``persons.parquet`` and ``quality.json``."""
+    def write(self, out_dir: str | os.PathLike[str], *, persons: bool = True) -> Path:
+        """Write ``cells.parquet``, ``persons.parquet`` (unless ``persons=False``) and
+        ``quality.json``."""
         import json
 
         import pyarrow.parquet as pq
@@ -119,7 +121,8 @@ class Measurement:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         pq.write_table(self.cells, out / "cells.parquet")
-        pq.write_table(self.persons, out / "persons.parquet")
+        if persons:
+            pq.write_table(self.persons, out / "persons.parquet")
         (out / "quality.json").write_text(json.dumps(self.quality, indent=2, default=str))
         return out
 
@@ -133,50 +136,226 @@ def measure(
     threads: int | None = None,
     rules: str | RuleSet = "v1.73",
     progress: Progress | None = None,
+    persons: bool = True,
 ) -> Measurement:
     """Compute the measurement for every month from ``start`` to ``end`` (``YYYY-MM``).
 
     ``data`` is a dataset directory (see :func:`jobindsats.read_dataset`) or a
-    :class:`jobindsats.Dataset`. ``backend`` is ``"cpp"``, ``"numba"`` or ``"auto"`` (the
+    :class:`jobindsats.Dataset`. A directory written with person buckets
+    (``<table>/bucket=<k>/``, ``jobindsats synth --buckets``) is processed bucket by
+    bucket, so memory is bounded by the largest bucket; the result is the same as
+    measuring it in memory. ``backend`` is ``"cpp"``, ``"numba"`` or ``"auto"`` (the
     compiled module when it imports, else Numba with a warning). ``threads`` defaults to
-    all cores; the result does not depend on it.
+    all cores; the result does not depend on it. ``persons=False`` skips the R47
+    per-person table (``Measurement.persons`` is then empty), which saves its memory.
+    ``progress(done, total)`` is called as persons (or buckets) are done.
     """
-    from .dataset import Dataset, read_dataset
+    from .dataset import Dataset
+    from .io import bucket_ids
 
-    dataset = data if isinstance(data, Dataset) else read_dataset(data)
-    rule_set = get_rules(rules)
-    month_first, month_last = month_range(start, end)
-    arrays = dataset.kernel_arrays()
-    kr = rule_set.kernel_rules()
-    chosen = _choose_backend(backend)
-    n_threads = threads if threads is not None else (os.cpu_count() or 1)
-    if n_threads < 1:
-        raise ValueError(f"threads must be at least 1, got {threads}")
-    builder = _PersonsBuilder(dataset.person_ids, month_first)
-    result = run_kernel(
-        chosen,
-        arrays,
-        kr,
-        month_first,
-        month_last,
-        municipality_slots(),
-        category_slots(rule_set),
-        n_threads,
-        builder.add,
-        progress,
-    )
-    persons = builder.table()
-    cells = _cells_table(result, month_first, rule_set)
-    quality = _quality(result, builder, dataset)
-    return Measurement(
-        cells=cells,
-        persons=persons,
-        quality=quality,
-        start=parse_month(start),
-        end=parse_month(end),
-        rules=rule_set.version,
-        backend=chosen,
-    )
+    run = MeasureRun(start, end, backend=backend, threads=threads, rules=rules)
+    if isinstance(data, Dataset):
+        return run.finish([run.measure_dataset(data, persons=persons, progress=progress)])
+    buckets = bucket_ids(data)
+    if not buckets:
+        from .dataset import read_dataset
+
+        dataset = read_dataset(data)
+        return run.finish([run.measure_dataset(dataset, persons=persons, progress=progress)])
+    return run.finish(run.measure_buckets(data, buckets, persons=persons, progress=progress))
+
+
+#: Quality counts that add up over disjoint sets of persons (SPEC §8).
+ADDITIVE_QUALITY = (
+    "population",
+    "measured",
+    "exempt",
+    "excluded_age",
+    "excluded_dead_month",
+    "interviews_without_benefit_day",
+    "persons_without_birth_date",
+    "rows_without_birth_date",
+    "overlapping_benefit_rows",
+    "overlapping_residence_rows",
+    "overlapping_visitation_rows",
+)
+
+
+@dataclass
+class PartialMeasurement:
+    """The additive result of measuring a disjoint set of persons (a dataset, a person
+    bucket, a Dask task): the non-empty cells as flat indices into the dense R40 array
+    and their counts, the additive quality counts, and the R47 rows (or ``None``)."""
+
+    cell_index: np.ndarray  # int64[n]
+    cell_counts: np.ndarray  # int64[n, 15]
+    quality: dict[str, int]
+    persons: pa.Table | None
+    person_ids: np.ndarray
+
+
+class MeasureRun:
+    """One measurement run's settings; measures datasets or buckets into partial results
+    and combines partials into a :class:`Measurement` (used by :func:`measure` and by
+    :mod:`jobindsats.dask`)."""
+
+    def __init__(
+        self,
+        start: str | dt.date,
+        end: str | dt.date,
+        *,
+        backend: str = "auto",
+        threads: int | None = None,
+        rules: str | RuleSet = "v1.73",
+    ) -> None:
+        self.start = parse_month(start)
+        self.end = parse_month(end)
+        self.rules = get_rules(rules)
+        self.month_first, self.month_last = month_range(start, end)
+        self.backend = _choose_backend(backend)
+        self.threads = threads if threads is not None else (os.cpu_count() or 1)
+        if self.threads < 1:
+            raise ValueError(f"threads must be at least 1, got {threads}")
+
+    def _run(
+        self, dataset: Any, cells: np.ndarray, persons: bool, progress: Progress | None
+    ) -> tuple[dict[str, int], pa.Table | None]:
+        builder = _PersonsBuilder(dataset.person_ids, self.month_first, keep=persons)
+        result = run_kernel(
+            self.backend,
+            dataset.kernel_arrays(),
+            self.rules.kernel_rules(),
+            self.month_first,
+            self.month_last,
+            municipality_slots(),
+            category_slots(self.rules),
+            self.threads,
+            builder.add,
+            progress,
+            cells=cells,
+        )
+        return _quality(result, builder, dataset), builder.table() if persons else None
+
+    def measure_dataset(
+        self, dataset: Any, *, persons: bool = True, progress: Progress | None = None
+    ) -> PartialMeasurement:
+        """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
+        cells = empty_cells(self.month_first.shape[0])
+        quality, table = self._run(dataset, cells, persons, progress)
+        index = occupied_cells(self.backend, cells)
+        counts = cells.reshape(-1, cells.shape[-1])[index]
+        return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
+
+    def measure_buckets(
+        self,
+        path: str | os.PathLike[str],
+        buckets: list[int],
+        *,
+        persons: bool = True,
+        progress: Progress | None = None,
+    ) -> list[PartialMeasurement]:
+        """Measure the person buckets of a bucketed dataset one at a time into one dense
+        array: only one bucket's tables are in memory at once."""
+        from .dataset import Dataset
+        from .io import read_bucket_tables
+
+        cells = empty_cells(self.month_first.shape[0])
+        quality = dict.fromkeys(ADDITIVE_QUALITY, 0)
+        tables: list[pa.Table] = []
+        seen = _DisjointPersons()
+        for i, k in enumerate(buckets):
+            dataset = Dataset.from_tables(**read_bucket_tables(path, k))
+            seen.add(dataset.person_ids, f"bucket={k}")
+            q, table = self._run(dataset, cells, persons, None)
+            del dataset
+            for key in ADDITIVE_QUALITY:
+                quality[key] += q[key]
+            if table is not None:
+                tables.append(table)
+            if progress is not None:
+                progress(i + 1, len(buckets))
+        index = occupied_cells(self.backend, cells)
+        counts = cells.reshape(-1, cells.shape[-1])[index]
+        del cells
+        persons_table = _by_person(pa.concat_tables(tables)) if persons else None
+        return [PartialMeasurement(index, counts, quality, persons_table, seen.ids())]
+
+    def finish(self, parts: list[PartialMeasurement]) -> Measurement:
+        """Add the partial results (disjoint persons) into one :class:`Measurement`."""
+        if len(parts) == 1:
+            index, counts = parts[0].cell_index, parts[0].cell_counts
+        else:
+            seen = _DisjointPersons()
+            for i, part in enumerate(parts):
+                seen.add(part.person_ids, f"part {i}")
+            cells = empty_cells(self.month_first.shape[0])
+            flat = cells.reshape(-1, cells.shape[-1])
+            for part in parts:
+                flat[part.cell_index] += part.cell_counts
+            index = occupied_cells(self.backend, cells)
+            counts = flat[index]
+            del cells, flat
+        quality: dict[str, Any] = {k: sum(p.quality[k] for p in parts) for k in ADDITIVE_QUALITY}
+        quality["conserved"] = (
+            quality["measured"]
+            + quality["exempt"]
+            + quality["excluded_age"]
+            + quality["excluded_dead_month"]
+            == quality["population"]
+        )
+        tables = [p.persons for p in parts if p.persons is not None]
+        if len(tables) != len(parts):
+            persons = PERSONS_SCHEMA.empty_table()
+        elif len(tables) == 1:
+            persons = tables[0]  # each part's rows are in person order already
+        else:
+            persons = _by_person(pa.concat_tables(tables))
+        return Measurement(
+            cells=_cells_table(index, counts, self.month_first, self.rules),
+            persons=persons,
+            quality=_ordered_quality(quality),
+            start=self.start,
+            end=self.end,
+            rules=self.rules.version,
+            backend=self.backend,
+        )
+
+
+class _DisjointPersons:
+    """Checks that buckets or parts hold disjoint persons (a person split over two
+    buckets would be measured twice, from half its events each)."""
+
+    def __init__(self) -> None:
+        self._ids: list[np.ndarray] = []
+        self._names: list[str] = []
+
+    def add(self, ids: np.ndarray, name: str) -> None:
+        for other, other_name in zip(self._ids, self._names, strict=True):
+            both = np.intersect1d(other, ids, assume_unique=True)
+            if both.size:
+                shown = ", ".join(str(int(p)) for p in both[:5])
+                raise InputError(
+                    f"benefits: person_id {shown} appear in both {other_name} and {name}; "
+                    "every person's rows must be in one bucket",
+                    table="benefits",
+                    column="person_id",
+                )
+        self._ids.append(ids)
+        self._names.append(name)
+
+    def ids(self) -> np.ndarray:
+        return np.sort(np.concatenate(self._ids)) if self._ids else np.zeros(0, np.int64)
+
+
+def _by_person(table: pa.Table) -> pa.Table:
+    """Rows in person order (stable: each person's rows keep their month, group order)."""
+    ids = table.column("person_id")
+    if table.num_rows < 2:
+        return table
+    values = ids.to_numpy() if ids.num_chunks <= 1 else ids.combine_chunks().to_numpy()
+    if bool(np.all(values[1:] >= values[:-1])):
+        return table
+    return table.take(pa.array(np.argsort(values, kind="stable")))
 
 
 def _choose_backend(backend: str) -> str:
@@ -232,9 +411,10 @@ class _PersonsBuilder:
     """Turns each chunk of kernel rows into an Arrow record batch at once (so the numeric
     buffers can be freed) and keeps the §8 conservation counts."""
 
-    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray) -> None:
+    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray, keep: bool = True) -> None:
         self.person_ids = person_ids
         self.month_first = month_first
+        self.keep = keep
         self.batches: list[pa.RecordBatch] = []
         self.counts = {
             "population": 0,
@@ -255,6 +435,8 @@ class _PersonsBuilder:
         self.counts["excluded_age"] += int(np.count_nonzero(excluded == 1))
         self.counts["excluded_dead_month"] += int(np.count_nonzero(excluded == 2))
         self.rows_by_person += np.bincount(r["person"], minlength=self.person_ids.shape[0])
+        if not self.keep:
+            return
         is_dp = r["group"] == 0
         self.batches.append(
             pa.record_batch(
@@ -281,20 +463,13 @@ class _PersonsBuilder:
 
 
 def _cells_table(
-    result: dict[str, np.ndarray], month_first: np.ndarray, rules: RuleSet
+    idx: np.ndarray, counts: np.ndarray, month_first: np.ndarray, rules: RuleSet
 ) -> pa.Table:
-    """Compact the dense R40 array to its non-empty cells (found by the kernel).
-
-    Measures are gathered one at a time and the dense array is released before the
-    string columns are built, so compaction adds little to the run's peak memory.
-    """
-    cells = result.pop("cells")
-    shape = cells.shape[:-1]
-    flat = cells.reshape(-1, cells.shape[-1])
-    idx = result.pop("occupied")
+    """The R40 table of the non-empty cells: flat indices ``idx`` into the dense array
+    (docs/kernel.md) and their ``counts``."""
+    shape = (month_first.shape[0], *CELL_SHAPE)
     # n0..n5plus, exempt, interviews, then the activity counts (activity_columns)
-    measures = [flat[idx, k] for k in range(flat.shape[1])]
-    del cells, flat
+    measures = [np.ascontiguousarray(counts[:, k]) for k in range(counts.shape[1])]
     persons = measures[0] + measures[1] + measures[2] + measures[3] + measures[4] + measures[5]
     lt4 = measures[0] + measures[1] + measures[2] + measures[3]
     share = lt4 / np.maximum(persons, 1)
@@ -355,3 +530,9 @@ def _quality(
     for key, value in dataset.data_quality().items():
         q.setdefault(key, value)
     return q
+
+
+def _ordered_quality(q: dict[str, Any]) -> dict[str, Any]:
+    """The quality report in reading order: conservation first, then the input counts."""
+    first = ["population", "measured", "exempt", "excluded_age", "excluded_dead_month"]
+    return {k: q[k] for k in [*first, "conserved", *[k for k in q if k not in first]]}

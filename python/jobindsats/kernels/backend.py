@@ -100,16 +100,15 @@ def run_kernel(
     on_rows: Callable[[dict[str, np.ndarray]], None],
     progress: Callable[[int, int], None] | None = None,
     chunk_persons: int = CHUNK_PERSONS,
+    cells: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the kernel chunk by chunk: each chunk's R47 rows go to ``on_rows`` (in person
-    order) and are added into the dense R40 cells. Returns the cells, the indices of the
-    non-empty ones and the kernel's quality counts."""
+    order) and are added into the dense R40 ``cells`` (a new array unless one is given,
+    see :func:`empty_cells`). Returns the cells and the kernel's quality counts."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
-    n_months = month_first.shape[0]
-    cells = np.zeros(
-        (n_months, N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES), np.int64
-    )
+    if cells is None:
+        cells = empty_cells(month_first.shape[0])
     quality = np.zeros(N_QUALITY, np.int64)
     run_chunk = _numba_chunk if backend == "numba" else _cpp_chunk
     state = _prepare(backend, arrays, rules, threads)
@@ -123,15 +122,24 @@ def run_kernel(
         del rows
         if progress is not None:
             progress(p1, n_persons)
-    return {"cells": cells, "occupied": _occupied(backend, cells), "quality": quality}
+    return {"cells": cells, "quality": quality}
 
 
-def _occupied(backend: str, cells: np.ndarray) -> np.ndarray:
+#: The dense R40 array's shape after the month axis (docs/kernel.md).
+CELL_SHAPE = (N_MUNI_SLOTS, N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES)
+
+
+def empty_cells(n_months: int) -> np.ndarray:
+    """The dense R40 array: int64[months, 100, 22, 18, 15] (docs/kernel.md)."""
+    return np.zeros((n_months, *CELL_SHAPE), np.int64)
+
+
+def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     """Flat indices of the non-empty cells (R40 emits only these)."""
     if backend == "numba":
-        from .aggregate import occupied_cells
+        from .aggregate import occupied_cells as occupied_numba
 
-        return occupied_cells(cells.reshape(-1, N_MEASURES))
+        return occupied_numba(cells.reshape(-1, N_MEASURES))
     from .. import _core
 
     return _core.occupied_cells(cells)

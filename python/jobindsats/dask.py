@@ -1,0 +1,155 @@
+"""Scale-out on a Dask cluster: one task per person bucket (``pip install jobindsats[dask]``).
+
+Each task reads one person bucket (or takes one partition of each table), runs the
+kernel on it and returns a :class:`~jobindsats.measure.PartialMeasurement`: the
+non-empty cells as counts, the additive quality counts and the R47 rows. The client adds
+the counts (every R40 count is a sum over persons), recomputes ``persons``, ``lt4`` and
+``share_lt4`` from them, and concatenates the person rows in person order. The result
+equals :func:`jobindsats.measure` on the whole dataset exactly.
+
+On a real cluster (every worker needs ``jobindsats`` installed and the dataset on a
+path it can read, e.g. a shared file system)::
+
+    dask scheduler                                   # on one machine
+    dask worker tcp://scheduler:8786 --nthreads 1    # on each worker machine
+
+    from distributed import Client
+    import jobindsats.dask
+    client = Client("tcp://scheduler:8786")
+    m = jobindsats.dask.measure("/shared/data", "2015-01", "2024-12", client=client,
+                                persons=False)
+
+See ``docs/scale.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .measure import Measurement, MeasureRun, PartialMeasurement
+from .rules import RuleSet
+
+
+def _require_dask() -> Any:
+    try:
+        import dask
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise ImportError("jobindsats.dask needs Dask: pip install 'jobindsats[dask]'") from exc
+    return dask
+
+
+def _run(start: Any, end: Any, backend: str, threads: int, rules: Any) -> MeasureRun:
+    return MeasureRun(start, end, backend=backend, threads=threads, rules=rules)
+
+
+def measure_bucket(
+    path: str,
+    bucket: int,
+    start: Any,
+    end: Any,
+    backend: str = "auto",
+    threads: int = 1,
+    rules: Any = "v1.73",
+    persons: bool = True,
+) -> PartialMeasurement:
+    """One task: read person bucket ``bucket`` of the bucketed dataset ``path`` and
+    measure it."""
+    from .dataset import Dataset
+    from .io import read_bucket_tables
+
+    dataset = Dataset.from_tables(**read_bucket_tables(path, bucket))
+    return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
+
+
+def measure_partition(
+    tables: Mapping[str, Any],
+    start: Any,
+    end: Any,
+    backend: str = "auto",
+    threads: int = 1,
+    rules: Any = "v1.73",
+    persons: bool = True,
+) -> PartialMeasurement:
+    """One task: measure one partition of each table (pandas DataFrames)."""
+    from .dataset import Dataset
+
+    dataset = Dataset.from_tables(**tables)
+    return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
+
+
+def measure(
+    path_or_ddf: str | os.PathLike[str] | Mapping[str, Any],
+    start: str | dt.date = "2019-01",
+    end: str | dt.date = "2024-12",
+    *,
+    client: Any = None,
+    backend: str = "auto",
+    threads: int = 1,
+    rules: str | RuleSet = "v1.73",
+    persons: bool = True,
+) -> Measurement:
+    """:func:`jobindsats.measure` on a Dask cluster, one task per person bucket.
+
+    ``path_or_ddf`` is a bucketed dataset directory (``<table>/bucket=<k>/``, as
+    ``jobindsats synth --buckets`` writes it) or a mapping ``{table: dask DataFrame}``
+    whose tables are partitioned alike by person (partition ``i`` of every table holds
+    the same persons; e.g. each read from a bucketed directory with one partition per
+    bucket). ``client`` is a ``distributed.Client``; without one, Dask's current
+    scheduler is used (the active client, if any). ``threads`` is the kernel's threads
+    per task. A person found in two buckets or partitions is an error.
+    """
+    dask = _require_dask()
+    run = _run(start, end, backend, threads, rules)  # checks the arguments on the client
+    rules_name = rules
+    if isinstance(path_or_ddf, Mapping):
+        tasks = _partition_tasks(dask, path_or_ddf, start, end, backend, threads, rules_name,
+                                 persons)  # fmt: skip
+    else:
+        from .io import bucket_ids
+
+        path = os.fspath(path_or_ddf)
+        buckets = bucket_ids(path)
+        if not buckets:
+            raise ValueError(
+                f"{path} is not a bucketed dataset (no benefits/bucket=<k>/ directories); "
+                "write it with `jobindsats synth --buckets K` or partition it by person"
+            )
+        task = dask.delayed(measure_bucket, pure=True)
+        tasks = [task(path, k, start, end, backend, threads, rules_name, persons) for k in buckets]
+    if client is not None:
+        parts = client.gather(client.compute(tasks))
+    else:
+        parts = list(dask.compute(*tasks))
+    return run.finish(parts)
+
+
+def _partition_tasks(
+    dask: Any,
+    tables: Mapping[str, Any],
+    start: Any,
+    end: Any,
+    backend: str,
+    threads: int,
+    rules: Any,
+    persons: bool,
+) -> list[Any]:
+    if "benefits" not in tables:
+        raise ValueError("the mapping of Dask DataFrames needs a 'benefits' table")
+    counts = {name: ddf.npartitions for name, ddf in tables.items()}
+    if len(set(counts.values())) != 1:
+        raise ValueError(
+            "every table must have the same number of person partitions, got "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+        )
+    parts = {name: ddf.to_delayed() for name, ddf in tables.items()}
+    n = counts["benefits"]
+    task = dask.delayed(measure_partition, pure=True)
+    return [
+        task(
+            {name: parts[name][i] for name in tables}, start, end, backend, threads, rules, persons
+        )
+        for i in range(n)
+    ]
