@@ -8,6 +8,55 @@
 
 namespace jobindsats {
 
+// Add row i into its cells: fine and summary interval x own municipality and national x
+// group, category breakdown and all.
+static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
+                           View<int8_t> category_slot, int64_t* cells) {
+  const int64_t m = rows.month[i];
+  const int64_t g = rows.group[i];
+  const int64_t c = rows.category[i];
+  const int64_t iv = rows.interval[i];
+  int64_t fine, summary;
+  if (iv < TWELVE_PLUS) {
+    fine = iv;
+    summary = UNDER12_SLOT;
+  } else {
+    fine = TWELVE_PLUS_SLOT;
+    summary = FIRST_BAND_SLOT + rows.band[i];
+  }
+  int64_t measure, interviews;
+  if (rows.exempt[i]) {
+    measure = EXEMPT_MEASURE;
+    interviews = 0;
+  } else {
+    const int64_t k = rows.counted[i];
+    measure = k < 5 ? k : 5;
+    interviews = k;
+  }
+  int64_t cs = -1;
+  if (c >= 0 && category_slot[g] >= 0) cs = category_slot[g] + c;
+  const int64_t flags = rows.activity[i];
+  const int64_t mu_own = muni_slot[rows.municipality[i]];
+  for (int a = 0; a < 2; ++a) {
+    const int64_t mu = a == 0 ? mu_own : 0;
+    for (int b = 0; b < 3; ++b) {
+      const int64_t gs = b == 0 ? g : (b == 1 ? cs : ALL_GROUP_SLOT);
+      if (gs < 0) continue;
+      for (int e = 0; e < 2; ++e) {
+        const int64_t iv_slot = e == 0 ? fine : summary;
+        int64_t* cell =
+            cells + (((m * N_MUNI_SLOTS + mu) * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv_slot) *
+                        N_MEASURES;
+        cell[measure] += 1;
+        cell[INTERVIEWS_MEASURE] += interviews;
+        if (flags != 0)
+          for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
+            cell[FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1;
+      }
+    }
+  }
+}
+
 void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                      View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
                      int64_t month_hi) {
@@ -15,48 +64,14 @@ void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
     const int64_t m = rows.month[i];
     if (m < month_lo || m >= month_hi) continue;
     if (rows.excluded[i] != 0) continue;
-    const int64_t g = rows.group[i];
-    const int64_t c = rows.category[i];
-    const int64_t iv = rows.interval[i];
-    int64_t fine, summary;
-    if (iv < TWELVE_PLUS) {
-      fine = iv;
-      summary = UNDER12_SLOT;
-    } else {
-      fine = TWELVE_PLUS_SLOT;
-      summary = FIRST_BAND_SLOT + rows.band[i];
-    }
-    int64_t measure, interviews;
-    if (rows.exempt[i]) {
-      measure = EXEMPT_MEASURE;
-      interviews = 0;
-    } else {
-      const int64_t k = rows.counted[i];
-      measure = k < 5 ? k : 5;
-      interviews = k;
-    }
-    int64_t cs = -1;
-    if (c >= 0 && category_slot[g] >= 0) cs = category_slot[g] + c;
-    const int64_t flags = rows.activity[i];
-    const int64_t mu_own = muni_slot[rows.municipality[i]];
-    for (int a = 0; a < 2; ++a) {
-      const int64_t mu = a == 0 ? mu_own : 0;
-      for (int b = 0; b < 3; ++b) {
-        const int64_t gs = b == 0 ? g : (b == 1 ? cs : ALL_GROUP_SLOT);
-        if (gs < 0) continue;
-        for (int e = 0; e < 2; ++e) {
-          const int64_t iv_slot = e == 0 ? fine : summary;
-          int64_t* cell =
-              cells + (((m * N_MUNI_SLOTS + mu) * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv_slot) *
-                          N_MEASURES;
-          cell[measure] += 1;
-          cell[INTERVIEWS_MEASURE] += interviews;
-          for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
-            cell[FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1;
-        }
-      }
-    }
+    add_row(rows, i, muni_slot, category_slot, cells);
   }
+}
+
+void aggregate_rows(const Rows& rows, int64_t lo, int64_t hi, View<int16_t> muni_slot,
+                    View<int8_t> category_slot, int64_t* cells) {
+  for (int64_t i = lo; i < hi; ++i)
+    if (rows.excluded[i] == 0) add_row(rows, i, muni_slot, category_slot, cells);
 }
 
 void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,

@@ -25,10 +25,14 @@ constexpr int64_t FIRST_ACTIVITY_MEASURE = 8;
 constexpr int64_t N_ACTIVITY_BITS = 7;
 
 // Add the rows 0..n-1 whose month lies in month_lo..month_hi-1 into cells
-// (int64[months, 100, 22, 18, 8], C order).
+// (int64[months, 100, 22, 18, 15], C order); excluded rows (R2, R3) land nowhere.
 void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                      View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
                      int64_t month_hi);
+
+// Add the rows lo..hi-1 (any month) into cells, as aggregate_cells.
+void aggregate_rows(const Rows& rows, int64_t lo, int64_t hi, View<int16_t> muni_slot,
+                    View<int8_t> category_slot, int64_t* cells);
 
 // Aggregation split by month ranges over n_parts threads: each part owns its months'
 // cells, so the parts never write the same cell and the sums do not depend on the split.
@@ -36,7 +40,7 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,
                               int n_parts);
 
-// Indices of the cells (rows of an [n, 8] array) with any person (n0..n5plus or exempt).
+// Indices of the cells (rows of an [n, 15] array) with any person (n0..n5plus or exempt).
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);
 
 }  // namespace jobindsats

@@ -174,22 +174,55 @@ py::array_t<T> to_numpy(std::vector<T>&& v, size_t n) {
 py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                              py::array_t<int32_t, py::array::c_style> month_first,
                              py::array_t<int32_t, py::array::c_style> month_last, int64_t p0,
-                             int64_t p1, py::array_t<int64_t, py::array::c_style> capacity,
-                             int threads) {
+                             int64_t p1, py::object capacity_or_none,
+                             int threads, py::object cells, py::object muni_slot,
+                             py::object category_slot) {
   const Data d = data_from(arrays);
   const Rules k = rules_from(rules);
   if (p0 < 0 || p1 < p0 || p1 > d.n_persons())
     throw py::value_error("person range [p0, p1) is outside the dataset");
-  if (capacity.size() != p1 - p0)
-    throw py::value_error("capacity must have one entry per person of [p0, p1)");
+  if (threads < 1) throw py::value_error("threads must be at least 1");
+  if (month_first.size() < 1) throw py::value_error("at least one month is needed");
+  std::vector<int64_t> own_capacity;
+  const int64_t* cap;
+  if (capacity_or_none.is_none()) {  // computed here, in the threads, without the GIL
+    own_capacity.resize(static_cast<size_t>(p1 - p0));
+    py::gil_scoped_release release;
+    row_capacity(d, k, View<int32_t>{month_first.data(), month_first.size()},
+                 View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
+                 own_capacity.data(), threads);
+    cap = own_capacity.data();
+  } else {
+    const View<int64_t> given = binding::view_of<int64_t>(capacity_or_none, "capacity");
+    if (given.size != p1 - p0)
+      throw py::value_error("capacity must have one entry per person of [p0, p1)");
+    cap = given.data;
+  }
   if (month_first.size() != month_last.size())
     throw py::value_error("month_first and month_last must have the same length");
-  if (threads < 1) throw py::value_error("threads must be at least 1");
   const int64_t n = p1 - p0;
   std::vector<int64_t> row_base(static_cast<size_t>(n) + 1, 0);
-  const int64_t* cap = capacity.data();
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
   const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
+  // Optional R40 sink: the rows are also added into `cells` as they are made.
+  CellSink sink;
+  const bool with_sink = !cells.is_none();
+  if (with_sink) {
+    auto c = py::reinterpret_borrow<py::array>(cells);
+    if (!c.dtype().is(py::dtype::of<int64_t>()) || !(c.flags() & py::array::c_style) ||
+        !c.writeable() || c.ndim() != 5 || c.shape(1) != N_MUNI_SLOTS ||
+        c.shape(2) != N_GROUP_SLOTS || c.shape(3) != N_INTERVAL_SLOTS ||
+        c.shape(4) != N_MEASURES || c.shape(0) != month_first.size())
+      throw py::value_error(
+          "cells must be a writeable C-contiguous int64 array (months, 100, 22, 18, 15)");
+    sink.cells = static_cast<int64_t*>(c.mutable_data());
+    sink.n_months = c.shape(0);
+    sink.muni_slot = binding::view_of<int16_t>(muni_slot, "muni_slot");
+    sink.category_slot = binding::view_of<int8_t>(category_slot, "category_slot");
+    if (sink.muni_slot.size != 1000) throw py::value_error("muni_slot must have 1000 entries");
+    if (sink.category_slot.size != N_GROUPS)
+      throw py::value_error("category_slot must have 9 entries");
+  }
   RowBuffers buf;
   buf.resize(total);
   std::vector<int64_t> written(static_cast<size_t>(n), 0);
@@ -203,7 +236,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     const Rows out = buf.rows();
     measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
-                    row_base.data(), out, written.data(), quality.mutable_data(), threads);
+                    row_base.data(), out, written.data(), quality.mutable_data(), threads,
+                    with_sink ? &sink : nullptr);
     rows_written = compact_rows(out, n, row_base.data(), written.data());
   }
   const size_t m = static_cast<size_t>(rows_written);
@@ -283,9 +317,12 @@ py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> 
 void register_measure(py::module_& m) {
   m.def("measure_persons", &measure_persons_py, py::arg("arrays"), py::arg("rules"),
         py::arg("month_first"), py::arg("month_last"), py::arg("p0"), py::arg("p1"),
-        py::arg("capacity"), py::arg("threads"),
-        "Person x month x group rows of persons [p0, p1) (docs/kernel.md); returns "
-        "(rows: dict of arrays, quality: int64 array).");
+        py::arg("capacity") = py::none(), py::arg("threads") = 1, py::arg("cells") = py::none(),
+        py::arg("muni_slot") = py::none(), py::arg("category_slot") = py::none(),
+        "Person x month x group rows of persons [p0, p1) (docs/kernel.md); `capacity` (rows "
+        "per person, an upper bound) is computed when None; returns "
+        "(rows: dict of arrays, quality: int64 array). With `cells` (and the slot maps) "
+        "the rows are also added into the dense R40 array (months, 100, 22, 18, 15).");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
         py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
         "R40: add the rows into the dense cells array (months, 100, 22, 18, 15).");

@@ -23,8 +23,11 @@ def measure_persons(
     month_last: npt.NDArray[np.int32],
     p0: int,
     p1: int,
-    capacity: npt.NDArray[np.int64],
-    threads: int,
+    capacity: npt.NDArray[np.int64] | None = None,
+    threads: int = 1,
+    cells: npt.NDArray[np.int64] | None = None,
+    muni_slot: npt.NDArray[np.int16] | None = None,
+    category_slot: npt.NDArray[np.int8] | None = None,
 ) -> tuple[dict[str, np.ndarray], npt.NDArray[np.int64]]: ...
 def aggregate_cells(
     rows: dict[str, np.ndarray],

@@ -110,13 +110,17 @@ def run_kernel(
     if cells is None:
         cells = empty_cells(month_first.shape[0])
     quality = np.zeros(N_QUALITY, np.int64)
-    run_chunk = _numba_chunk if backend == "numba" else _cpp_chunk
     state = _prepare(backend, arrays, rules, threads)
     for p0 in range(0, n_persons, chunk_persons):
         p1 = min(p0 + chunk_persons, n_persons)
-        capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
-        rows, q = run_chunk(state, month_first, month_last, p0, p1, capacity, threads)
-        _aggregate(backend, rows, muni_slot, category_slot, cells, threads)
+        if backend == "numba":
+            capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
+            rows, q = _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads)
+            _aggregate_numba(rows, muni_slot, category_slot, cells, threads)
+        else:  # the C++ driver adds the rows into the cells in its threads
+            # (and computes the row capacity itself, in its threads)
+            rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
+                                 (cells, muni_slot, category_slot))  # fmt: skip
         quality += q
         on_rows(rows)
         del rows
@@ -184,23 +188,20 @@ def _kept_rows(
     return within < np.repeat(written, capacity)
 
 
-def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads):
+def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads, sink):
     core, arrays, rules = state
+    cells, muni_slot, category_slot = sink
     rows, quality = core.measure_persons(
-        arrays, rules, month_first, month_last, p0, p1, capacity, threads
-    )
+        arrays, rules, month_first, month_last, p0, p1, capacity, threads,
+        cells, muni_slot, category_slot,
+    )  # fmt: skip
     return rows, quality
 
 
-def _aggregate(backend, rows, muni_slot, category_slot, cells, threads) -> None:
+def _aggregate_numba(rows, muni_slot, category_slot, cells, threads) -> None:
+    from .aggregate import aggregate_cells_parallel
+    from .person import Rows
+
     n = rows["person"].shape[0]
     parts = max(1, min(threads, cells.shape[0]))
-    if backend == "numba":
-        from .aggregate import aggregate_cells_parallel
-        from .person import Rows
-
-        aggregate_cells_parallel(Rows(**rows), n, muni_slot, category_slot, cells, parts)
-    else:
-        from .. import _core
-
-        _core.aggregate_cells(rows, muni_slot, category_slot, cells, parts)
+    aggregate_cells_parallel(Rows(**rows), n, muni_slot, category_slot, cells, parts)
