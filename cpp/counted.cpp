@@ -82,15 +82,30 @@ bool is_in(int64_t day, int64_t n, const int32_t* starts, const int32_t* ends) {
 
 int64_t counted_window_start(int64_t spell_start, int64_t ref, int64_t days, int64_t n_dead,
                              const int32_t* dead_start, const int32_t* dead_end) {
-  int64_t lo = spell_start, hi = ref;
-  while (lo < hi) {
-    const int64_t mid = lo + (hi - lo + 1) / 2;
-    if (counted_days_between(mid, ref, n_dead, dead_start, dead_end) >= days)
-      lo = mid;
-    else
-      hi = mid - 1;
+  // Walk back from ref over the live stretches between the dead periods (sorted,
+  // disjoint), instead of a binary search over days: O(dead periods).
+  int64_t remaining = days, hi = ref, i = n_dead - 1;
+  while (hi >= spell_start) {
+    while (i >= 0 && dead_start[i] > hi) --i;
+    if (i >= 0 && dead_end[i] >= hi) {  // hi is a dead day: continue before the period
+      hi = static_cast<int64_t>(dead_start[i]) - 1;
+      --i;
+      continue;
+    }
+    const int64_t lo = i >= 0 && dead_end[i] + 1 > spell_start ? dead_end[i] + 1 : spell_start;
+    const int64_t live = (hi - lo + 1) - feb29_between(lo, hi);
+    if (live >= remaining) {
+      // the latest x with remaining counted days in [x, hi] (a 29 February is not one)
+      int64_t x = hi - remaining + 1;
+      while ((hi - x + 1) - feb29_between(x, hi) < remaining) --x;
+      return x;
+    }
+    remaining -= live;
+    if (lo == spell_start) break;
+    hi = static_cast<int64_t>(dead_start[i]) - 1;
+    --i;
   }
-  return lo;
+  return spell_start;  // fewer counted days than asked for: the window is the whole spell
 }
 
 }  // namespace jobindsats

@@ -30,7 +30,8 @@ bool all_dead_in(int64_t a, int64_t b, int64_t n_dead, const int32_t* dead_start
 // Is day inside one of n intervals sorted by start (overlaps allowed)?
 bool is_in(int64_t day, int64_t n, const int32_t* starts, const int32_t* ends);
 
-// R20: the latest day s with counted_days_between(s, ref) >= days.
+// R20/R44: the latest day s >= spell_start with counted_days_between(s, ref) >= days
+// (spell_start if the spell has fewer counted days).
 int64_t counted_window_start(int64_t spell_start, int64_t ref, int64_t days, int64_t n_dead,
                              const int32_t* dead_start, const int32_t* dead_end);
 

@@ -42,4 +42,17 @@ void register_dates(py::module_& m) {
       },
       py::arg("a"), py::arg("b"), py::arg("dead_start"), py::arg("dead_end"),
       "R11/D1: counted days of [a[i], b[i]] given sorted disjoint dead intervals.");
+  m.def(
+      "counted_window_start",
+      [](int64_t spell_start, int64_t ref, int64_t days,
+         py::array_t<int32_t, py::array::c_style> dead_start,
+         py::array_t<int32_t, py::array::c_style> dead_end) {
+        if (dead_start.size() != dead_end.size())
+          throw py::value_error("dead_start and dead_end must have the same length");
+        return counted_window_start(spell_start, ref, days, dead_start.size(), dead_start.data(),
+                                    dead_end.data());
+      },
+      py::arg("spell_start"), py::arg("ref"), py::arg("days"), py::arg("dead_start"),
+      py::arg("dead_end"),
+      "R20/R44: the latest day s >= spell_start with `days` counted days in [s, ref].");
 }

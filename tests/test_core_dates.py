@@ -155,6 +155,18 @@ def ref_counted_days(a: int, b: int, starts: list[int], ends: list[int]) -> int:
     return n
 
 
+def ref_window_start(spell_start: int, ref: int, days: int, starts, ends) -> int:
+    """Brute force R20/R44: walk back from ref until ``days`` counted days are covered;
+    the spell start if they never are."""
+    n = 0
+    for x in range(ref, spell_start - 1, -1):
+        if ref_counted_days(x, x, starts, ends):
+            n += 1
+            if n == days:
+                return x
+    return spell_start
+
+
 # --- strategies ------------------------------------------------------------------------
 
 LEAP_FEB29 = [day(dt.date(y, 2, 29)) for y in range(1904, 2100, 4) if y % 100 != 0 or y % 400 == 0]
@@ -377,3 +389,21 @@ def test_counted_days_edges(impl: str) -> None:
     # an interval inside a dead period, and an empty interval
     assert counted_days(impl, covid[0] + 3, covid[0] + 10, [covid[0]], [covid[1]]) == 0
     assert counted_days(impl, s, s - 1, [], []) == 0
+
+
+@MANY
+@given(data=st.data())
+def test_counted_window_start(data: st.DataObject) -> None:
+    # R20/R44: the latest day with `days` counted days through ref (dead days and 29
+    # February skipped), never before the spell start; both twins against brute force
+    lo = data.draw(st.integers(DAY_MIN, DAY_MAX - 4000), label="lo")
+    starts, ends = data.draw(dead_intervals(lo, lo + 3000), label="dead")
+    spell_start = data.draw(st.integers(lo - 50, lo + 1500), label="spell_start")
+    ref = data.draw(st.integers(spell_start, spell_start + 1500), label="ref")
+    days = data.draw(st.sampled_from([1, 2, 46, 91, 183, 274, 365, 400]), label="days")
+    expected = ref_window_start(spell_start, ref, days, starts, ends)
+    ds = np.array(starts, np.int32)
+    de = np.array(ends, np.int32)
+    assert nb_counted.counted_window_start(spell_start, ref, days, len(starts), ds, de) == expected
+    if core is not None:
+        assert core.counted_window_start(spell_start, ref, days, ds, de) == expected

@@ -16,6 +16,13 @@ def counted_days_between(
     dead_start: npt.NDArray[np.int32],
     dead_end: npt.NDArray[np.int32],
 ) -> npt.NDArray[np.int64]: ...
+def counted_window_start(
+    spell_start: int,
+    ref: int,
+    days: int,
+    dead_start: npt.NDArray[np.int32],
+    dead_end: npt.NDArray[np.int32],
+) -> int: ...
 def measure_persons(
     arrays: dict[str, np.ndarray],
     rules: dict[str, object],

@@ -96,15 +96,31 @@ def is_in(day, n, starts, ends):
 
 @kernel
 def counted_window_start(spell_start, ref, days, n_dead, dead_start, dead_end):
-    """R20: the latest day ``s`` with ``counted_days_between(s, ref) >= days`` — the
-    ``days``-th counted day back from ``ref``. The caller guarantees the spell is long
-    enough (duration >= days), so the answer is at or after ``spell_start``."""
-    lo = spell_start
+    """R20/R44: the latest day ``s >= spell_start`` with
+    ``counted_days_between(s, ref) >= days`` — the ``days``-th counted day back from
+    ``ref`` (``spell_start`` if the spell has fewer counted days). Walks back from ``ref``
+    over the live stretches between the dead periods (sorted, disjoint): O(periods)."""
+    remaining = days
     hi = ref
-    while lo < hi:
-        mid = lo + (hi - lo + 1) // 2
-        if counted_days_between(mid, ref, n_dead, dead_start, dead_end) >= days:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    i = n_dead - 1
+    while hi >= spell_start:
+        while i >= 0 and dead_start[i] > hi:
+            i -= 1
+        if i >= 0 and dead_end[i] >= hi:  # hi is a dead day: continue before the period
+            hi = dead_start[i] - 1
+            i -= 1
+            continue
+        lo = dead_end[i] + 1 if i >= 0 and dead_end[i] + 1 > spell_start else spell_start
+        live = (hi - lo + 1) - feb29_between(lo, hi)
+        if live >= remaining:
+            # the latest x with remaining counted days in [x, hi] (a 29 February is not one)
+            x = hi - remaining + 1
+            while (hi - x + 1) - feb29_between(x, hi) < remaining:
+                x -= 1
+            return x
+        remaining -= live
+        if lo == spell_start:
+            break
+        hi = dead_start[i] - 1
+        i -= 1
+    return spell_start
