@@ -97,3 +97,15 @@ def test_explain_structured_trace(small):
     assert t.to_dict()["groups"][0]["reference_date"] == dt.date(2020, 12, 31)
     with pytest.raises(KeyError, match="person_id 99"):
         jobindsats.explain(small, 99, "2020-12")
+
+
+def test_written_measurement_loads_back_with_its_run_details(small, tmp_path):
+    from jobindsats.report import load_measurement
+
+    m = jobindsats.measure(small, "2019-02", "2019-04", backend="numba")
+    m.write(tmp_path / "out")
+    back = load_measurement(tmp_path / "out")
+    assert (back.start, back.end) == (dt.date(2019, 2, 1), dt.date(2019, 4, 1))
+    assert (back.rules, back.backend) == ("v1.73", "numba")
+    assert back.cells.equals(m.cells)
+    assert back.quality == m.quality

@@ -112,8 +112,9 @@ class Measurement:
         return self.cells.__arrow_c_stream__(requested_schema)
 
     def write(self, out_dir: str | os.PathLike[str], *, persons: bool = True) -> Path:
-        """Write ``cells.parquet``, ``persons.parquet`` (unless ``persons=False``) and
-        ``quality.json``."""
+        """Write ``cells.parquet``, ``persons.parquet`` (unless ``persons=False``),
+        ``quality.json`` and ``run.json`` (rule set, backend, period; read back by
+        :func:`jobindsats.report.load_measurement`)."""
         import json
 
         import pyarrow.parquet as pq
@@ -124,6 +125,13 @@ class Measurement:
         if persons:
             pq.write_table(self.persons, out / "persons.parquet")
         (out / "quality.json").write_text(json.dumps(self.quality, indent=2, default=str))
+        run = {
+            "rules": self.rules,
+            "backend": self.backend,
+            "start": f"{self.start:%Y-%m}",
+            "end": f"{self.end:%Y-%m}",
+        }
+        (out / "run.json").write_text(json.dumps(run, indent=2))
         return out
 
 
