@@ -76,8 +76,9 @@ def test_demo_runs_the_main_job_and_prints_the_summary():
     result = runner.invoke(app, ["demo", "--persons", "3000"])
     assert result.exit_code == 0, result.output
     assert "share with fewer than 4 interviews" in result.output
-    assert "Focus-target view" in result.output
-    assert "2024-01..2024-12" in result.output  # R41: twelve months m-11..m
+    assert "Focus targets (R41), 2024-12" in result.output
+    # R41: the mean over the twelve months m-11..m (all have 12+ persons in the demo)
+    assert "│     12 │" in result.output
     assert "jobafklaring" in result.output  # group names are not cut on 80 columns
     assert "conservation (SPEC §8)" in result.output
     assert "✓" in result.output

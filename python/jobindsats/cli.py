@@ -279,7 +279,7 @@ def _print_national_summary(m: Any) -> None:
             f"{u.get('exempt', 0) + o.get('exempt', 0):,}",
         )
     console.print(table)
-    _print_focus_view(national, last)
+    _print_focus_view(m, last)
     q = m.quality
     console.print(
         f"conservation (SPEC §8): {q['measured']:,} measured + {q['exempt']:,} exempt + "
@@ -289,31 +289,37 @@ def _print_national_summary(m: Any) -> None:
     )
 
 
-def _print_focus_view(national: Any, last: dt.date) -> None:
-    """R41's view: the 12-month mean of M4 for interval 12+, against the 20 % line."""
-    import pyarrow.compute as pc
+def _print_focus_view(m: Any, last: dt.date) -> None:
+    """R41 nationally: the 12-month means of M4 (12+) and of the share without activation,
+    against the 20 % line."""
+    from .derived import focus_targets
 
-    twelve = national.filter(pc.equal(national["interval"], "12+"))
-    back = last.year * 12 + last.month - 1 - 11  # R41: the months m-11..m
-    first = dt.date(back // 12, back % 12 + 1, 1)
-    window = twelve.filter(pc.greater_equal(twelve["month"], first)).to_pylist()
+    rows = [
+        r
+        for r in focus_targets(m, last).to_pylist()
+        if r["municipality"] == 0 and "/" not in r["group"]
+    ]
     table = Table(
-        title=f"Focus-target view: mean M4 for 12+ over {first:%Y-%m}..{last:%Y-%m} (line 20 %)",
+        title=f"Focus targets (R41), {last:%Y-%m}: 12-month means for 12+ (line 20 %)",
         title_justify="left",
     )
     table.add_column("group", no_wrap=True)
-    for col in ("months", "mean M4", "under 20 %"):
+    for col in ("months", "mean M4", "under 20 %", "mean no activation", "under 20 %"):
         table.add_column(col, justify="right")
-    by_group: dict[str, list[float]] = {}
-    for r in window:
-        if "/" in r["group"] or r["share_lt4"] is None:
-            continue
-        by_group.setdefault(r["group"], []).append(r["share_lt4"])
-    for g in sorted(by_group, key=lambda g: (g == "all", g)):
-        shares = by_group[g]
-        mean = sum(shares) / len(shares)
-        table.add_row(g, str(len(shares)), _pct(mean), "yes" if mean < 0.20 else "no")
+    for r in rows:
+        table.add_row(
+            r["group"],
+            str(r["share_lt4_months"]),
+            _pct(r["share_lt4_mean"]),
+            _yes_no(r["share_lt4_below"]),
+            _pct(r["no_activation_mean"]),
+            _yes_no(r["no_activation_below"]),
+        )
     console.print(table)
+
+
+def _yes_no(flag: bool | None) -> str:
+    return "-" if flag is None else ("yes" if flag else "no")
 
 
 def _pct(x: float | None) -> str:
