@@ -30,12 +30,10 @@ void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                      View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
                      int64_t month_hi);
 
-// Add the rows lo..hi-1 (any month) into cells, as aggregate_cells.
-void aggregate_rows(const Rows& rows, int64_t lo, int64_t hi, View<int16_t> muni_slot,
-                    View<int8_t> category_slot, int64_t* cells);
-
 // Aggregation split by month ranges over n_parts threads: each part owns its months'
 // cells, so the parts never write the same cell and the sums do not depend on the split.
+// Rows are visited month by month (a counting sort of their indices), so the cells being
+// added to stay in cache.
 void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,
                               int n_parts);

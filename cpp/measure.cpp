@@ -12,48 +12,18 @@
 
 namespace jobindsats {
 
-// Sum the threads' own cells into the sink, the cell range split over the threads.
-static void add_thread_cells(const std::vector<std::vector<int64_t>>& parts, int64_t* cells,
-                             size_t n_cells, int n_threads) {
-  auto add = [&](int t) {
-    const size_t lo = n_cells * static_cast<size_t>(t) / static_cast<size_t>(n_threads);
-    const size_t hi = n_cells * static_cast<size_t>(t + 1) / static_cast<size_t>(n_threads);
-    for (const auto& part : parts)
-      for (size_t i = lo; i < hi; ++i) cells[i] += part[i];
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_threads; ++t) pool.emplace_back(add, t);
-  add(0);
-  for (auto& th : pool) th.join();
-}
-
 void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_first,
                      View<int32_t> month_last, int64_t p0, int64_t p1,
                      const int64_t* row_base, const Rows& out, int64_t* written,
-                     int64_t* quality, int threads, const CellSink* sink) {
+                     int64_t* quality, int threads) {
   const int64_t n_blocks = (p1 - p0 + BLOCK_PERSONS - 1) / BLOCK_PERSONS;
   const int n_threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n_blocks)));
   std::atomic<int64_t> next_block{0};
   std::vector<std::vector<int64_t>> thread_quality(static_cast<size_t>(n_threads),
                                                    std::vector<int64_t>(N_QUALITY, 0));
-  const size_t n_cells = sink ? static_cast<size_t>(sink->n_months * N_MUNI_SLOTS * N_GROUP_SLOTS *
-                                                    N_INTERVAL_SLOTS * N_MEASURES)
-                              : 0;
-  // thread 0 adds straight into the sink; the others into their own arrays
-  std::vector<std::vector<int64_t>> thread_cells(static_cast<size_t>(n_threads > 1 ? n_threads - 1 : 0));
   auto work = [&](int tid) {
     Scratch s;
     int64_t* q = thread_quality[static_cast<size_t>(tid)].data();
-    int64_t* cells = nullptr;
-    if (sink) {
-      if (tid == 0) {
-        cells = sink->cells;
-      } else {
-        auto& own = thread_cells[static_cast<size_t>(tid - 1)];
-        own.assign(n_cells, 0);
-        cells = own.data();
-      }
-    }
     for (;;) {
       const int64_t b = next_block.fetch_add(1);
       if (b >= n_blocks) break;
@@ -62,10 +32,8 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
       for (int64_t p = lo; p < hi; ++p) {
         s.reserve_for(d.ben_off[p + 1] - d.ben_off[p], d.ex_off[p + 1] - d.ex_off[p],
                       d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p]);
-        const int64_t base = row_base[p - p0];
-        const int64_t n = measure_person(d, rules, s, p, month_first, month_last, out, base, q);
-        written[p - p0] = n;
-        if (cells) aggregate_rows(out, base, base + n, sink->muni_slot, sink->category_slot, cells);
+        written[p - p0] = measure_person(d, rules, s, p, month_first, month_last, out,
+                                         row_base[p - p0], q);
       }
     }
   };
@@ -80,7 +48,6 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
   // integer sums: the same for any split over threads
   for (const auto& tq : thread_quality)
     for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += tq[static_cast<size_t>(k)];
-  if (sink && !thread_cells.empty()) add_thread_cells(thread_cells, sink->cells, n_cells, n_threads);
 }
 
 void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,

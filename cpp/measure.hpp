@@ -11,23 +11,12 @@ namespace jobindsats {
 
 constexpr int64_t BLOCK_PERSONS = 256;
 
-// Where measure_persons adds its rows (R40): the dense cells of the run's months.
-struct CellSink {
-  View<int16_t> muni_slot;
-  View<int8_t> category_slot;
-  int64_t* cells = nullptr;  // int64[n_months, 100, 22, 18, 15]
-  int64_t n_months = 0;
-};
-
 // Rows of persons p0..p1-1: person p writes from row_base[p - p0] and reports its count
-// in written[p - p0]; quality receives the summed quality counters (N_QUALITY). With a
-// sink, every thread also adds its persons' rows into its own cells while they are hot
-// in cache, and the threads' cells are summed into the sink at the end (integer sums:
-// the same for any thread count).
+// in written[p - p0]; quality receives the summed quality counters (N_QUALITY).
 void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_first,
                      View<int32_t> month_last, int64_t p0, int64_t p1,
                      const int64_t* row_base, const Rows& out, int64_t* written,
-                     int64_t* quality, int threads, const CellSink* sink = nullptr);
+                     int64_t* quality, int threads);
 
 // An upper bound of each person's rows (p0..p1-1 into capacity[p - p0]): for each
 // benefit row of a measured benefit, the run months it overlaps (a person x month x group

@@ -204,10 +204,11 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   std::vector<int64_t> row_base(static_cast<size_t>(n) + 1, 0);
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
   const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
-  // Optional R40 sink: the rows are also added into `cells` as they are made.
-  CellSink sink;
-  const bool with_sink = !cells.is_none();
-  if (with_sink) {
+  // Optional R40 sink: the rows are also added into `cells`, in the same call.
+  int64_t* sink_cells = nullptr;
+  View<int16_t> sink_muni;
+  View<int8_t> sink_category;
+  if (!cells.is_none()) {
     auto c = py::reinterpret_borrow<py::array>(cells);
     if (!c.dtype().is(py::dtype::of<int64_t>()) || !(c.flags() & py::array::c_style) ||
         !c.writeable() || c.ndim() != 5 || c.shape(1) != N_MUNI_SLOTS ||
@@ -215,12 +216,11 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
         c.shape(4) != N_MEASURES || c.shape(0) != month_first.size())
       throw py::value_error(
           "cells must be a writeable C-contiguous int64 array (months, 100, 22, 18, 15)");
-    sink.cells = static_cast<int64_t*>(c.mutable_data());
-    sink.n_months = c.shape(0);
-    sink.muni_slot = binding::view_of<int16_t>(muni_slot, "muni_slot");
-    sink.category_slot = binding::view_of<int8_t>(category_slot, "category_slot");
-    if (sink.muni_slot.size != 1000) throw py::value_error("muni_slot must have 1000 entries");
-    if (sink.category_slot.size != N_GROUPS)
+    sink_cells = static_cast<int64_t*>(c.mutable_data());
+    sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
+    sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
+    if (sink_muni.size != 1000) throw py::value_error("muni_slot must have 1000 entries");
+    if (sink_category.size != N_GROUPS)
       throw py::value_error("category_slot must have 9 entries");
   }
   RowBuffers buf;
@@ -236,9 +236,11 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     const Rows out = buf.rows();
     measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
-                    row_base.data(), out, written.data(), quality.mutable_data(), threads,
-                    with_sink ? &sink : nullptr);
+                    row_base.data(), out, written.data(), quality.mutable_data(), threads);
     rows_written = compact_rows(out, n, row_base.data(), written.data());
+    if (sink_cells != nullptr)
+      aggregate_cells_parallel(out, rows_written, sink_muni, sink_category, sink_cells,
+                               month_first.size(), threads);
   }
   const size_t m = static_cast<size_t>(rows_written);
   py::dict rows;

@@ -203,7 +203,9 @@ def measure(
         highlight=False,
     )
     files = (
-        "cells.parquet, persons.parquet, quality.json" if persons else "cells.parquet, quality.json"
+        "cells.parquet, persons.parquet, quality.json, run.json"
+        if persons
+        else "cells.parquet, quality.json, run.json"
     )
     console.print(f"wrote {out}/{files}", highlight=False)
 
