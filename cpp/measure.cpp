@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -85,31 +86,49 @@ static void move_down(const Span<T>& a, int64_t to, int64_t from, int64_t n) {
   std::copy(a.data + from, a.data + from + n, a.data + to);
 }
 
-int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_base,
-                     const int64_t* written) {
+template <class T>
+static void compact_field(const Span<T>& a, int64_t n_persons, const int64_t* row_base,
+                          const int64_t* written) {
   int64_t w = 0;
   for (int64_t p = 0; p < n_persons; ++p) {
     const int64_t from = row_base[p], n = written[p];
-    if (from != w && n > 0) {
-      move_down(rows.person, w, from, n);
-      move_down(rows.month, w, from, n);
-      move_down(rows.group, w, from, n);
-      move_down(rows.category, w, from, n);
-      move_down(rows.municipality, w, from, n);
-      move_down(rows.reference, w, from, n);
-      move_down(rows.spell_start, w, from, n);
-      move_down(rows.duration_days, w, from, n);
-      move_down(rows.duration_hours, w, from, n);
-      move_down(rows.interval, w, from, n);
-      move_down(rows.band, w, from, n);
-      move_down(rows.counted, w, from, n);
-      move_down(rows.exempt, w, from, n);
-      move_down(rows.excluded, w, from, n);
-      move_down(rows.activity, w, from, n);
-    }
+    if (from != w && n > 0) move_down(a, w, from, n);
     w += n;
   }
-  return w;
+}
+
+int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_base,
+                     const int64_t* written, int threads) {
+  // one field per task: the fields are independent, so the threads split them
+  std::vector<std::function<void()>> fields = {
+      [&] { compact_field(rows.person, n_persons, row_base, written); },
+      [&] { compact_field(rows.duration_hours, n_persons, row_base, written); },
+      [&] { compact_field(rows.month, n_persons, row_base, written); },
+      [&] { compact_field(rows.reference, n_persons, row_base, written); },
+      [&] { compact_field(rows.spell_start, n_persons, row_base, written); },
+      [&] { compact_field(rows.duration_days, n_persons, row_base, written); },
+      [&] { compact_field(rows.counted, n_persons, row_base, written); },
+      [&] { compact_field(rows.municipality, n_persons, row_base, written); },
+      [&] { compact_field(rows.group, n_persons, row_base, written); },
+      [&] { compact_field(rows.category, n_persons, row_base, written); },
+      [&] { compact_field(rows.interval, n_persons, row_base, written); },
+      [&] { compact_field(rows.band, n_persons, row_base, written); },
+      [&] { compact_field(rows.exempt, n_persons, row_base, written); },
+      [&] { compact_field(rows.excluded, n_persons, row_base, written); },
+      [&] { compact_field(rows.activity, n_persons, row_base, written); },
+  };
+  const int n_threads = std::max(1, std::min(threads, static_cast<int>(fields.size())));
+  auto part = [&](int t) {
+    for (size_t f = static_cast<size_t>(t); f < fields.size(); f += static_cast<size_t>(n_threads))
+      fields[f]();
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < n_threads; ++t) pool.emplace_back(part, t);
+  part(0);
+  for (auto& th : pool) th.join();
+  int64_t total = 0;
+  for (int64_t p = 0; p < n_persons; ++p) total += written[p];
+  return total;
 }
 
 }  // namespace jobindsats

@@ -27,6 +27,6 @@ void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,
 
 // Move each person's written rows down so they are contiguous; returns the row count.
 int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_base,
-                     const int64_t* written);
+                     const int64_t* written, int threads = 1);
 
 }  // namespace jobindsats

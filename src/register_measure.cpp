@@ -237,7 +237,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
-    rows_written = compact_rows(out, n, row_base.data(), written.data());
+    rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
     if (sink_cells != nullptr)
       aggregate_cells_parallel(out, rows_written, sink_muni, sink_category, sink_cells,
                                month_first.size(), threads);

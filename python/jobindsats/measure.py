@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -196,7 +197,7 @@ class PartialMeasurement:
     and their counts, the additive quality counts, and the R47 rows (or ``None``)."""
 
     cell_index: np.ndarray  # int64[n]
-    cell_counts: np.ndarray  # int64[n, 15]
+    cell_counts: np.ndarray  # int64[15, n]: one row per measure (docs/kernel.md)
     quality: dict[str, int]
     persons: pa.Table | None
     person_ids: np.ndarray
@@ -229,9 +230,15 @@ class MeasureRun:
         self, dataset: Any, cells: np.ndarray, persons: bool, progress: Progress | None
     ) -> tuple[dict[str, int], pa.Table | None]:
         builder = _PersonsBuilder(dataset.person_ids, self.month_first, keep=persons)
+        arrays = dataset.kernel_arrays()
+        # the §8 input counts (a pass over the rows, GIL released) beside the kernel
+        input_counts = None
+        if self.threads > 1:
+            input_counts = threading.Thread(target=dataset.data_quality, daemon=True)
+            input_counts.start()
         result = run_kernel(
             self.backend,
-            dataset.kernel_arrays(),
+            arrays,
             self.rules.kernel_rules(),
             self.month_first,
             self.month_last,
@@ -242,6 +249,8 @@ class MeasureRun:
             progress,
             cells=cells,
         )
+        if input_counts is not None:
+            input_counts.join()
         return _quality(result, builder, dataset), builder.table() if persons else None
 
     def measure_dataset(
@@ -251,7 +260,7 @@ class MeasureRun:
         cells = empty_cells(self.month_first.shape[0])
         quality, table = self._run(dataset, cells, persons, progress)
         index = occupied_cells(self.backend, cells)
-        counts = cells.reshape(-1, cells.shape[-1])[index]
+        counts = _gather(cells, index)
         return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
 
     def measure_buckets(
@@ -283,7 +292,7 @@ class MeasureRun:
             if progress is not None:
                 progress(i + 1, len(buckets))
         index = occupied_cells(self.backend, cells)
-        counts = cells.reshape(-1, cells.shape[-1])[index]
+        counts = _gather(cells, index)
         del cells
         persons_table = _by_person(pa.concat_tables(tables)) if persons else None
         return [PartialMeasurement(index, counts, quality, persons_table, seen.ids())]
@@ -299,9 +308,9 @@ class MeasureRun:
             cells = empty_cells(self.month_first.shape[0])
             flat = cells.reshape(-1, cells.shape[-1])
             for part in parts:
-                flat[part.cell_index] += part.cell_counts
+                flat[part.cell_index] += part.cell_counts.T
             index = occupied_cells(self.backend, cells)
-            counts = flat[index]
+            counts = _gather(cells, index)
             del cells, flat
         quality: dict[str, Any] = {k: sum(p.quality[k] for p in parts) for k in ADDITIVE_QUALITY}
         quality["conserved"] = (
@@ -353,6 +362,12 @@ class _DisjointPersons:
 
     def ids(self) -> np.ndarray:
         return np.sort(np.concatenate(self._ids)) if self._ids else np.zeros(0, np.int64)
+
+
+def _gather(cells: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """The counts of the cells ``index`` (flat cell indices) as int64[15, n], one
+    contiguous row per measure."""
+    return cells.reshape(-1, cells.shape[-1]).T[:, index]
 
 
 def _by_person(table: pa.Table) -> pa.Table:
@@ -474,10 +489,10 @@ def _cells_table(
     idx: np.ndarray, counts: np.ndarray, month_first: np.ndarray, rules: RuleSet
 ) -> pa.Table:
     """The R40 table of the non-empty cells: flat indices ``idx`` into the dense array
-    (docs/kernel.md) and their ``counts``."""
+    (docs/kernel.md) and their ``counts`` (int64[15, n])."""
     shape = (month_first.shape[0], *CELL_SHAPE)
     # n0..n5plus, exempt, interviews, then the activity counts (activity_columns)
-    measures = [np.ascontiguousarray(counts[:, k]) for k in range(counts.shape[1])]
+    measures = list(counts)
     persons = measures[0] + measures[1] + measures[2] + measures[3] + measures[4] + measures[5]
     lt4 = measures[0] + measures[1] + measures[2] + measures[3]
     share = lt4 / np.maximum(persons, 1)

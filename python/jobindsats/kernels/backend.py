@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -111,21 +112,36 @@ def run_kernel(
         cells = empty_cells(month_first.shape[0])
     quality = np.zeros(N_QUALITY, np.int64)
     state = _prepare(backend, arrays, rules, threads)
-    for p0 in range(0, n_persons, chunk_persons):
-        p1 = min(p0 + chunk_persons, n_persons)
-        if backend == "numba":
-            capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
-            rows, q = _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads)
-            _aggregate_numba(rows, muni_slot, category_slot, cells, threads)
-        else:  # the C++ driver adds the rows into the cells in its threads
-            # (and computes the row capacity itself, in its threads)
-            rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
-                                 (cells, muni_slot, category_slot))  # fmt: skip
-        quality += q
-        on_rows(rows)
-        del rows
-        if progress is not None:
-            progress(p1, n_persons)
+    # With more than one thread, a chunk's rows are handed to on_rows (Arrow conversion,
+    # counts) on a helper thread while the kernel computes the next chunk; on_rows still
+    # sees the chunks in person order, and at most two chunks' rows are alive.
+    helper = ThreadPoolExecutor(1, thread_name_prefix="jobindsats-rows") if threads > 1 else None
+    pending: Future[None] | None = None
+    try:
+        for p0 in range(0, n_persons, chunk_persons):
+            p1 = min(p0 + chunk_persons, n_persons)
+            if backend == "numba":
+                capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
+                rows, q = _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads)
+                _aggregate_numba(rows, muni_slot, category_slot, cells, threads)
+            else:  # the C++ binding also adds the rows into the cells (and sizes its buffers)
+                rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
+                                     (cells, muni_slot, category_slot))  # fmt: skip
+            quality += q
+            if helper is None:
+                on_rows(rows)
+            else:
+                if pending is not None:
+                    pending.result()
+                pending = helper.submit(on_rows, rows)
+            del rows
+            if progress is not None:
+                progress(p1, n_persons)
+        if pending is not None:
+            pending.result()
+    finally:
+        if helper is not None:
+            helper.shutdown(wait=True)
     return {"cells": cells, "quality": quality}
 
 
