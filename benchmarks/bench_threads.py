@@ -1,0 +1,71 @@
+"""Thread scaling of the compiled kernel: 1 vs 2 threads on the same loaded dataset.
+
+Times ``_core.measure_persons`` (the person kernel, R40 aggregation into the cells, row
+capacity and compaction: everything the ``threads`` argument parallelises) chunk by
+chunk as ``jobindsats.measure`` calls it, alternating 1 and 2 threads, and prints the
+medians and their ratio. Reading and validating the Parquet dataset (pyarrow's own
+thread pool) and turning person rows into Arrow are not in it; ``bench_measure.py``
+reports those end to end.
+
+    python benchmarks/bench_threads.py --persons 1000000 --from 2017-01 --to 2024-12
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench_measure import population
+
+
+def kernel_seconds(dataset, start: str, end: str, threads: int) -> float:
+    import jobindsats
+    from jobindsats import _core
+    from jobindsats.kernels.backend import CHUNK_PERSONS, empty_cells
+    from jobindsats.measure import category_slots, month_range, municipality_slots
+
+    rules = jobindsats.get_rules()
+    kernel_rules = rules.kernel_rules()._asdict()
+    arrays = dataset.kernel_arrays()
+    month_first, month_last = month_range(start, end)
+    cells = empty_cells(month_first.shape[0])
+    n = arrays["person_ids"].shape[0]
+    t0 = time.perf_counter()
+    for p0 in range(0, n, CHUNK_PERSONS):
+        rows, _ = _core.measure_persons(
+            arrays, kernel_rules, month_first, month_last, p0, min(n, p0 + CHUNK_PERSONS),
+            None, threads, cells, municipality_slots(), category_slots(rules),
+        )  # fmt: skip
+        del rows
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--from", dest="start", default="2017-01")
+    parser.add_argument("--to", dest="end", default="2024-12")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
+    )
+    args = parser.parse_args()
+    import jobindsats
+
+    dataset = jobindsats.read_dataset(population(args.persons, args.seed, args.cache))
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(args.repeat):
+        for threads in (1, 2):
+            times[threads].append(kernel_seconds(dataset, args.start, args.end, threads))
+            print(f"threads={threads}: {times[threads][-1]:.2f} s", flush=True)
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    print(f"kernel, median of {args.repeat}: 1 thread {one:.2f} s, 2 threads {two:.2f} s, "
+          f"speed-up {one / two:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
