@@ -57,11 +57,14 @@ def population(persons: int, seed: int, cache: Path) -> Path:
     return out
 
 
-def run_once(path: Path, start: str, end: str, backend: str, threads: int) -> dict:
-    """One cold run in a child process; adds wall time and that child's peak RSS."""
+def run_once(
+    path: Path, start: str, end: str, backend: str, threads: int, child: str = CHILD
+) -> dict:
+    """One cold run of ``child`` (a script printing a JSON line) in a child process; adds
+    wall time and that child's peak RSS."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path), start, end, backend, str(threads)],
+        [sys.executable, "-c", child, str(path), start, end, backend, str(threads)],
         stdout=subprocess.PIPE,
         text=True,
     )

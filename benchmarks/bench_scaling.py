@@ -137,22 +137,7 @@ def population(persons: int, buckets: int, seed: int, cache: Path) -> Path:
 
 def run_streaming(path: Path, start: str, end: str, backend: str, threads: int) -> dict:
     """One cold run of the streaming path in a child process (wall time, peak RSS)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", STREAM_CHILD, str(path), start, end, backend, str(threads)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
-    wall = time.perf_counter() - t0
-    if status != 0:
-        raise RuntimeError(f"benchmark child failed with status {status}")
-    result = json.loads(out.strip().splitlines()[-1])
-    result["wall_s"] = wall
-    result["peak_rss_bytes"] = usage.ru_maxrss * 1024
-    return result
+    return run_once(path, start, end, backend, threads, child=STREAM_CHILD)
 
 
 def streaming_supported() -> bool:
