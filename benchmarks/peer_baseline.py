@@ -7,8 +7,9 @@ with another row, spells by gaps and islands (R6–R9, D4), counted-day duration
 differences of a counted-day index (R11–R14, D1), the 12-month window (R20), eligible
 interviews per spell (R21–R24, R27) counted with as-of joins, the exempt share (R30–R32),
 age (R2), whole-month-dead (R3) and municipality (R42), and aggregates to the cells of
-R40 (fine intervals; every municipality and national). The only library import is the
-rule set (``jobindsats.rules``), so code lists and dates are not retyped.
+R40 (fine intervals; every municipality and national). Of the library it uses only the
+rule set (``jobindsats.rules``: code lists, dates, thresholds are not retyped) and the
+enumeration names (``jobindsats.schema``).
 
 Covered groups: ``COVERED`` (all day-counted groups but sygedagpenge); dagpenge (hours)
 and sygedagpenge are left out, and so are the category breakdowns, ``all`` and the
@@ -26,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,13 +85,16 @@ def _values(rows: Sequence[Sequence[object]]) -> str:
 
 
 def _source(dataset_dir: Path, table: str) -> str:
-    """``read_parquet`` of a table (one file or a directory of parts); empty if missing."""
+    """``read_parquet`` of a table (one file, or a directory of parts, also in
+    subdirectories such as ``bucket=k/``); an empty typed table when missing."""
     file = dataset_dir / f"{table}.parquet"
     part_dir = dataset_dir / table
     if file.exists():
         return f"read_parquet({_lit(str(file))})"
-    if part_dir.is_dir() and any(part_dir.glob("*.parquet")):
-        return f"read_parquet({_lit(str(part_dir / '*.parquet'))})"
+    if part_dir.is_dir() and any(part_dir.rglob("*.parquet")):
+        return (
+            f"read_parquet({_lit(str(part_dir / '**' / '*.parquet'))}, hive_partitioning = false)"
+        )
     if table == "benefits":
         raise FileNotFoundError(f"{dataset_dir}: no benefits table")
     cols = ", ".join(
@@ -251,6 +256,7 @@ def peer_cells(
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
         for stmt in statements(params):
             t0 = time.perf_counter()
             con.execute(stmt)
@@ -291,9 +297,7 @@ def engine_cells(cells: pa.Table, groups: Sequence[str] = COVERED) -> pa.Table:
 
     from jobindsats.schema import FINE_INTERVALS
 
-    t = cells.select(list(COLUMNS))
-    t = t.cast(pa.schema([pa.field(n, t.schema.field(n).type) for n in COLUMNS]))
-    t = _canonical(t)
+    t = _canonical(cells.select(list(COLUMNS)))
     keep = pc.and_(
         pc.is_in(t["group"], pa.array(list(groups))),
         pc.is_in(t["interval"], pa.array(list(FINE_INTERVALS))),
@@ -396,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="start", default="2017-01")
     parser.add_argument("--to", dest="end", default="2024-12")
     parser.add_argument("--data", type=Path, help="an existing dataset directory instead")
+    parser.add_argument("--repeat", type=int, default=1, help="cold runs of each (median)")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
     )
@@ -409,28 +414,38 @@ def main(argv: list[str] | None = None) -> int:
 
         path = population(args.persons, args.seed, args.cache)
     print(f"dataset {path}; months {args.start}..{args.end}; covered groups: {', '.join(COVERED)}")
+    runs: dict[str, list[dict]] = {"engine": [], "peer": []}
+    problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        runs = {}
-        for which in ("engine", "peer"):
-            out = Path(tmp) / f"{which}.parquet"
-            runs[which] = run_cold(which, path, args.start, args.end, out)
-            r = runs[which]
-            print(
-                f"{which:7} wall {r['wall_s']:7.1f} s  (compute {r['compute_s']:7.1f} s)  "
-                f"peak RSS {r['peak_rss_bytes'] / 2**30:5.2f} GiB"
-            )
-        peer = _canonical(pq.read_table(Path(tmp) / "peer.parquet"))
-        engine = engine_cells(pq.read_table(Path(tmp) / "engine.parquet"))
-    steps = runs["peer"]["steps"]
+        for k in range(args.repeat):
+            for which in ("engine", "peer"):
+                out = Path(tmp) / f"{which}.parquet"
+                r = run_cold(which, path, args.start, args.end, out)
+                runs[which].append(r)
+                print(
+                    f"run {k + 1}: {which:7} wall {r['wall_s']:7.1f} s  "
+                    f"(compute {r['compute_s']:7.1f} s)  "
+                    f"peak RSS {r['peak_rss_bytes'] / 2**30:5.2f} GiB"
+                )
+            peer = _canonical(pq.read_table(Path(tmp) / "peer.parquet"))
+            engine = engine_cells(pq.read_table(Path(tmp) / "engine.parquet"))
+            problems.append(compare(peer, engine))
+    steps = runs["peer"][-1]["steps"]
     print("peer steps (s): " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()))
-    ratio = runs["peer"]["wall_s"] / runs["engine"]["wall_s"]
-    rss = runs["peer"]["peak_rss_bytes"] / runs["engine"]["peak_rss_bytes"]
-    print(f"peer / engine: wall {ratio:.1f}x, peak RSS {rss:.2f}x")
-    problem = compare(peer, engine)
-    if problem is None:
-        print(f"equal: {peer.num_rows:,} cells of the covered groups agree exactly")
+    wall = {w: statistics.median(r["wall_s"] for r in rs) for w, rs in runs.items()}
+    rss = {w: max(r["peak_rss_bytes"] for r in rs) for w, rs in runs.items()}
+    for w in ("engine", "peer"):
+        print(f"{w:7} median wall {wall[w]:7.1f} s, peak RSS {rss[w] / 2**30:5.2f} GiB")
+    print(
+        f"peer / engine: wall {wall['peer'] / wall['engine']:.1f}x, "
+        f"peak RSS {rss['peer'] / rss['engine']:.2f}x"
+    )
+    if all(p is None for p in problems):
+        print(f"equal: {peer.num_rows:,} cells of the covered groups agree exactly in every run")
         return 0
-    print("NOT EQUAL:\n" + problem)
+    for k, problem in enumerate(problems):
+        if problem is not None:
+            print(f"run {k + 1} NOT EQUAL:\n{problem}")
     return 1
 
 

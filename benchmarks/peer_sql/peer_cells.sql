@@ -40,7 +40,7 @@ SELECT mi, make_date(mi // 12, mi % 12 + 1, 1) AS month,
 FROM range(1900 * 12, 2101 * 12) t(mi);
 
 CREATE TEMP TABLE cal AS
-SELECT d, cnum(d) AS c
+SELECT d::INTEGER AS d, cnum(d::INTEGER) AS c
 FROM range({day_1900_01_01}, {day_2100_12_31} + 1) t(d)
 WHERE NOT (month(DATE '1970-01-01' + d::INTEGER) = 2 AND day(DATE '1970-01-01' + d::INTEGER) = 29)
   AND NOT (d BETWEEN {covid_start} AND {covid_end});
@@ -48,8 +48,9 @@ WHERE NOT (month(DATE '1970-01-01' + d::INTEGER) = 2 AND day(DATE '1970-01-01' +
 -- R5: main benefit per day -----------------------------------------------------------------
 -- rank by the D5 priority, supplementary rows after every other row; key = group index
 -- (forrevalidering -> revalidering, R7) or 100 + benefit code when not measured. A row is
--- "single" when it shares no day with another row: s after every earlier end, the next
--- start after e.
+-- "single" when it shares no day with another row: no other row starts on s, s is after
+-- every earlier end, the next start is after e. (Rows with one start tie in the window
+-- order; they are never single, so the verdict does not depend on how ties are ordered.)
 CREATE TEMP TABLE ben AS
 WITH b AS (
     SELECT b.person_id, dn(b.start) AS s, dn(b."end") AS e, p.key,
@@ -57,21 +58,31 @@ WITH b AS (
     FROM {benefits} b JOIN (VALUES {priority}) p(benefit, rnk, key) USING (benefit)
 ), w AS (
     SELECT *,
-           max(e) OVER (PARTITION BY person_id ORDER BY s, e
+           max(e) OVER (PARTITION BY person_id ORDER BY s
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max,
-           lead(s) OVER (PARTITION BY person_id ORDER BY s, e) AS next_s
+           lag(s) OVER (PARTITION BY person_id ORDER BY s) AS prev_s,
+           lead(s) OVER (PARTITION BY person_id ORDER BY s) AS next_s
     FROM b
 )
-SELECT *, (prev_max IS NULL OR s > prev_max) AND (next_s IS NULL OR next_s > e) AS single
+SELECT person_id, s, e, key, rk,
+       (prev_max IS NULL OR s > prev_max) AND prev_s IS DISTINCT FROM s
+       AND (next_s IS NULL OR next_s > e) AS single
 FROM w;
 
--- rows sharing a day with another row form clusters; only those need painting
+-- the other rows form clusters of rows linked by shared days; only those need painting.
+-- A cluster starts at a start after every end of the rows starting earlier (RANGE
+-- frames: rows with one start get one verdict and one cluster number).
 CREATE TEMP TABLE multi AS
+WITH r AS (
+    SELECT person_id, s, e, key, rk,
+           CASE WHEN s <= max(e) OVER (PARTITION BY person_id ORDER BY s
+                                       RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                THEN 0 ELSE 1 END AS starts
+    FROM ben WHERE NOT single
+)
 SELECT person_id, s, e, key, rk,
-       sum(CASE WHEN prev_max IS NULL OR s > prev_max THEN 1 ELSE 0 END)
-           OVER (PARTITION BY person_id ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS cl
-FROM ben
-WHERE NOT single;
+       sum(starts) OVER (PARTITION BY person_id ORDER BY s RANGE UNBOUNDED PRECEDING) AS cl
+FROM r;
 
 -- elementary pieces of each cluster; the covering row with the best rank wins
 CREATE TEMP TABLE painted AS
@@ -155,12 +166,12 @@ CREATE TEMP TABLE dead AS
 WITH r AS (
     SELECT person_id, dn(start) AS s, dn("end") AS e FROM {exemptions} WHERE code IN ({dead_codes})
 ), f AS (
-    SELECT *, CASE WHEN s <= max(e) OVER (PARTITION BY person_id ORDER BY s, e
-                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+    SELECT *, CASE WHEN s <= max(e) OVER (PARTITION BY person_id ORDER BY s
+                                         RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
                    THEN 0 ELSE 1 END AS brk
     FROM r
 ), g AS (
-    SELECT *, sum(brk) OVER (PARTITION BY person_id ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS isl
+    SELECT *, sum(brk) OVER (PARTITION BY person_id ORDER BY s RANGE UNBOUNDED PRECEDING) AS isl
     FROM f
 ), m AS (
     SELECT person_id, min(s) AS s, max(e) AS e FROM g GROUP BY person_id, isl
@@ -205,7 +216,8 @@ WITH sp AS (
     WHERE sp.spell_start >= {prepay_from} AND sp.grp IN ({prepay_groups})
     GROUP BY ALL
 )
-SELECT sp.*, rg.reg, pval(sp.spell_start - 1, d.s, d.e, d.dbef) AS p_ss1
+SELECT row_number() OVER () AS sid, sp.*, rg.reg,
+       pval(sp.spell_start - 1, d.s, d.e, d.dbef) AS p_ss1
 FROM sp
 LEFT JOIN rg USING (person_id, grp, spell_start)
 LEFT JOIN dead d ON d.person_id = sp.person_id AND sp.spell_start - 1 BETWEEN d.s AND d.hi;
@@ -213,7 +225,7 @@ LEFT JOIN dead d ON d.person_id = sp.person_id AND sp.spell_start - 1 BETWEEN d.
 -- R2, R3, R11/R12 duration and interval, R20 window start; excluded rows are dropped
 CREATE TEMP TABLE rows1 AS
 WITH a AS (
-    SELECT r.person_id, r.grp, r.mi, r.ref, r.spell_start, s.reg, s.p_ss1,
+    SELECT r.person_id, r.grp, r.mi, r.ref, r.spell_start, s.sid, s.reg, s.p_ss1,
            pval(r.ref, d.s, d.e, d.dbef) AS p_ref,
            coalesce(d.s <= greatest(r.spell_start, r.mf) AND r.ref <= d.e, false) AS dead_month,
            p.from_day, p.pension_day
@@ -231,7 +243,7 @@ WITH a AS (
 )
 -- 12+: the window starts on the 365th counted day back from the reference date, the
 -- counted day with P = P(ref) - 364 (in the free stretch holding that P value)
-SELECT c.person_id, c.grp, c.mi, c.ref, c.spell_start, c.iv, c.p_ref,
+SELECT c.person_id, c.grp, c.mi, c.ref, c.spell_start, c.sid, c.iv, c.p_ref,
        CASE WHEN c.iv = 12 THEN k.d ELSE c.spell_start END AS ws,
        CASE WHEN c.iv = 12 THEN c.p_ref - {window_days} ELSE c.p_ss1 END AS p_ws1
 FROM c
@@ -279,13 +291,12 @@ FROM o GROUP BY person_id, d;
 -- eligible interview days per spell (from the spell start, or R24's registration), numbered
 CREATE TEMP TABLE el AS
 WITH j AS (
-    SELECT s.person_id, s.grp, s.spell_start, s.p_ss1, i.d, i.p_d, i.ok_first, i.ok_old,
-           min(i.d) OVER (PARTITION BY s.person_id, s.grp, s.spell_start) AS first_d
+    SELECT s.sid, s.spell_start, s.p_ss1, i.d, i.p_d, i.ok_first, i.ok_old,
+           min(i.d) OVER (PARTITION BY s.sid) AS first_d
     FROM spells s JOIN ivd i
       ON i.person_id = s.person_id AND i.d BETWEEN coalesce(s.reg, s.spell_start) AND s.spell_end
 )
-SELECT person_id, grp, spell_start, d,
-       row_number() OVER (PARTITION BY person_id, grp, spell_start ORDER BY d) AS k
+SELECT sid, d, row_number() OVER (PARTITION BY sid ORDER BY d) AS k
 FROM j
 WHERE CASE WHEN d >= {form_rule_from} THEN d <> first_d OR ok_first
            ELSE ok_old OR (d >= {remote_from} AND d >= spell_start
@@ -322,12 +333,12 @@ WITH x AS (
     JOIN vis v ON v.person_id = x.person_id AND v.category = q.category
               AND v.s <= x.e AND v.e >= x.s
 ), f AS (
-    SELECT *, CASE WHEN s <= max(e) OVER (PARTITION BY person_id, grp ORDER BY s, e
-                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+    SELECT *, CASE WHEN s <= max(e) OVER (PARTITION BY person_id, grp ORDER BY s
+                                         RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
                    THEN 0 ELSE 1 END AS brk
     FROM pc
 ), g AS (
-    SELECT *, sum(brk) OVER (PARTITION BY person_id, grp ORDER BY s, e ROWS UNBOUNDED PRECEDING)
+    SELECT *, sum(brk) OVER (PARTITION BY person_id, grp ORDER BY s RANGE UNBOUNDED PRECEDING)
                   AS isl
     FROM f
 ), m AS (
@@ -341,22 +352,24 @@ WITH x AS (
     LEFT JOIN dead d1 ON d1.person_id = m.person_id AND m.s - 1 BETWEEN d1.s AND d1.hi
     LEFT JOIN dead d2 ON d2.person_id = m.person_id AND m.e BETWEEN d2.s AND d2.hi
 )
--- counted qualifying days up to x in [s, hi]: qbef + P(min(e, x)) - ps1
-SELECT person_id, grp, s, e, hi, ps1, pe,
+-- counted qualifying days up to x in [s, hi]: qbef + P(min(e, x)) - ps1; pg = one key
+-- for person and group
+SELECT person_id * 16 + grp AS pg, s, e, hi, ps1, pe,
        coalesce(sum(pe - ps1) OVER (PARTITION BY person_id, grp ORDER BY s
                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)::BIGINT AS qbef
 FROM h;
 
 -- R32: merged MII days per person (plain days), with the days before each interval
 CREATE TEMP TABLE miim AS
-WITH f AS (
-    SELECT person_id, dn(start) AS s, dn("end") AS e,
-           CASE WHEN start <= max("end") OVER (PARTITION BY person_id ORDER BY start, "end"
-                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
-                THEN 0 ELSE 1 END AS brk
-    FROM {mii}
+WITH r AS (
+    SELECT person_id, dn(start) AS s, dn("end") AS e FROM {mii}
+), f AS (
+    SELECT *, CASE WHEN s <= max(e) OVER (PARTITION BY person_id ORDER BY s
+                                         RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) + 1
+                   THEN 0 ELSE 1 END AS brk
+    FROM r
 ), g AS (
-    SELECT *, sum(brk) OVER (PARTITION BY person_id ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS isl
+    SELECT *, sum(brk) OVER (PARTITION BY person_id ORDER BY s RANGE UNBOUNDED PRECEDING) AS isl
     FROM f
 ), m AS (
     SELECT person_id, min(s) AS s, max(e) AS e FROM g GROUP BY person_id, isl
@@ -391,18 +404,14 @@ CREATE TEMP TABLE pm AS
 WITH r AS (
     SELECT r.*, coalesce(a.k, 0) AS k_ref
     FROM rows1 r
-    ASOF LEFT JOIN el a
-      ON a.person_id = r.person_id AND a.grp = r.grp AND a.spell_start = r.spell_start
-     AND r.ref >= a.d
+    ASOF LEFT JOIN el a ON a.sid = r.sid AND r.ref >= a.d
 ), r2 AS (
     -- below 12 months every eligible day of the spell up to ref counts
     SELECT *, k_ref AS cnt FROM r WHERE iv < 12
     UNION ALL
     SELECT r.*, r.k_ref - coalesce(b.k, 0) AS cnt
     FROM (SELECT * FROM r WHERE iv = 12) r
-    ASOF LEFT JOIN el b
-      ON b.person_id = r.person_id AND b.grp = r.grp AND b.spell_start = r.spell_start
-     AND r.ws > b.d
+    ASOF LEFT JOIN el b ON b.sid = r.sid AND r.ws > b.d
 ), x AS (
     SELECT r.grp, r.mi, r.ref, r.iv, r.cnt,
            r.p_ref - r.p_ws1 AS den,
@@ -413,10 +422,8 @@ WITH r AS (
            - coalesce(m2.mbef + least(m2.e, r.spell_start - 1) - m2.s + 1, 0) AS mii_days,
            coalesce(h.muni, 999) AS muni
     FROM r2 r
-    LEFT JOIN exq q1 ON q1.person_id = r.person_id AND q1.grp = r.grp
-                    AND r.ref BETWEEN q1.s AND q1.hi
-    LEFT JOIN exq q2 ON q2.person_id = r.person_id AND q2.grp = r.grp
-                    AND r.ws - 1 BETWEEN q2.s AND q2.hi
+    LEFT JOIN exq q1 ON q1.pg = r.person_id * 16 + r.grp AND r.ref BETWEEN q1.s AND q1.hi
+    LEFT JOIN exq q2 ON q2.pg = r.person_id * 16 + r.grp AND r.ws - 1 BETWEEN q2.s AND q2.hi
     LEFT JOIN miim m1 ON m1.person_id = r.person_id AND r.ref BETWEEN m1.s AND m1.hi
     LEFT JOIN miim m2 ON m2.person_id = r.person_id AND r.spell_start - 1 BETWEEN m2.s AND m2.hi
     LEFT JOIN res h ON h.person_id = r.person_id AND r.ref BETWEEN h.s AND h.e
