@@ -57,17 +57,6 @@ static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
   }
 }
 
-void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                     View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
-                     int64_t month_hi) {
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t m = rows.month[i];
-    if (m < month_lo || m >= month_hi) continue;
-    if (rows.excluded[i] != 0) continue;
-    add_row(rows, i, muni_slot, category_slot, cells);
-  }
-}
-
 void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,
                               int n_parts) {

@@ -24,16 +24,11 @@ constexpr int64_t INTERVIEWS_MEASURE = 7;
 constexpr int64_t FIRST_ACTIVITY_MEASURE = 8;
 constexpr int64_t N_ACTIVITY_BITS = 7;
 
-// Add the rows 0..n-1 whose month lies in month_lo..month_hi-1 into cells
-// (int64[months, 100, 22, 18, 15], C order); excluded rows (R2, R3) land nowhere.
-void aggregate_cells(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                     View<int8_t> category_slot, int64_t* cells, int64_t month_lo,
-                     int64_t month_hi);
-
 // Aggregation split by month ranges over n_parts threads: each part owns its months'
 // cells, so the parts never write the same cell and the sums do not depend on the split.
 // Rows are visited month by month (a counting sort of their indices), so the cells being
-// added to stay in cache.
+// added to stay in cache; excluded rows (R2, R3) land nowhere. Cells: int64[months, 100,
+// 22, 18, 15], C order.
 void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,
                               int n_parts);

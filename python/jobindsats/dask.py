@@ -103,9 +103,8 @@ def measure(
     """
     dask = _require_dask()
     run = _run(start, end, backend, threads, rules)  # checks the arguments on the client
-    rules_name = rules
     if isinstance(path_or_ddf, Mapping):
-        tasks = _partition_tasks(dask, path_or_ddf, start, end, backend, threads, rules_name,
+        tasks = _partition_tasks(dask, path_or_ddf, start, end, backend, threads, rules,
                                  persons)  # fmt: skip
     else:
         from .io import bucket_ids
@@ -118,7 +117,7 @@ def measure(
                 "write it with `jobindsats synth --buckets K` or partition it by person"
             )
         task = dask.delayed(measure_bucket, pure=True)
-        tasks = [task(path, k, start, end, backend, threads, rules_name, persons) for k in buckets]
+        tasks = [task(path, k, start, end, backend, threads, rules, persons) for k in buckets]
     if client is not None:
         parts = client.gather(client.compute(tasks))
     else:

@@ -540,12 +540,9 @@ def activity_columns(rules: RuleSet) -> list[str]:
 def _quality(
     result: dict[str, np.ndarray], builder: _PersonsBuilder, dataset: Any
 ) -> dict[str, Any]:
-    """SPEC §8: conservation counts and suspicious-but-legal input counts."""
+    """SPEC §8: conservation counts and suspicious-but-legal input counts of one part
+    (``MeasureRun.finish`` adds the parts and checks conservation)."""
     q: dict[str, Any] = dict(builder.counts)
-    q["conserved"] = (
-        q["measured"] + q["exempt"] + q["excluded_age"] + q["excluded_dead_month"]
-        == q["population"]
-    )
     q["interviews_without_benefit_day"] = int(result["quality"][0])
     no_birth = dataset.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min
     q["persons_without_birth_date"] = int(np.count_nonzero(no_birth))
