@@ -2,6 +2,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -134,41 +136,48 @@ Rules rules_from(const py::dict& r) {
   return k;
 }
 
-// Output buffers owned by std::vectors until handed to NumPy without a copy.
-struct RowBuffers {
-  std::vector<int64_t> person;
-  std::vector<int32_t> month, reference, spell_start, duration_days, counted;
-  std::vector<int8_t> group, category, interval, band, excluded;
-  std::vector<int16_t> municipality;
-  std::vector<double> duration_hours;
-  std::vector<uint8_t> exempt, activity;
+// An output array left uninitialised (the kernel writes every row it reports), owned
+// here until handed to NumPy without a copy.
+template <class T>
+struct Buffer {
+  std::unique_ptr<T[]> p;
+  void allocate(size_t n) { p.reset(new T[std::max<size_t>(n, 1)]); }
+  Span<T> span() { return Span<T>{p.get(), 0}; }
+};
 
-  void resize(size_t n) {
-    person.resize(n);
-    for (auto* v : {&month, &reference, &spell_start, &duration_days, &counted}) v->resize(n);
-    for (auto* v : {&group, &category, &interval, &band, &excluded}) v->resize(n);
-    municipality.resize(n);
-    duration_hours.resize(n);
-    exempt.resize(n);
-    activity.resize(n);
+struct RowBuffers {
+  Buffer<int64_t> person;
+  Buffer<int32_t> month, reference, spell_start, duration_days, counted;
+  Buffer<int8_t> group, category, interval, band, excluded;
+  Buffer<int16_t> municipality;
+  Buffer<double> duration_hours;
+  Buffer<uint8_t> exempt, activity;
+
+  void allocate(size_t n) {
+    person.allocate(n);
+    for (auto* v : {&month, &reference, &spell_start, &duration_days, &counted}) v->allocate(n);
+    for (auto* v : {&group, &category, &interval, &band, &excluded}) v->allocate(n);
+    municipality.allocate(n);
+    duration_hours.allocate(n);
+    exempt.allocate(n);
+    activity.allocate(n);
   }
   Rows rows() {
-    return Rows{{person.data(), 0},        {month.data(), 0},         {group.data(), 0},
-                {category.data(), 0},      {municipality.data(), 0},  {reference.data(), 0},
-                {spell_start.data(), 0},   {duration_days.data(), 0}, {duration_hours.data(), 0},
-                {interval.data(), 0},      {band.data(), 0},          {counted.data(), 0},
-                {exempt.data(), 0},        {excluded.data(), 0},
-                {activity.data(), 0}};
+    return Rows{person.span(),        month.span(),          group.span(),
+                category.span(),      municipality.span(),   reference.span(),
+                spell_start.span(),   duration_days.span(),  duration_hours.span(),
+                interval.span(),      band.span(),           counted.span(),
+                exempt.span(),        excluded.span(),       activity.span()};
   }
 };
 
+// The first n values of b as a NumPy array that owns b's memory: no copy. The buffer is
+// sized by the row capacity, a close upper bound (about 3 % above the rows written).
 template <class T>
-py::array_t<T> to_numpy(std::vector<T>&& v, size_t n) {
-  v.resize(n);
-  v.shrink_to_fit();
-  auto* owner = new std::vector<T>(std::move(v));
-  py::capsule free_when_done(owner, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(owner->size()), owner->data(), free_when_done);
+py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
+  auto* owner = b.p.release();
+  py::capsule free_when_done(owner, [](void* p) { delete[] static_cast<T*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(n), owner, free_when_done);
 }
 
 py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
@@ -224,7 +233,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
       throw py::value_error("category_slot must have 9 entries");
   }
   RowBuffers buf;
-  buf.resize(total);
+  buf.allocate(total);
   std::vector<int64_t> written(static_cast<size_t>(n), 0);
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);

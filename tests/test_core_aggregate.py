@@ -54,3 +54,54 @@ def test_kernel_computes_the_same_rows_without_a_given_capacity():
     assert given["person"].shape[0] > 1000
     for name, values in given.items():
         np.testing.assert_array_equal(own[name], values, err_msg=name)
+
+
+def _every_cell_reference(rows, n_months):
+    """R40 the long way: each kept row added into all its cells (own municipality and
+    national x group, category breakdown and all x fine and summary interval)."""
+    from jobindsats.kernels.aggregate import (
+        ALL_GROUP_SLOT, EXEMPT_MEASURE, FIRST_ACTIVITY_MEASURE, FIRST_BAND_SLOT,
+        INTERVIEWS_MEASURE, N_ACTIVITY_BITS, TWELVE_PLUS_SLOT, UNDER12_SLOT,
+    )  # fmt: skip
+
+    rules = jobindsats.get_rules()
+    muni, cat_slot = municipality_slots(), category_slots(rules)
+    cells = empty_cells(n_months)
+    for i in np.flatnonzero(rows["excluded"] == 0):
+        g, c, iv = int(rows["group"][i]), int(rows["category"][i]), int(rows["interval"][i])
+        ivs = (iv, UNDER12_SLOT) if iv < 12 else (TWELVE_PLUS_SLOT, FIRST_BAND_SLOT + rows["band"][i])
+        groups = [g, ALL_GROUP_SLOT] + ([cat_slot[g] + c] if c >= 0 and cat_slot[g] >= 0 else [])
+        k = int(rows["counted"][i])
+        exempt = bool(rows["exempt"][i])
+        for mu in (muni[rows["municipality"][i]], 0):
+            for gs in groups:
+                for s in ivs:
+                    cell = cells[rows["month"][i], mu, gs, s]
+                    cell[EXEMPT_MEASURE if exempt else min(k, 5)] += 1
+                    cell[INTERVIEWS_MEASURE] += 0 if exempt else k
+                    for f in range(N_ACTIVITY_BITS):
+                        cell[FIRST_ACTIVITY_MEASURE + f] += (int(rows["activity"][i]) >> f) & 1
+    return cells
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numba"])
+def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
+    # R40: the kernels add a row to its base cells only; complete_cells adds the summaries
+    # (under 12, 12+, all, national). Held to a plain row-by-row reference.
+    from jobindsats.kernels.aggregate import complete_cells
+    from jobindsats.kernels.backend import run_kernel
+
+    ds = jobindsats.Dataset.from_tables(**generate_tables(400, seed=11))
+    rules = jobindsats.get_rules()
+    mf, ml = month_range("2019-01", "2022-12")
+    kept = []
+    result = run_kernel(backend, ds.kernel_arrays(), rules.kernel_rules(), mf, ml,
+                        municipality_slots(), category_slots(rules), 2, kept.append)  # fmt: skip
+    rows = {k: np.concatenate([r[k] for r in kept]) for k in kept[0]}
+    cells = result["cells"]
+    assert cells[:, 0].sum() == 0  # nothing national before completion
+    complete_cells(cells)
+    reference = _every_cell_reference(rows, mf.shape[0])
+    assert reference[:, 0, 21, 12, :6].sum() > 1000  # national, all groups, under 12
+    assert (rows["category"] >= 0).any() and (rows["interval"] == 12).any()
+    np.testing.assert_array_equal(cells, reference)

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from .errors import InputError
+from .kernels.aggregate import complete_cells
 from .kernels.backend import CELL_SHAPE, empty_cells, occupied_cells, run_kernel
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
@@ -259,6 +260,7 @@ class MeasureRun:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
         cells = empty_cells(self.month_first.shape[0])
         quality, table = self._run(dataset, cells, persons, progress)
+        complete_cells(cells)
         index = occupied_cells(self.backend, cells)
         counts = _gather(cells, index)
         return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
@@ -291,6 +293,7 @@ class MeasureRun:
                 tables.append(table)
             if progress is not None:
                 progress(i + 1, len(buckets))
+        complete_cells(cells)
         index = occupied_cells(self.backend, cells)
         counts = _gather(cells, index)
         del cells

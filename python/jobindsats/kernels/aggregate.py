@@ -14,10 +14,10 @@ import numba
 import numpy as np
 
 from ._jit import kernel, parallel_kernel
-from .constants import TWELVE_PLUS
+from .constants import N_GROUPS, TWELVE_PLUS
 
 N_MUNI_SLOTS = 100
-N_GROUP_SLOTS = 22
+N_GROUP_SLOTS = 22  # the N_GROUPS groups (0..8), category breakdowns (9..20), all
 ALL_GROUP_SLOT = 21
 N_INTERVAL_SLOTS = 18
 UNDER12_SLOT = 12
@@ -35,7 +35,7 @@ N_ACTIVITY_BITS = 7
 @kernel
 def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi):
     """Add the rows ``0..n-1`` of ``out`` whose month lies in ``month_lo..month_hi-1``
-    into ``cells`` (int64[M, 100, 22, 18, 15])."""
+    into their base cells of ``cells`` (int64[M, 100, 22, 18, 15])."""
     for i in range(n):
         m = out.month[i]
         if m < month_lo or m >= month_hi:
@@ -45,12 +45,7 @@ def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi)
         g = out.group[i]
         c = out.category[i]
         iv = out.interval[i]
-        if iv < TWELVE_PLUS:
-            fine = iv
-            summary = UNDER12_SLOT
-        else:
-            fine = TWELVE_PLUS_SLOT
-            summary = FIRST_BAND_SLOT + out.band[i]
+        iv_slot = iv if iv < TWELVE_PLUS else FIRST_BAND_SLOT + out.band[i]
         if out.exempt[i]:
             measure = EXEMPT_MEASURE
             interviews = 0
@@ -62,19 +57,16 @@ def aggregate_cells(out, n, muni_slot, category_slot, cells, month_lo, month_hi)
         if c >= 0 and category_slot[g] >= 0:
             cs = category_slot[g] + c
         flags = out.activity[i]
-        mu_own = muni_slot[out.municipality[i]]
-        for a in range(2):
-            mu = mu_own if a == 0 else 0
-            for b in range(3):
-                gs = g if b == 0 else (cs if b == 1 else ALL_GROUP_SLOT)
-                if gs < 0:
-                    continue
-                for d in range(2):
-                    iv_slot = fine if d == 0 else summary
-                    cells[m, mu, gs, iv_slot, measure] += 1
-                    cells[m, mu, gs, iv_slot, INTERVIEWS_MEASURE] += interviews
-                    for f in range(N_ACTIVITY_BITS):
-                        cells[m, mu, gs, iv_slot, FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1
+        mu = muni_slot[out.municipality[i]]
+        for b in range(2):
+            gs = g if b == 0 else cs
+            if gs < 0:
+                continue
+            cells[m, mu, gs, iv_slot, measure] += 1
+            cells[m, mu, gs, iv_slot, INTERVIEWS_MEASURE] += interviews
+            if flags != 0:
+                for f in range(N_ACTIVITY_BITS):
+                    cells[m, mu, gs, iv_slot, FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1
 
 
 @parallel_kernel
@@ -86,6 +78,20 @@ def aggregate_cells_parallel(out, n, muni_slot, category_slot, cells, n_parts):
         lo = t * n_months // n_parts
         hi = (t + 1) * n_months // n_parts
         aggregate_cells(out, n, muni_slot, category_slot, cells, lo, hi)
+
+
+def complete_cells(cells):
+    """Add the summary cells to base cells (both backends; in place, exactly once, after
+    the last row): ``12+`` = its year bands, ``under 12`` = the fine intervals under 12,
+    ``all`` = the nine groups (not the category breakdowns), national = the 99
+    municipality slots. Integer sums, so the result is the same as adding every row into
+    all its cells."""
+    for m in range(cells.shape[0]):  # a month at a time: the temporaries stay small
+        c = cells[m]
+        c[:, :, TWELVE_PLUS_SLOT] += c[:, :, FIRST_BAND_SLOT:].sum(axis=2)
+        c[:, :, UNDER12_SLOT] = c[:, :, :UNDER12_SLOT].sum(axis=2)
+        c[:, ALL_GROUP_SLOT] = c[:, :N_GROUPS].sum(axis=1)
+        c[0] = c[1:].sum(axis=0)
 
 
 @kernel

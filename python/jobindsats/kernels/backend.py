@@ -155,7 +155,8 @@ def empty_cells(n_months: int) -> np.ndarray:
 
 
 def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
-    """Flat indices of the non-empty cells (R40 emits only these)."""
+    """Flat indices of the non-empty cells (R40 emits only these) of completed cells
+    (:func:`complete_cells`)."""
     if backend == "numba":
         from .aggregate import occupied_cells as occupied_numba
 
