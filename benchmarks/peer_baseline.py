@@ -16,7 +16,9 @@ and sygedagpenge are left out, and so are the category breakdowns, ``all`` and t
 summary intervals.
 
 As a script, one run compares the peer with the engine side by side, each in a cold
-subprocess (wall time and peak RSS), and checks the covered cells are equal::
+subprocess (wall time and peak RSS), and checks the covered cells are equal. The engine
+runs as ``measure(..., persons=False)``: cells only, the peer's output (its default also
+builds the person-month table, R47; ``bench_measure.py`` times that)::
 
     python benchmarks/peer_baseline.py --persons 1000000 --from 2017-01 --to 2024-12
 """
@@ -336,10 +338,10 @@ if which == "peer":
 else:
     import jobindsats
     t1 = time.perf_counter()
-    m = jobindsats.measure(path, start, end)
+    m = jobindsats.measure(path, start, end, persons=False)  # cells, like the peer
     t2 = time.perf_counter()
     cells = m.cells
-    extra = {"backend": m.backend, "rows": m.persons.num_rows}
+    extra = {"backend": m.backend, "rows": m.quality["population"]}
 pq.write_table(cells, out)
 print(json.dumps({"compute_s": t2 - t1, "import_s": t1 - t0, **extra}))
 """

@@ -87,6 +87,7 @@ struct Scratch {
   std::vector<int32_t> q_start, q_end;
   std::vector<int32_t> refs;
   std::vector<int8_t> reasons;
+  std::vector<double> dp_term;  // per benefit row of the person: dagpenge_row_terms
   void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv);
 };
 
@@ -108,6 +109,7 @@ struct Rows {
 // Counts of the per-person timeline (step 1-3 of the person kernel).
 struct Timeline {
   int64_t n_seg = 0, n_odead = 0, n_dead = 0, n_syg = 0, n_cat = 0;
+  int64_t dp_reach = 0;  // dagpenge_reach of the person
 };
 
 }  // namespace jobindsats

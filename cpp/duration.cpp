@@ -39,14 +39,6 @@ static int64_t spread_days(int64_t a, int64_t b, bool weekday_only) {
   return weekday_only ? weekdays_between(a, b) : b - a + 1;
 }
 
-int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi) {
-  int64_t reach = 0;
-  for (int64_t r = lo; r < hi; ++r)
-    if (d.ben_benefit[r] == BENEFIT_DAGPENGE && int64_t{d.ben_end[r]} - d.ben_start[r] > reach)
-      reach = int64_t{d.ben_end[r]} - d.ben_start[r];
-  return reach;
-}
-
 HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t) {
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   return HoursContext{&d,
@@ -59,7 +51,55 @@ HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Tim
                       t.n_dead,
                       s.dead_start.data(),
                       s.dead_end.data(),
-                      dagpenge_reach(d, blo, bhi)};
+                      t.dp_reach,
+                      s.dp_term.data()};
+}
+
+// Row r's counted days in [s, e]: its weekdays (all its days if it has none) whose main
+// benefit is dagpenge and that are not dead.
+static int64_t row_days(int64_t s, int64_t e, bool weekday_only, int64_t n_seg,
+                        const int32_t* seg_start, const int32_t* seg_end,
+                        const int32_t* seg_key, int64_t n_dead, const int32_t* dead_start,
+                        const int32_t* dead_end) {
+  int64_t k = 0;
+  int64_t j = first_ending_at_or_after(n_seg, seg_end, s);
+  while (j < n_seg && seg_start[j] <= e) {
+    if (seg_key[j] == DAGPENGE) {
+      const int64_t x = seg_start[j] > s ? seg_start[j] : s;
+      const int64_t y = seg_end[j] < e ? seg_end[j] : e;
+      if (x <= y) {
+        k += spread_days(x, y, weekday_only);
+        for (int64_t q = 0; q < n_dead; ++q) {
+          const int64_t dx = dead_start[q] > x ? dead_start[q] : x;
+          const int64_t dy = dead_end[q] < y ? dead_end[q] : y;
+          if (dx <= dy) k -= spread_days(dx, dy, weekday_only);
+        }
+      }
+    }
+    ++j;
+  }
+  return k;
+}
+
+int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
+                           const int32_t* seg_start, const int32_t* seg_end,
+                           const int32_t* seg_key, int64_t n_dead, const int32_t* dead_start,
+                           const int32_t* dead_end, double* term) {
+  int64_t reach = 0;
+  for (int64_t r = lo; r < hi; ++r) {
+    term[r - lo] = 0.0;
+    if (d.ben_benefit[r] != BENEFIT_DAGPENGE) continue;
+    const int64_t rs = d.ben_start[r], re = d.ben_end[r];
+    if (re - rs > reach) reach = re - rs;
+    const double h = d.ben_hours[r];
+    if (h == 0.0) continue;
+    const bool weekday_only = weekdays_between(rs, re) > 0;
+    const int64_t n = spread_days(rs, re, weekday_only);
+    const int64_t k = row_days(rs, re, weekday_only, n_seg, seg_start, seg_end, seg_key,
+                               n_dead, dead_start, dead_end);
+    if (k > 0) term[r - lo] = h * static_cast<double>(k) / static_cast<double>(n);
+  }
+  return reach;
 }
 
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
@@ -68,30 +108,19 @@ double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
   for (int64_t r = lower_bound(d.ben_start, c.lo, c.hi, a - c.reach); r < c.hi; ++r) {
     if (d.ben_start[r] > b) break;
     if (d.ben_benefit[r] != BENEFIT_DAGPENGE || d.ben_end[r] < a) continue;
+    const int64_t rs = d.ben_start[r], re = d.ben_end[r];
+    if (rs >= a && re <= b) {  // the whole row: its term (the same hours * k / n)
+      const double whole = c.term[r - c.lo];
+      if (whole != 0.0) total += whole;
+      continue;
+    }
     const double h = d.ben_hours[r];
     if (h == 0.0) continue;
-    const int64_t rs = d.ben_start[r], re = d.ben_end[r];
     const bool weekday_only = weekdays_between(rs, re) > 0;
     const int64_t n = spread_days(rs, re, weekday_only);
-    const int64_t s = rs > a ? rs : a;
-    const int64_t e = re < b ? re : b;
-    int64_t k = 0;
-    int64_t j = first_ending_at_or_after(c.n_seg, c.seg_end, s);
-    while (j < c.n_seg && c.seg_start[j] <= e) {
-      if (c.seg_key[j] == DAGPENGE) {
-        const int64_t x = c.seg_start[j] > s ? c.seg_start[j] : s;
-        const int64_t y = c.seg_end[j] < e ? c.seg_end[j] : e;
-        if (x <= y) {
-          k += spread_days(x, y, weekday_only);
-          for (int64_t q = 0; q < c.n_dead; ++q) {
-            const int64_t dx = c.dead_start[q] > x ? c.dead_start[q] : x;
-            const int64_t dy = c.dead_end[q] < y ? c.dead_end[q] : y;
-            if (dx <= dy) k -= spread_days(dx, dy, weekday_only);
-          }
-        }
-      }
-      ++j;
-    }
+    const int64_t k = row_days(rs > a ? rs : a, re < b ? re : b, weekday_only, c.n_seg,
+                               c.seg_start, c.seg_end, c.seg_key, c.n_dead, c.dead_start,
+                               c.dead_end);
     if (k > 0) total += h * static_cast<double>(k) / static_cast<double>(n);
   }
   return total;

@@ -24,14 +24,20 @@ struct HoursContext {
   const int32_t *seg_start, *seg_end, *seg_key;
   int64_t n_dead;
   const int32_t *dead_start, *dead_end;
-  int64_t reach;  // longest end - start of the person's dagpenge rows (dagpenge_reach)
+  int64_t reach;  // longest end - start of the person's dagpenge rows: a row starting
+                  // before a - reach cannot reach day a
+  const double* term;  // dagpenge_row_terms, indexed by row - lo
 };
 
-// The longest end - start of the person's dagpenge rows: a row starting before
-// a - reach cannot reach day a.
-int64_t dagpenge_reach(const Data& d, int64_t lo, int64_t hi);
+// Once per person: term[r - lo] = the hours of dagpenge row r over all its own days
+// (hours * k / n, 0 when k = 0), so dagpenge_hours computes only the rows cut by [a, b];
+// returns the reach (HoursContext).
+int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
+                           const int32_t* seg_start, const int32_t* seg_end,
+                           const int32_t* seg_key, int64_t n_dead, const int32_t* dead_start,
+                           const int32_t* dead_end, double* term);
 
-// The hours context of person p (its rows, segments and dead days; reach computed here).
+// The hours context of person p (its rows, segments, dead days and row terms).
 HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t);
 
 // R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b].

@@ -36,6 +36,7 @@ void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_
   for (auto* v : {&cat_start, &cat_end, &cat_row, &cat_key}) grow(*v, 2 * kv);
   for (auto* v : {&q_start, &q_end}) grow(*v, ke * (2 * kv + 2) + 1);
   grow(refs, static_cast<size_t>(N_GROUPS));
+  if (dp_term.size() < kb) dp_term.resize(kb);
   if (reasons.size() < static_cast<size_t>(std::max<int64_t>(n_iv, 1)))
     reasons.resize(static_cast<size_t>(std::max<int64_t>(n_iv, 1)));
 }
@@ -68,6 +69,9 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
   for (int64_t i = 0; i < n_cat; ++i)
     s.cat_key[static_cast<size_t>(i)] = d.vis_cat[s.cat_row[static_cast<size_t>(i)]];
   t.n_cat = merge_by_key(n_cat, s.cat_start.data(), s.cat_end.data(), s.cat_key.data());
+  t.dp_reach = dagpenge_row_terms(d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
+                                  s.seg_key.data(), t.n_dead, s.dead_start.data(),
+                                  s.dead_end.data(), s.dp_term.data());
   return t;
 }
 

@@ -59,28 +59,29 @@ def test_kernel_computes_the_same_rows_without_a_given_capacity():
 def _every_cell_reference(rows, n_months):
     """R40 the long way: each kept row added into all its cells (own municipality and
     national x group, category breakdown and all x fine and summary interval)."""
-    from jobindsats.kernels.aggregate import (
-        ALL_GROUP_SLOT, EXEMPT_MEASURE, FIRST_ACTIVITY_MEASURE, FIRST_BAND_SLOT,
-        INTERVIEWS_MEASURE, N_ACTIVITY_BITS, TWELVE_PLUS_SLOT, UNDER12_SLOT,
-    )  # fmt: skip
+    from jobindsats.kernels import aggregate as A
 
     rules = jobindsats.get_rules()
     muni, cat_slot = municipality_slots(), category_slots(rules)
     cells = empty_cells(n_months)
     for i in np.flatnonzero(rows["excluded"] == 0):
         g, c, iv = int(rows["group"][i]), int(rows["category"][i]), int(rows["interval"][i])
-        ivs = (iv, UNDER12_SLOT) if iv < 12 else (TWELVE_PLUS_SLOT, FIRST_BAND_SLOT + rows["band"][i])
-        groups = [g, ALL_GROUP_SLOT] + ([cat_slot[g] + c] if c >= 0 and cat_slot[g] >= 0 else [])
+        ivs = (
+            (iv, A.UNDER12_SLOT)
+            if iv < 12
+            else (A.TWELVE_PLUS_SLOT, A.FIRST_BAND_SLOT + rows["band"][i])
+        )
+        groups = [g, A.ALL_GROUP_SLOT] + ([cat_slot[g] + c] if c >= 0 and cat_slot[g] >= 0 else [])
         k = int(rows["counted"][i])
         exempt = bool(rows["exempt"][i])
         for mu in (muni[rows["municipality"][i]], 0):
             for gs in groups:
                 for s in ivs:
                     cell = cells[rows["month"][i], mu, gs, s]
-                    cell[EXEMPT_MEASURE if exempt else min(k, 5)] += 1
-                    cell[INTERVIEWS_MEASURE] += 0 if exempt else k
-                    for f in range(N_ACTIVITY_BITS):
-                        cell[FIRST_ACTIVITY_MEASURE + f] += (int(rows["activity"][i]) >> f) & 1
+                    cell[A.EXEMPT_MEASURE if exempt else min(k, 5)] += 1
+                    cell[A.INTERVIEWS_MEASURE] += 0 if exempt else k
+                    for f in range(A.N_ACTIVITY_BITS):
+                        cell[A.FIRST_ACTIVITY_MEASURE + f] += (int(rows["activity"][i]) >> f) & 1
     return cells
 
 
@@ -103,5 +104,6 @@ def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     complete_cells(cells)
     reference = _every_cell_reference(rows, mf.shape[0])
     assert reference[:, 0, 21, 12, :6].sum() > 1000  # national, all groups, under 12
-    assert (rows["category"] >= 0).any() and (rows["interval"] == 12).any()
+    assert (rows["category"] >= 0).any()
+    assert (rows["interval"] == 12).any()
     np.testing.assert_array_equal(cells, reference)

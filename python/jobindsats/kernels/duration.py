@@ -65,51 +65,85 @@ def _spread_days(a, b, weekday_only):
 
 
 @kernel
-def dagpenge_reach(ben_benefit, ben_start, ben_end, lo, hi):
-    """The longest ``end - start`` of the person's dagpenge rows: a row starting before
-    ``a - reach`` cannot reach day ``a``."""
+def _row_days(s, e, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end):
+    """A row's counted days in ``[s, e]``: its weekdays (all its days if it has none)
+    whose main benefit is dagpenge and that are not dead."""
+    k = 0
+    j = first_ending_at_or_after(n_seg, seg_end, s)
+    while j < n_seg and seg_start[j] <= e:
+        if seg_key[j] == DAGPENGE:
+            x = seg_start[j] if seg_start[j] > s else s
+            y = seg_end[j] if seg_end[j] < e else e
+            if x <= y:
+                k += _spread_days(x, y, weekday_only)
+                for q in range(n_dead):
+                    dx = dead_start[q] if dead_start[q] > x else x
+                    dy = dead_end[q] if dead_end[q] < y else y
+                    if dx <= dy:
+                        k -= _spread_days(dx, dy, weekday_only)
+        j += 1
+    return k
+
+
+@kernel
+def dagpenge_row_terms(
+    ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, term,
+):  # fmt: skip
+    """Once per person: ``term[r - lo]`` = the hours of dagpenge row ``r`` over all its
+    own days (``hours * k / n``, 0 when k = 0), so :func:`dagpenge_hours` computes only
+    the rows cut by ``[a, b]``. Returns the reach: the longest ``end - start`` of the
+    person's dagpenge rows (a row starting before ``a - reach`` cannot reach day ``a``)."""
     reach = 0
     for r in range(lo, hi):
-        if ben_benefit[r] == BENEFIT_DAGPENGE and ben_end[r] - ben_start[r] > reach:
-            reach = ben_end[r] - ben_start[r]
+        term[r - lo] = 0.0
+        if ben_benefit[r] != BENEFIT_DAGPENGE:
+            continue
+        rs = ben_start[r]
+        re = ben_end[r]
+        if re - rs > reach:
+            reach = re - rs
+        h = ben_hours[r]
+        if h == 0.0:
+            continue
+        weekday_only = weekdays_between(rs, re) > 0
+        n = _spread_days(rs, re, weekday_only)
+        k = _row_days(
+            rs, re, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end
+        )
+        if k > 0:
+            term[r - lo] = h * k / n
     return reach
 
 
 @kernel
 def dagpenge_hours(
     a, b, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
 ):  # fmt: skip
-    """R12/D7: paid dagpenge hours on the counted-for-hours days of ``[a, b]``."""
+    """R12/D7: paid dagpenge hours on the counted-for-hours days of ``[a, b]`` (``reach``
+    and ``term`` from :func:`dagpenge_row_terms`)."""
     total = 0.0
     for r in range(lower_bound(ben_start, lo, hi, a - reach), hi):
         if ben_start[r] > b:
             break
         if ben_benefit[r] != BENEFIT_DAGPENGE or ben_end[r] < a:
             continue
+        rs = ben_start[r]
+        re = ben_end[r]
+        if rs >= a and re <= b:  # the whole row: its term (the same hours * k / n)
+            if term[r - lo] != 0.0:
+                total += term[r - lo]
+            continue
         h = ben_hours[r]
         if h == 0.0:
             continue
-        rs = ben_start[r]
-        re = ben_end[r]
         weekday_only = weekdays_between(rs, re) > 0
         n = _spread_days(rs, re, weekday_only)
-        s = rs if rs > a else a
-        e = re if re < b else b
-        k = 0
-        j = first_ending_at_or_after(n_seg, seg_end, s)
-        while j < n_seg and seg_start[j] <= e:
-            if seg_key[j] == DAGPENGE:
-                x = seg_start[j] if seg_start[j] > s else s
-                y = seg_end[j] if seg_end[j] < e else e
-                if x <= y:
-                    k += _spread_days(x, y, weekday_only)
-                    for q in range(n_dead):
-                        dx = dead_start[q] if dead_start[q] > x else x
-                        dy = dead_end[q] if dead_end[q] < y else y
-                        if dx <= dy:
-                            k -= _spread_days(dx, dy, weekday_only)
-            j += 1
+        k = _row_days(
+            rs if rs > a else a, re if re < b else b, weekday_only,
+            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+        )  # fmt: skip
         if k > 0:
             total += h * k / n
     return total
@@ -118,7 +152,7 @@ def dagpenge_hours(
 @kernel
 def hours_window_start(
     spell_start, ref, target, tolerance, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
+    n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
 ):  # fmt: skip
     """R20: the latest day ``s`` whose hours through ``ref`` reach ``target`` (the day on
     which the window's sum is reached). The caller guarantees the spell reaches it."""
@@ -128,7 +162,7 @@ def hours_window_start(
         mid = lo_d + (hi_d - lo_d + 1) // 2
         h = dagpenge_hours(
             mid, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach,
+            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
         )  # fmt: skip
         if h + tolerance >= target:
             lo_d = mid

@@ -31,7 +31,6 @@ from .counted import counted_days_between, is_in
 from .dates import add_months_clamped
 from .duration import (
     dagpenge_hours,
-    dagpenge_reach,
     interval_of_days,
     interval_of_months,
     months_of_hours,
@@ -182,11 +181,10 @@ def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
         if group == DAGPENGE:
             blo = D.ben_off[p]
             bhi = D.ben_off[p + 1]
-            reach = dagpenge_reach(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi)
             h = dagpenge_hours(
                 spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
                 n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
-                reach,
+                S.dp_reach[0], S.dp_term,
             )  # fmt: skip
             k = interval_of_months(months_of_hours(h, unit, R.hours_tolerance))
         else:

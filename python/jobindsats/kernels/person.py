@@ -40,7 +40,7 @@ from .duration import (
     band_of_days,
     band_of_months,
     dagpenge_hours,
-    dagpenge_reach,
+    dagpenge_row_terms,
     hours_window_start,
     interval_of_days,
     interval_of_months,
@@ -70,7 +70,7 @@ Scratch = namedtuple(
         "odead_start", "odead_end", "dead_start", "dead_end",
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
-        "q_start", "q_end", "refs", "reasons",
+        "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach",
     ],
 )  # fmt: skip
 
@@ -114,6 +114,8 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv):
         np.empty(max_ex * (2 * kv + 2) + 1, np.int32),
         np.empty(N_GROUPS, np.int32),
         np.empty(max(max_iv, 1), np.int8),
+        np.empty(kb, np.float64),
+        np.zeros(1, np.int64),
     )
 
 
@@ -158,6 +160,10 @@ def person_timeline(D, R, S, p):
     for i in range(n_cat):
         S.cat_key[i] = D.vis_cat[S.cat_row[i]]
     n_cat = merge_by_key(n_cat, S.cat_start, S.cat_end, S.cat_key)
+    S.dp_reach[0] = dagpenge_row_terms(
+        D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
+        n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end, S.dp_term,
+    )  # fmt: skip
     return n_seg, n_odead, n_dead, n_syg, n_cat
 
 
@@ -188,14 +194,13 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
     unit = R.hours_full
     days = -1
     hours = np.nan
-    reach = 0
     if group == DAGPENGE:
         if part_time_on(D.ben_benefit, D.ben_start, D.ben_part_time, blo, bhi, ref):
             unit = R.hours_part
-        reach = dagpenge_reach(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi)
         hours = dagpenge_hours(
             spell_start, ref, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end, reach,
+            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+            S.dp_reach[0], S.dp_term,
         )  # fmt: skip
         months = months_of_hours(hours, unit, R.hours_tolerance)
         interval = interval_of_months(months)
@@ -211,7 +216,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
                 spell_start, ref, R.window_months * unit, R.hours_tolerance,
                 D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
                 n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
-                reach,
+                S.dp_reach[0], S.dp_term,
             )  # fmt: skip
         else:
             window_start = counted_window_start(
