@@ -42,12 +42,18 @@ uint8_t activity_flags(const Data& d, const Rules& rules, int64_t p, const Activ
     no_activation = employment_hours_between(d, p, q.window_start, q.ref) <
                     rules.activation_hours;
   if (no_activation) flags = static_cast<uint8_t>(flags | (1 << NO_ACTIVATION_BIT));
-  // R44: the latest k counted days ending on the reference date, from the spell start on
-  for (int64_t k = 0; k < N_PASSIVITY_WINDOWS; ++k) {
-    const int64_t from = counted_window_start(q.spell_start, q.ref, rules.passivity_days[k],
-                                              n_dead, dead_start, dead_end);
-    if (last_offer < from) flags = static_cast<uint8_t>(flags | (1 << (FIRST_PASSIVE_BIT + k)));
-  }
+  // R44: no offer day in the latest k counted days ending on the reference date, from
+  // the spell start on. That window starts after the last offer day exactly when the
+  // offer lies before the spell, or the counted days after it through the reference date
+  // number at least k (counted_window_start is the latest such start): one count, not
+  // five window walks. (k >= 1: the rules' passivity windows are positive.)
+  const int64_t after_offer =
+      last_offer < q.spell_start
+          ? -1
+          : counted_days_between(last_offer + 1, q.ref, n_dead, dead_start, dead_end);
+  for (int64_t k = 0; k < N_PASSIVITY_WINDOWS; ++k)
+    if (after_offer < 0 || after_offer >= rules.passivity_days[k])
+      flags = static_cast<uint8_t>(flags | (1 << (FIRST_PASSIVE_BIT + k)));
   return flags;
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ._jit import kernel
 from .constants import DAGPENGE, NO_DATE, TWELVE_PLUS
-from .counted import counted_window_start
+from .counted import counted_days_between
 from .segments import lower_bound
 
 NO_ACTIVATION_BIT = 0
@@ -72,11 +72,15 @@ def activity_flags(
         no_activation = hours < R.activation_hours
     if no_activation:
         flags |= 1 << NO_ACTIVATION_BIT
-    # R44: the latest k counted days ending on the reference date, from the spell start on
+    # R44: no offer day in the latest k counted days ending on the reference date, from
+    # the spell start on. That window starts after the last offer day exactly when the
+    # offer lies before the spell, or the counted days after it through the reference
+    # date number at least k (counted_window_start is the latest such start): one count,
+    # not five window walks. (k >= 1: the rules' passivity windows are positive.)
+    after_offer = -1
+    if last_offer >= spell_start:
+        after_offer = counted_days_between(last_offer + 1, ref, n_dead, dead_start, dead_end)
     for k in range(N_PASSIVITY_WINDOWS):
-        first = counted_window_start(
-            spell_start, ref, R.passivity_days[k], n_dead, dead_start, dead_end
-        )
-        if last_offer < first:
+        if after_offer < 0 or after_offer >= R.passivity_days[k]:
             flags |= 1 << (FIRST_PASSIVE_BIT + k)
     return flags
