@@ -124,6 +124,9 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     if pa.types.is_dictionary(t) and _is_stringlike(t.value_type):
         # Map each dictionary entry once, then gather by index: cheap for ~100M rows.
         mapping = pc.index_in(arr.dictionary.cast(pa.string()), value_set=value_set)
+        if mapping.null_count == 0 and arr.null_count == 0:
+            # every entry is allowed and every row has one: no unknown value to look for
+            return pc.take(mapping.cast(pa.int8()), arr.indices)
         codes = pc.take(mapping, arr.indices)
     elif _is_stringlike(t):
         plain = arr.cast(pa.string()) if pa.types.is_string_view(t) else arr
@@ -155,7 +158,12 @@ def _convert_float(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     hours = arr.cast(pa.float64())
     assert ctx.person_id is not None
     v.check_hours(ctx.table, col.name, hours, ctx.person_id)
-    return pc.add(hours, pa.scalar(0.0))  # -0.0 + 0.0 == +0.0: one bit pattern for zero
+    # -0.0 + 0.0 == +0.0: one bit pattern for zero. Negative values are refused above, so
+    # a sign bit is a -0.0 (or the slot of a null); without one, no copy is needed.
+    data = np.frombuffer(hours.buffers()[1], np.float64, len(hours) + hours.offset)
+    if np.signbit(data[hours.offset :]).any():
+        return pc.add(hours, pa.scalar(0.0))
+    return hours
 
 
 def _convert_bool(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
