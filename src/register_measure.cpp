@@ -323,6 +323,25 @@ py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> 
   return py::array_t<int64_t>(static_cast<py::ssize_t>(idx.size()), idx.data());
 }
 
+py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> cells,
+                                     py::array_t<int64_t, py::array::c_style> index) {
+  if (cells.ndim() < 1 || cells.shape(cells.ndim() - 1) != N_MEASURES)
+    throw py::value_error("cells must end in a measure axis of length 15");
+  const int64_t n_cells = cells.size() / N_MEASURES, n = index.size();
+  const int64_t* idx = index.data();
+  for (int64_t j = 0; j < n; ++j)
+    if (idx[j] < 0 || idx[j] >= n_cells) throw py::value_error("cell index out of range");
+  py::array_t<int64_t> out({static_cast<py::ssize_t>(N_MEASURES), static_cast<py::ssize_t>(n)});
+  const int64_t* flat = cells.data();
+  int64_t* o = out.mutable_data();
+  {
+    py::gil_scoped_release release;  // one pass over the cells in index order
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t k = 0; k < N_MEASURES; ++k) o[k * n + j] = flat[idx[j] * N_MEASURES + k];
+  }
+  return out;
+}
+
 }  // namespace
 
 void register_measure(py::module_& m) {
@@ -339,5 +358,7 @@ void register_measure(py::module_& m) {
         "R40: add the rows into the dense cells array (months, 100, 22, 18, 15).");
   m.def("occupied_cells", &occupied_cells_py, py::arg("cells"),
         "Flat indices of the cells with any person (R40 emits only these).");
+  m.def("gather_cells", &gather_cells_py, py::arg("cells"), py::arg("index"),
+        "The counts of the flat cells `index` as int64[15, n], one row per measure.");
   m.attr("N_QUALITY") = N_QUALITY;
 }

@@ -107,3 +107,19 @@ def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     assert (rows["category"] >= 0).any()
     assert (rows["interval"] == 12).any()
     np.testing.assert_array_equal(cells, reference)
+
+
+def test_gather_cells_equals_the_numpy_gather():
+    from jobindsats.kernels.backend import gather_cells
+
+    rng = np.random.default_rng(5)
+    cells = empty_cells(3)
+    flat = cells.reshape(-1, cells.shape[-1])
+    index = np.sort(rng.choice(flat.shape[0], 5000, replace=False))
+    flat[index] = rng.integers(0, 1000, (index.shape[0], flat.shape[1]))
+    got = gather_cells("cpp", cells, index)
+    assert got.shape == (15, 5000)
+    assert got.flags["C_CONTIGUOUS"]
+    np.testing.assert_array_equal(got, gather_cells("numba", cells, index))
+    with pytest.raises(ValueError, match="out of range"):
+        gather_cells("cpp", cells, np.array([flat.shape[0]], np.int64))

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from .errors import InputError
 from .kernels.aggregate import complete_cells
-from .kernels.backend import CELL_SHAPE, empty_cells, occupied_cells, run_kernel
+from .kernels.backend import CELL_SHAPE, empty_cells, gather_cells, occupied_cells, run_kernel
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
@@ -262,7 +262,7 @@ class MeasureRun:
         quality, table = self._run(dataset, cells, persons, progress)
         complete_cells(cells)
         index = occupied_cells(self.backend, cells)
-        counts = _gather(cells, index)
+        counts = gather_cells(self.backend, cells, index)
         return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
 
     def measure_buckets(
@@ -295,7 +295,7 @@ class MeasureRun:
                 progress(i + 1, len(buckets))
         complete_cells(cells)
         index = occupied_cells(self.backend, cells)
-        counts = _gather(cells, index)
+        counts = gather_cells(self.backend, cells, index)
         del cells
         persons_table = _by_person(pa.concat_tables(tables)) if persons else None
         return [PartialMeasurement(index, counts, quality, persons_table, seen.ids())]
@@ -313,7 +313,7 @@ class MeasureRun:
             for part in parts:
                 flat[part.cell_index] += part.cell_counts.T
             index = occupied_cells(self.backend, cells)
-            counts = _gather(cells, index)
+            counts = gather_cells(self.backend, cells, index)
             del cells, flat
         quality: dict[str, Any] = {k: sum(p.quality[k] for p in parts) for k in ADDITIVE_QUALITY}
         quality["conserved"] = (
@@ -365,12 +365,6 @@ class _DisjointPersons:
 
     def ids(self) -> np.ndarray:
         return np.sort(np.concatenate(self._ids)) if self._ids else np.zeros(0, np.int64)
-
-
-def _gather(cells: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """The counts of the cells ``index`` (flat cell indices) as int64[15, n], one
-    contiguous row per measure."""
-    return cells.reshape(-1, cells.shape[-1]).T[:, index]
 
 
 def _by_person(table: pa.Table) -> pa.Table:

@@ -166,6 +166,16 @@ def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     return _core.occupied_cells(cells)
 
 
+def gather_cells(backend: str, cells: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """The counts of the cells ``index`` (flat cell indices) as int64[15, n], one
+    contiguous row per measure."""
+    if backend == "numba":
+        return cells.reshape(-1, N_MEASURES).T[:, index]
+    from .. import _core
+
+    return _core.gather_cells(cells, index)
+
+
 def _prepare(backend: str, arrays: dict[str, np.ndarray], rules: Any, threads: int) -> Any:
     if backend == "numba":
         import numba
