@@ -70,6 +70,11 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
   for (auto& th : pool) th.join();
 }
 
+void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out) {
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
+}
+
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {
   std::vector<int64_t> out;
   for (int64_t i = 0; i < n; ++i)

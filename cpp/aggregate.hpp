@@ -36,4 +36,8 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
 // Indices of the cells (rows of an [n, 15] array) with any person (n0..n5plus or exempt).
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);
 
+// The counts of the n cells idx (rows of flat, an [cells, 15] array) as out[15, n], one
+// row per measure: one pass over the cells in index order.
+void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out);
+
 }  // namespace jobindsats

@@ -311,10 +311,15 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
   }
 }
 
-py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> cells) {
+// The number of cells of an array whose last axis holds the 15 measures.
+int64_t cells_in(const py::array_t<int64_t, py::array::c_style>& cells) {
   if (cells.ndim() < 1 || cells.shape(cells.ndim() - 1) != N_MEASURES)
     throw py::value_error("cells must end in a measure axis of length 15");
-  const int64_t n = cells.size() / N_MEASURES;
+  return cells.size() / N_MEASURES;
+}
+
+py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> cells) {
+  const int64_t n = cells_in(cells);
   std::vector<int64_t> idx;
   {
     py::gil_scoped_release release;  // reads only the argument's buffer
@@ -325,19 +330,14 @@ py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> 
 
 py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> cells,
                                      py::array_t<int64_t, py::array::c_style> index) {
-  if (cells.ndim() < 1 || cells.shape(cells.ndim() - 1) != N_MEASURES)
-    throw py::value_error("cells must end in a measure axis of length 15");
-  const int64_t n_cells = cells.size() / N_MEASURES, n = index.size();
+  const int64_t n_cells = cells_in(cells), n = index.size();
   const int64_t* idx = index.data();
   for (int64_t j = 0; j < n; ++j)
     if (idx[j] < 0 || idx[j] >= n_cells) throw py::value_error("cell index out of range");
   py::array_t<int64_t> out({static_cast<py::ssize_t>(N_MEASURES), static_cast<py::ssize_t>(n)});
-  const int64_t* flat = cells.data();
-  int64_t* o = out.mutable_data();
   {
-    py::gil_scoped_release release;  // one pass over the cells in index order
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t k = 0; k < N_MEASURES; ++k) o[k * n + j] = flat[idx[j] * N_MEASURES + k];
+    py::gil_scoped_release release;  // reads the arguments, writes only `out`
+    gather_cells(cells.data(), idx, n, out.mutable_data());
   }
   return out;
 }
