@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import struct
 import xml.etree.ElementTree as ET
 
@@ -11,28 +10,17 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-import jobindsats
 from jobindsats.report import charts
 from jobindsats.report.cells import select
 from jobindsats.report.labels import FOCUS_LINE
-from jobindsats.synth import generate_tables
+from report_data import report_measurement
 
 LAST = dt.date(2024, 12, 1)
 
 
-def _backend() -> str:
-    try:
-        importlib.import_module("jobindsats._core")
-    except ImportError:
-        return "numba"
-    return "cpp"
-
-
 @pytest.fixture(scope="module")
 def measurement():
-    tables = generate_tables(2000, 11, start="2021-01-01", end="2024-12-31")
-    data = jobindsats.Dataset.from_tables(**tables)
-    return jobindsats.measure(data, "2023-01", "2024-12", backend=_backend(), threads=1)
+    return report_measurement(11)
 
 
 def _png_size(path) -> tuple[int, int]:

@@ -4,7 +4,6 @@ that a real browser (headless Chromium) renders the national table."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import shutil
 import struct
@@ -13,28 +12,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-import jobindsats
 from jobindsats.report import compute_derived, write_html, write_report
 from jobindsats.report.cells import select
 from jobindsats.report.labels import num, pct
-from jobindsats.synth import generate_tables
+from report_data import report_measurement
 
 LAST = dt.date(2024, 12, 1)
 
 
-def _backend() -> str:
-    try:
-        importlib.import_module("jobindsats._core")
-    except ImportError:
-        return "numba"
-    return "cpp"
-
-
 @pytest.fixture(scope="module")
 def measurement():
-    tables = generate_tables(2000, 5, start="2021-01-01", end="2024-12-31")
-    data = jobindsats.Dataset.from_tables(**tables)
-    return jobindsats.measure(data, "2023-01", "2024-12", backend=_backend(), threads=1)
+    return report_measurement(5)
 
 
 @pytest.fixture(scope="module")

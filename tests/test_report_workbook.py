@@ -4,36 +4,24 @@ measurement loader it shares with the command line (jobindsats.report.loader).""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import openpyxl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-import jobindsats
 from jobindsats.report import SHEETS, compute_derived, load_measurement, write_workbook
 from jobindsats.report.cells import pivot
 from jobindsats.report.labels import group_label, measure_label
 from jobindsats.report.loader import restrict
 from jobindsats.report.workbook import SHEET_MEASURES
 from jobindsats.schema import INTERVALS
-from jobindsats.synth import generate_tables
-
-
-def _backend() -> str:
-    try:
-        importlib.import_module("jobindsats._core")
-    except ImportError:
-        return "numba"
-    return "cpp"
+from report_data import report_measurement
 
 
 @pytest.fixture(scope="module")
 def measurement():
-    tables = generate_tables(2000, 7, start="2021-01-01", end="2024-12-31")
-    data = jobindsats.Dataset.from_tables(**tables)
-    return jobindsats.measure(data, "2023-01", "2024-12", backend=_backend(), threads=1)
+    return report_measurement(7)
 
 
 @pytest.fixture(scope="module")
