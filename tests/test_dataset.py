@@ -18,8 +18,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobindsats import overlaps
-from jobindsats.dataset import KERNEL_COLUMNS, KERNEL_PREFIX, NO_DATE, Dataset, read_dataset
+from jobindsats import io, normalise, overlaps
+from jobindsats.dataset import (
+    KERNEL_COLUMNS,
+    KERNEL_PREFIX,
+    NO_DATE,
+    Dataset,
+    _offsets,
+    _runs,
+    _sorted_union,
+    read_dataset,
+)
 from jobindsats.errors import InputError
 from jobindsats.normalise import encoded_schema
 from jobindsats.schema import BENEFITS, CATEGORIES, ENUMERATIONS, TABLES
@@ -200,6 +209,28 @@ def test_already_sorted_input_is_accepted_as_is() -> None:
     assert_same(Dataset.from_tables(**decoded), once)
 
 
+def test_sortedness_check_sees_an_inversion_at_every_block_boundary(monkeypatch) -> None:
+    """The check compares neighbouring rows block by block: a pair out of order that
+    straddles two blocks, or sits at either end, is still found (and sorted)."""
+    monkeypatch.setattr(normalise, "_SORT_CHECK_BLOCK", 4)
+    order = ["person_id", "date"]
+    days = pa.array(np.arange(11, dtype=np.int32)).view(pa.date32())
+    base = pa.table({"person_id": pa.array(np.arange(11), pa.int64()), "date": days})
+    assert normalise._is_sorted(base, order, 2)
+    for i in range(10):  # swap rows i and i+1: the pair (i, i+1) is out of order
+        rows = np.arange(11)
+        rows[[i, i + 1]] = rows[[i + 1, i]]
+        swapped = base.take(pa.array(rows))
+        assert not normalise._is_sorted(swapped, order, 2), i
+        assert normalise.sort_rows(swapped, order, 2).equals(base), i
+    # ties on the primary keys are decided by the next column, across blocks too
+    tied = pa.table({"person_id": pa.array([1] * 9, pa.int64()), "date": days[:9],
+                     "n": pa.array([0, 0, 0, 0, 1, 0, 0, 0, 0], pa.int64())})  # fmt: skip
+    tied = tied.set_column(1, "date", pa.array([0] * 9, pa.int32()).view(pa.date32()))
+    assert not normalise._is_sorted(tied, [*order, "n"], 2)
+    assert normalise._is_sorted(normalise.sort_rows(tied, [*order, "n"], 2), [*order, "n"], 2)
+
+
 # --- input sources --------------------------------------------------------------------------
 
 
@@ -346,6 +377,40 @@ def test_read_dataset_single_files(tmp_path, sample: Dataset) -> None:
     assert_same(read_dataset(tmp_path), sample)
 
 
+@pytest.mark.parametrize("batch_rows", [1, 2, 3])
+def test_read_dataset_batch_by_batch_equals_the_whole_table(
+    tmp_path, monkeypatch, sample: Dataset, batch_rows: int
+) -> None:
+    """Parquet tables are normalised batch by batch into their final columns; with
+    batches of 1-3 rows (nulls in some batches only, dictionary enumerations per batch,
+    rows out of order across batches) the dataset equals the whole-table one."""
+    monkeypatch.setattr(io, "SCAN_BATCH_ROWS", batch_rows)
+    for name, table in sample_tables().items():
+        pq.write_table(table, tmp_path / f"{name}.parquet", row_group_size=2)
+    assert_same(read_dataset(tmp_path), sample)
+
+
+def test_read_dataset_reports_bad_rows_of_every_batch(tmp_path, monkeypatch) -> None:
+    """A bad value found in one batch is reported from the whole table: the error names
+    the offending rows of all batches, as ``Dataset.from_tables`` does."""
+    monkeypatch.setattr(io, "SCAN_BATCH_ROWS", 2)
+    tables = sample_tables()
+    benefits = tables["benefits"]
+    hours = benefits.column("hours").to_pylist()
+    hours[1], hours[6] = -1.0, -2.0  # two bad rows, in different batches
+    tables["benefits"] = benefits.set_column(
+        benefits.schema.get_field_index("hours"), "hours", pa.array(hours, pa.float64())
+    )
+    with pytest.raises(InputError) as expected:
+        Dataset.from_tables(**tables)
+    for name, table in tables.items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    with pytest.raises(InputError) as got:
+        read_dataset(tmp_path)
+    assert str(got.value) == str(expected.value)
+    assert "2 rows" in str(got.value)
+
+
 def test_read_dataset_directories_of_parts(tmp_path, sample: Dataset) -> None:
     for name, table in sample_tables().items():
         (tmp_path / name).mkdir()
@@ -444,6 +509,23 @@ def test_person_index_is_the_sorted_union(sample: Dataset) -> None:
     assert sample.n_persons == 5
     assert sample.offsets["benefits"].tolist() == [0, 5, 6, 7, 7, 7]
     assert sample.offsets["interviews"].tolist() == [0, 2, 2, 2, 3, 3]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_offsets_equal_searchsorted_over_every_row(seed: int) -> None:
+    """The person index is built from each table's distinct ids; it must equal the plain
+    definition (first row whose id is not below the person's), persons without rows
+    included, at either end and in between."""
+    rng = np.random.default_rng(seed)
+    tables = [np.sort(rng.choice(60, size=rng.integers(0, 120))).astype(np.int64) for _ in range(4)]
+    runs = [_runs(ids) for ids in tables]
+    person_ids = _sorted_union([ids for ids, _ in runs if len(ids)])
+    expected_ids = np.unique(np.concatenate(tables))
+    np.testing.assert_array_equal(person_ids, expected_ids)
+    for ids, (distinct, starts) in zip(tables, runs, strict=True):
+        np.testing.assert_array_equal(distinct, np.unique(ids))
+        expected = np.append(np.searchsorted(ids, person_ids), len(ids))
+        np.testing.assert_array_equal(_offsets(person_ids, distinct, starts, len(ids)), expected)
 
 
 def test_kernel_arrays_names_dtypes_and_lengths(sample: Dataset) -> None:

@@ -57,10 +57,9 @@ def measure_bucket(
 ) -> PartialMeasurement:
     """One task: read person bucket ``bucket`` of the bucketed dataset ``path`` and
     measure it."""
-    from .dataset import Dataset
-    from .io import read_bucket_tables
+    from .dataset import read_bucket
 
-    dataset = Dataset.from_tables(**read_bucket_tables(path, bucket))
+    dataset = read_bucket(path, bucket)
     return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,8 @@ import pyarrow.compute as pc
 
 from . import overlaps
 from .errors import InputError
-from .io import as_arrow_table, read_table, table_sources
-from .normalise import normalise_table
+from .io import as_arrow_table, read_table, scan_table, table_sources
+from .normalise import empty_table, normalise_batches, normalise_table, single_array
 from .schema import ARROW_TYPES, TABLES
 
 #: ``birth_date`` of a person without a ``persons`` row (docs/kernel.md ``NO_DATE``).
@@ -79,10 +80,7 @@ KERNEL_COLUMNS: dict[tuple[str, str], tuple[str, type[np.generic]]] = {
 
 def _array(table: pa.Table, name: str) -> pa.Array:
     """The single chunk of a column (an empty array for a zero-chunk column)."""
-    column = table.column(name)
-    if column.num_chunks == 1:
-        return column.chunk(0)
-    return column.combine_chunks()
+    return single_array(table.column(name))
 
 
 def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
@@ -103,21 +101,39 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=dtype)
 
 
-def _distinct_sorted(ids: np.ndarray) -> np.ndarray:
-    """The distinct values of a sorted array (one vectorised pass)."""
-    if len(ids) < 2:
-        return ids
-    return ids[np.r_[True, ids[1:] != ids[:-1]]]
+def _runs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and the index of each one's first row."""
+    if len(ids) == 0:
+        return ids.astype(np.int64), np.empty(0, np.int64)
+    starts = np.flatnonzero(ids[1:] != ids[:-1])
+    starts += 1
+    starts = np.concatenate(([0], starts))
+    return ids[starts].astype(np.int64, copy=False), starts
 
 
-def _sorted_union(sorted_arrays: list[np.ndarray]) -> np.ndarray:
-    """Sorted unique union of sorted ``int64`` arrays (no hashing: sort + neighbour test)."""
-    if not sorted_arrays:
+def _sorted_union(distinct: list[np.ndarray]) -> np.ndarray:
+    """Sorted unique union of sorted, distinct ``int64`` arrays (sort + neighbour test)."""
+    if not distinct:
         return np.empty(0, dtype=np.int64)
-    distinct = [_distinct_sorted(ids) for ids in sorted_arrays]
     if len(distinct) == 1:
-        return distinct[0].astype(np.int64)  # a copy: never a view of an Arrow buffer
-    return _distinct_sorted(np.sort(np.concatenate(distinct), kind="stable")).astype(np.int64)
+        return distinct[0]  # already a copy (fancy indexing), never a view of Arrow memory
+    merged = np.sort(np.concatenate(distinct), kind="stable")
+    return _runs(merged)[0]
+
+
+def _offsets(
+    person_ids: np.ndarray, distinct: np.ndarray, starts: np.ndarray, n: int
+) -> np.ndarray:
+    """CSR offsets (``int64[P+1]``) of a table whose rows hold the persons ``distinct``
+    (a subset of ``person_ids``), first rows at ``starts``, ``n`` rows in all.
+
+    A person without rows gets the start of the next person who has some (or ``n``):
+    the first row whose id is not below theirs, as ``searchsorted`` would give, but
+    found through the short list of distinct ids instead of the table's every row.
+    """
+    off = np.full(len(person_ids) + 1, n, dtype=np.int64)
+    off[np.searchsorted(person_ids, distinct)] = starts
+    return np.minimum.accumulate(off[::-1])[::-1].copy()
 
 
 def _iso(day: int | None) -> str | None:
@@ -144,11 +160,11 @@ class Dataset:
 
     def __init__(self, tables: Mapping[str, pa.Table]) -> None:
         self.tables = {name: tables[name] for name in TABLES}
-        sorted_ids = {name: _array(t, "person_id").to_numpy() for name, t in self.tables.items()}
-        self.person_ids = _sorted_union([ids for ids in sorted_ids.values() if len(ids)])
+        runs = {name: _runs(_array(t, "person_id").to_numpy()) for name, t in self.tables.items()}
+        self.person_ids = _sorted_union([ids for ids, _ in runs.values() if len(ids)])
         self.offsets = {
-            name: np.append(np.searchsorted(ids, self.person_ids), len(ids)).astype(np.int64)
-            for name, ids in sorted_ids.items()
+            name: _offsets(self.person_ids, ids, starts, self.tables[name].num_rows)
+            for name, (ids, starts) in runs.items()
         }
         self.person_ids.flags.writeable = False
         for off in self.offsets.values():
@@ -347,6 +363,40 @@ class Dataset:
         return np.repeat(np.arange(self.n_persons, dtype=np.int64), np.diff(self.offsets[table]))
 
 
+def _read_normalised(name: str, location: Path) -> pa.Table | None:
+    """Read and normalise one table from its Parquet file or parts (``None``: no parts).
+
+    The table is scanned batch by batch into its final columns
+    (:func:`~jobindsats.normalise.normalise_batches`). Bad input found that way is
+    reported from a second, whole-table reading, so that the error names every
+    offending row of the table, exactly as :meth:`Dataset.from_tables` does.
+    """
+    scan = scan_table(name, location)
+    if scan is None:
+        return None
+    if scan.n_rows == 0:  # any column type is fine without rows: the whole-table rules
+        return normalise_table(name, read_table(name, location))
+    try:
+        return normalise_batches(name, scan.columns, scan.n_rows, scan.batches())
+    except InputError as batch_error:
+        normalise_table(name, read_table(name, location))  # raises, naming every row
+        raise batch_error  # (not reached: the same rows fail on the whole table)
+
+
+def _read_tables(sources: dict[str, Path], where: str) -> Dataset:
+    # Table by table: each table's raw batches are released as they are copied in, so
+    # memory holds the normalised tables and one batch, never a whole raw table.
+    normalised = {}
+    for name, spec in TABLES.items():
+        table = _read_normalised(name, sources[name]) if name in sources else None
+        if table is None and spec.required:
+            raise InputError(
+                f"{name}: required table missing: no Parquet parts in {where}", table=name
+            )
+        normalised[name] = empty_table(name) if table is None else table
+    return Dataset(normalised)
+
+
 def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     """Read, validate and normalise the Parquet dataset in directory ``path``.
 
@@ -355,16 +405,16 @@ def read_dataset(path: str | os.PathLike[str]) -> Dataset:
     ``benefits`` is required, other tables are optional; unknown files and columns are
     ignored. Raises :class:`~jobindsats.errors.InputError` for bad input (SPEC §8).
     """
-    # Table by table: each raw table is released once normalised, so peak memory holds
-    # one raw table beside the normalised ones, not every raw table at once.
-    sources = table_sources(path)
-    normalised = {}
-    for name, spec in TABLES.items():
-        raw = read_table(name, sources[name]) if name in sources else None
-        if raw is None and spec.required:
-            raise InputError(
-                f"{name}: required table missing: no Parquet parts in {path}", table=name
-            )
-        normalised[name] = normalise_table(name, raw)
-        del raw
-    return Dataset(normalised)
+    return _read_tables(table_sources(path), str(path))
+
+
+def read_bucket(path: str | os.PathLike[str], k: int) -> Dataset:
+    """Person bucket ``k`` of a bucketed dataset (``jobindsats synth --buckets``): per
+    table the parts under ``<path>/<table>/bucket=<k>/`` only; a table stored unbucketed
+    or without this bucket is absent. Validated and normalised as :func:`read_dataset`."""
+    sources = {}
+    for name, location in table_sources(path).items():
+        part = location / f"bucket={k}"
+        if location.is_dir() and part.is_dir():
+            sources[name] = part
+    return _read_tables(sources, f"{Path(path) / 'benefits' / f'bucket={k}'}")

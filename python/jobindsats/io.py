@@ -17,6 +17,8 @@ Normalisation and validation (SPEC §8) happen afterwards in :mod:`jobindsats.no
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -100,6 +102,54 @@ def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
         names = set(data.schema.names)
         columns = [c.name for c in TABLES[table].columns if c.name in names]
         return data.to_table(columns=columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
+
+
+#: Rows per record batch when a table is scanned batch by batch (:func:`scan_table`),
+#: and how many batches are decoded ahead: per-batch work stays negligible while the
+#: raw rows in flight stay small (~140 MB for the 33M benefit rows of 1M persons,
+#: against ~570 MB with pyarrow's defaults) and their memory is reused.
+SCAN_BATCH_ROWS = 1 << 18
+SCAN_BATCH_READAHEAD = 4
+SCAN_FRAGMENT_READAHEAD = 2
+
+
+@dataclass(frozen=True)
+class TableScan:
+    """A Parquet table to be read batch by batch: its canonical columns present in the
+    files, its row count (from the Parquet metadata) and the batches themselves."""
+
+    table: str
+    location: Path
+    columns: list[str]
+    n_rows: int
+    data: pads.Dataset
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from self.data.to_batches(
+                columns=self.columns,
+                batch_size=SCAN_BATCH_ROWS,
+                batch_readahead=SCAN_BATCH_READAHEAD,
+                fragment_readahead=SCAN_FRAGMENT_READAHEAD,
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+            raise InputError(
+                f"{self.table}: cannot read {self.location}: {exc}", table=self.table
+            ) from exc
+
+
+def scan_table(table: str, location: str | os.PathLike[str]) -> TableScan | None:
+    """Like :func:`read_table`, but without reading: the table's columns, row count and a
+    batch iterator (``None`` for a directory without Parquet parts)."""
+    try:
+        data = _open(table, Path(location))
+        if isinstance(data, pads.FileSystemDataset) and not data.files:
+            return None
+        names = set(data.schema.names)
+        columns = [c.name for c in TABLES[table].columns if c.name in names]
+        return TableScan(table, Path(location), columns, data.count_rows(), data)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
         raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
 

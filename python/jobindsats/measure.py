@@ -275,15 +275,14 @@ class MeasureRun:
     ) -> list[PartialMeasurement]:
         """Measure the person buckets of a bucketed dataset one at a time into one dense
         array: only one bucket's tables are in memory at once."""
-        from .dataset import Dataset
-        from .io import read_bucket_tables
+        from .dataset import read_bucket
 
         cells = empty_cells(self.month_first.shape[0])
         quality = dict.fromkeys(ADDITIVE_QUALITY, 0)
         tables: list[pa.Table] = []
         seen = _DisjointPersons()
         for i, k in enumerate(buckets):
-            dataset = Dataset.from_tables(**read_bucket_tables(path, k))
+            dataset = read_bucket(path, k)
             seen.add(dataset.person_ids, f"bucket={k}")
             q, table = self._run(dataset, cells, persons, None)
             del dataset

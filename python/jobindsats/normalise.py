@@ -25,7 +25,7 @@ ever dropped or repaired.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyarrow as pa
@@ -55,6 +55,14 @@ def encoded_schema(table: str) -> pa.Schema:
 def empty_table(table: str) -> pa.Table:
     """The zero-row normalised table (a missing optional table means "no such events")."""
     return encoded_schema(table).empty_table()
+
+
+def single_array(column: pa.ChunkedArray) -> pa.Array:
+    """The column as one Array: its only chunk as is (``ChunkedArray.combine_chunks``
+    copies even a single chunk, a whole column of fresh memory), else the chunks joined."""
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    return column.combine_chunks()
 
 
 def _numpy(arr: pa.Array) -> np.ndarray:
@@ -190,8 +198,8 @@ def _default_column(col: Column, n: int) -> pa.Array:
     return pa.array(np.full(n, col.default), type=target)
 
 
-def _normalise_column(ctx: _Context, col: Column, raw: pa.ChunkedArray) -> pa.Array:
-    arr = raw.combine_chunks()
+def _normalise_column(ctx: _Context, col: Column, raw: pa.Array | pa.ChunkedArray) -> pa.Array:
+    arr = raw if isinstance(raw, pa.Array) else single_array(raw)
     if len(arr) == 0:  # no value to misread: any type will do (e.g. empty pandas columns)
         return pa.array([], type=ENCODED_TYPES[col.kind])
     if pa.types.is_null(arr.type):  # e.g. an all-None pandas column: nulls of the input type
@@ -209,7 +217,7 @@ def _sort_keys(table: pa.Table, order: list[str]) -> list[np.ndarray]:
     """Null-free NumPy keys whose lexicographic order is the canonical row order."""
     keys: list[np.ndarray] = []
     for name in order:
-        arr = table.column(name).combine_chunks()
+        arr = single_array(table.column(name))
         t = arr.type
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
             keys.append(np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=np.uint8))
@@ -223,37 +231,58 @@ def _sort_keys(table: pa.Table, order: list[str]) -> list[np.ndarray]:
     return keys
 
 
+#: Neighbouring row pairs compared per block by :func:`_is_sorted`: its work arrays stay
+#: small and are reused, instead of several column-sized temporaries of fresh memory.
+_SORT_CHECK_BLOCK = 1 << 16
+
+
 def _is_sorted(table: pa.Table, order: list[str], n_primary: int) -> bool:
     """Whether rows are already in lexicographic order of the columns ``order``.
 
     The first ``n_primary`` columns (person and dates: never null) are compared for every
-    pair of neighbouring rows in one vectorised pass; they decide almost every pair, so
-    the remaining (often nullable) columns are only materialised for the pairs still tied.
+    pair of neighbouring rows, block by block; they decide almost every pair, so the
+    remaining (often nullable) columns are only materialised for the pairs still tied.
     """
     n = table.num_rows
     if n < 2:
         return True
-    before = np.zeros(n - 1, dtype=bool)  # row i < row i+1 decided by an earlier key
-    equal = np.ones(n - 1, dtype=bool)
-    for key in _sort_keys(table, order[:n_primary]):
-        a, b = key[:-1], key[1:]
-        before |= equal & (a < b)
-        equal &= a == b
-    if not np.all(before | equal):
-        return False
-    pairs = np.flatnonzero(equal)
+    keys = _sort_keys(table, order[:n_primary])
+    block = min(_SORT_CHECK_BLOCK, n - 1)
+    before = np.empty(block, dtype=bool)  # row i < row i+1 decided by an earlier key
+    equal = np.empty(block, dtype=bool)
+    scratch = np.empty(block, dtype=bool)
+    tied: list[np.ndarray] = []
+    for lo in range(0, n - 1, block):
+        m = min(block, n - 1 - lo)
+        bf, eq, tmp = before[:m], equal[:m], scratch[:m]
+        bf[:] = False
+        eq[:] = True
+        for key in keys:
+            a, b = key[lo : lo + m], key[lo + 1 : lo + 1 + m]
+            np.less(a, b, out=tmp)
+            tmp &= eq
+            bf |= tmp
+            np.equal(a, b, out=tmp)
+            eq &= tmp
+        bf |= eq
+        if not bf.all():
+            return False
+        ties = np.flatnonzero(eq)
+        if ties.size:
+            tied.append(ties + lo)
+    pairs = np.concatenate(tied) if tied else np.empty(0, np.int64)
     for name in order[n_primary:]:
         if pairs.size == 0:
             return True
         sub = pa.table({name: table.column(name)})
         left = _sort_keys(sub.take(pa.array(pairs)), [name])
         right = _sort_keys(sub.take(pa.array(pairs + 1)), [name])
-        tied = np.ones(pairs.size, dtype=bool)
+        still = np.ones(pairs.size, dtype=bool)
         for a, b in zip(left, right, strict=True):
-            if np.any(tied & (a > b)):
+            if np.any(still & (a > b)):
                 return False
-            tied &= a == b
-        pairs = pairs[tied]
+            still &= a == b
+        pairs = pairs[still]
     return True
 
 
@@ -283,18 +312,9 @@ def row_order(table: str) -> list[str]:
 # --- the table -------------------------------------------------------------------------------
 
 
-def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
-    """Validate, cast, encode and sort one input table; ``None`` = missing (zero rows).
-
-    Raises :class:`InputError` for every problem of SPEC §8 found in this table.
-    """
-    spec = TABLES[table]
-    if raw is None:
-        if spec.required:
-            raise InputError(f"{table}: required table missing", table=table)
-        return empty_table(table)
-    present = raw.column_names
-    for col in spec.columns:
+def _check_columns(table: str, present: list[str]) -> None:
+    """Each canonical column at most once; required ones present (SPEC §8)."""
+    for col in TABLES[table].columns:
         if present.count(col.name) > 1:
             raise InputError(
                 f"{table}.{col.name}: column appears {present.count(col.name)} times",
@@ -303,6 +323,13 @@ def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
             )
         if col.name not in present and col.required:
             v.missing_column(table, col.name, present)
+
+
+def _normalise_rows(table: str, raw: pa.Table | pa.RecordBatch) -> dict[str, pa.Array]:
+    """Validate, cast and encode every column of some rows of ``table`` (no sorting): the
+    row-by-row part of normalisation, the same for a whole table or one batch of it."""
+    spec = TABLES[table]
+    present = raw.schema.names
     n = raw.num_rows
     ctx = _Context(table, None)
     pid = _normalise_column(ctx, spec.column("person_id"), raw.column("person_id"))
@@ -318,10 +345,114 @@ def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
         v.check_interval(table, spec.interval, arrays[first], arrays[last], ctx.person_id)
     if table == "employment":
         v.check_first_of_month(table, "month", arrays["month"], ctx.person_id)
+    return arrays
+
+
+def _finish(table: str, arrays: dict[str, pa.Array]) -> pa.Table:
+    """The table of encoded columns in canonical row order; ``persons`` checked unique."""
+    spec = TABLES[table]
     result = pa.Table.from_arrays(list(arrays.values()), schema=encoded_schema(table))
     result = sort_rows(result, row_order(table), 1 + len(spec.sort_by))
     if table == "persons":
-        sorted_pid = _numpy(result.column("person_id").combine_chunks())
-        shown = [("birth_date", result.column("birth_date").combine_chunks())]
+        sorted_pid = _numpy(single_array(result.column("person_id")))
+        shown = [("birth_date", single_array(result.column("birth_date")))]
         v.check_unique_persons(table, sorted_pid, shown)
     return result.combine_chunks()
+
+
+def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
+    """Validate, cast, encode and sort one input table; ``None`` = missing (zero rows).
+
+    Raises :class:`InputError` for every problem of SPEC §8 found in this table.
+    """
+    spec = TABLES[table]
+    if raw is None:
+        if spec.required:
+            raise InputError(f"{table}: required table missing", table=table)
+        return empty_table(table)
+    _check_columns(table, raw.column_names)
+    return _finish(table, _normalise_rows(table, raw))
+
+
+# --- batch by batch ------------------------------------------------------------------------
+
+#: NumPy type of each encoded column kind's values, as Arrow lays them out (``bool`` is
+#: kept one byte per value here and bit-packed once at the end).
+_PHYSICAL: dict[str, type[np.generic]] = {
+    "id": np.int64,
+    "date": np.int32,
+    "enum": np.int8,
+    "municipality": np.int16,
+    "code": np.int16,
+    "float": np.float64,
+    "bool": np.bool_,
+}
+
+
+class _ColumnBuffer:
+    """One encoded column of ``n`` rows, filled batch by batch, then handed to Arrow
+    without a copy (values; validity bit-packed only if there is a null)."""
+
+    def __init__(self, col: Column, n: int) -> None:
+        self.col = col
+        self.values = np.empty(n, _PHYSICAL[col.kind])
+        self.valid = np.empty(n, np.bool_) if col.nullable else None
+        self.null_count = 0
+
+    def put(self, at: int, arr: pa.Array) -> None:
+        """Copy the encoded rows ``arr`` in at row ``at``."""
+        m = len(arr)
+        if arr.null_count:
+            assert self.valid is not None  # nulls in a required column were refused
+            self.valid[at : at + m] = arr.is_valid().to_numpy(zero_copy_only=False)
+            self.null_count += arr.null_count
+            arr = arr.fill_null(False if self.col.kind == "bool" else 0)
+        elif self.valid is not None:
+            self.valid[at : at + m] = True
+        if self.col.kind == "date":
+            arr = arr.view(pa.int32())
+        self.values[at : at + m] = arr.to_numpy(zero_copy_only=False)
+
+    def array(self) -> pa.Array:
+        n = len(self.values)
+        validity = None
+        if self.null_count:
+            assert self.valid is not None
+            validity = pa.py_buffer(np.packbits(self.valid, bitorder="little"))
+        if self.col.kind == "bool":
+            data = pa.py_buffer(np.packbits(self.values, bitorder="little"))
+        else:
+            data = pa.py_buffer(self.values)
+        return pa.Array.from_buffers(
+            ENCODED_TYPES[self.col.kind], n, [validity, data], null_count=self.null_count
+        )
+
+
+def normalise_batches(
+    table: str, present: list[str], n_rows: int, batches: Iterable[pa.RecordBatch]
+) -> pa.Table:
+    """:func:`normalise_table` on a table that arrives as record batches (the columns
+    ``present`` of the input, ``n_rows`` rows in all), without ever holding it whole.
+
+    Each batch is checked and encoded as :func:`normalise_table` would, and copied
+    straight into the final columns; so the raw input is never joined into one array
+    (a copy of the whole table) and its memory is reused batch after batch. The result
+    equals ``normalise_table`` on the concatenated batches. An :class:`InputError` here
+    names the offending rows of one batch only; :func:`jobindsats.dataset.read_dataset`
+    then rereads the table whole for the full report.
+    """
+    _check_columns(table, present)
+    buffers = {col.name: _ColumnBuffer(col, n_rows) for col in TABLES[table].columns}
+    at = 0
+    for batch in batches:
+        m = batch.num_rows
+        if m == 0:
+            continue
+        if at + m > n_rows:
+            raise ValueError(f"{table}: more than the {n_rows} rows announced")
+        for name, arr in _normalise_rows(table, batch).items():
+            buffers[name].put(at, arr)
+        at += m
+    if at != n_rows:
+        raise ValueError(f"{table}: {at} rows read, {n_rows} announced")
+    return _finish(table, {name: buf.array() for name, buf in buffers.items()})
