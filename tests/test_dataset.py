@@ -722,3 +722,45 @@ def test_overlapping_rows_matches_brute_force(rows, grouped: bool) -> None:
         arr[:, 3] if grouped else None,
     )
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=interval_rows(),
+    grouped=st.booleans(),
+    wide=st.booleans(),
+    skip_seed=st.integers(0, 2**32 - 1),
+)
+def test_overlap_counts_compiled_equal_numba(rows, grouped: bool, wide: bool, skip_seed: int):
+    """The §8 overlap counts: the C++ twin equals the Numba one (and both the brute
+    force above), with skipped rows and int8 or int16 groups, persons without rows too."""
+    core = pytest.importorskip("jobindsats._core")
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    n_persons = 5  # persons 0..4; rows use 0..3, so person 4 has none
+    off = np.searchsorted(arr[:, 0], np.arange(n_persons + 1)).astype(np.int64)
+    start, end = arr[:, 1].astype(np.int32), arr[:, 2].astype(np.int32)
+    group = arr[:, 3].astype(np.int16 if wide else np.int8)
+    skip = np.random.default_rng(skip_seed).random(len(arr)) < 0.2
+    numba_count = overlaps.overlapping_rows_numba(off, start, end, group, skip, grouped)
+    assert core.overlapping_rows(off, start, end, group, skip, grouped) == numba_count
+    if not skip.any():
+        person = arr[:, 0]
+        expected = overlaps.overlapping_rows(person, start, end, arr[:, 3] if grouped else None)
+        assert numba_count == expected
+
+
+def test_overlap_counts_compiled_checks_its_arguments() -> None:
+    core = pytest.importorskip("jobindsats._core")
+    off = np.array([0, 2], np.int64)
+    start = np.array([1, 2], np.int32)
+    end = np.array([5, 6], np.int32)
+    skip = np.zeros(2, bool)
+    assert core.overlapping_rows(off, start, end, np.array([0, 1], np.int8), skip, True) == 2
+    with pytest.raises(TypeError, match="int8 or int16"):
+        core.overlapping_rows(off, start, end, np.array([0, 1], np.int64), skip, True)
+    with pytest.raises(ValueError, match="same length"):
+        core.overlapping_rows(off, start, end[:1], np.array([0, 1], np.int8), skip, True)
+    with pytest.raises(ValueError, match="from 0 to the number of rows"):
+        core.overlapping_rows(
+            np.array([0, 1], np.int64), start, end, np.zeros(2, np.int8), skip, True
+        )

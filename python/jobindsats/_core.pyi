@@ -47,3 +47,11 @@ def occupied_cells(cells: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
 def gather_cells(
     cells: npt.NDArray[np.int64], index: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.int64]: ...
+def overlapping_rows(
+    off: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int32],
+    end: npt.NDArray[np.int32],
+    group: npt.NDArray[np.int8] | npt.NDArray[np.int16],
+    skip: npt.NDArray[np.bool_],
+    use_group: bool,
+) -> int: ...

@@ -28,11 +28,24 @@ def _mark_overlaps(person, start, end, group, use_group, marked):
             j += 1
 
 
-@kernel
-def overlapping_rows_by_offsets(off, start, end, group, skip, use_group):
+def overlapping_rows_by_offsets(off, start, end, group, skip, use_group) -> int:
     """Rows (not skipped) sharing a day with another such row of the same person — of a
     different ``group`` when ``use_group``; persons are ``off[p]:off[p+1]``, rows sorted
-    by start within a person."""
+    by start within a person.
+
+    The compiled twin (``cpp/overlaps``) counts when the C++ module is there; the Numba
+    one otherwise (loading it costs the first call about 0.7 s). Tests hold them equal.
+    """
+    try:
+        from . import _core
+    except ImportError:
+        return int(overlapping_rows_numba(off, start, end, group, skip, use_group))
+    return int(_core.overlapping_rows(off, start, end, group, skip, use_group))
+
+
+@kernel
+def overlapping_rows_numba(off, start, end, group, skip, use_group):
+    """The Numba twin of :func:`overlapping_rows_by_offsets`."""
     n = start.shape[0]
     marked = np.zeros(n, np.bool_)
     for p in range(off.shape[0] - 1):
