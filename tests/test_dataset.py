@@ -764,3 +764,19 @@ def test_overlap_counts_compiled_checks_its_arguments() -> None:
         core.overlapping_rows(
             np.array([0, 1], np.int64), start, end, np.zeros(2, np.int8), skip, True
         )
+
+
+@pytest.mark.parametrize("announced", [3, 9])
+def test_batches_disagreeing_with_the_row_count_are_an_input_error(announced: int) -> None:
+    """Batches holding more or fewer rows than the Parquet metadata gives: a clear
+    InputError naming the table, never a short or overfull column."""
+    benefits = sample_tables()["benefits"]
+    with pytest.raises(InputError, match=r"benefits: .*Parquet metadata gives") as info:
+        normalise.normalise_batches(
+            "benefits", benefits.column_names, announced, benefits.to_batches(max_chunksize=2)
+        )
+    assert info.value.table == "benefits"
+    table = normalise.normalise_batches(
+        "benefits", benefits.column_names, benefits.num_rows, benefits.to_batches(max_chunksize=2)
+    )
+    assert table.equals(normalise.normalise_table("benefits", benefits))

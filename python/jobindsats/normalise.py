@@ -449,10 +449,14 @@ def normalise_batches(
         if m == 0:
             continue
         if at + m > n_rows:
-            raise ValueError(f"{table}: more than the {n_rows} rows announced")
+            raise InputError(
+                f"{table}: more rows than the {n_rows} its Parquet metadata gives", table=table
+            )
         for name, arr in _normalise_rows(table, batch).items():
             buffers[name].put(at, arr)
         at += m
     if at != n_rows:
-        raise ValueError(f"{table}: {at} rows read, {n_rows} announced")
+        raise InputError(
+            f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
+        )
     return _finish(table, {name: buf.array() for name, buf in buffers.items()})
