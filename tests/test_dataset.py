@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
@@ -780,3 +781,33 @@ def test_batches_disagreeing_with_the_row_count_are_an_input_error(announced: in
         "benefits", benefits.column_names, benefits.num_rows, benefits.to_batches(max_chunksize=2)
     )
     assert table.equals(normalise.normalise_table("benefits", benefits))
+
+
+def test_hours_under_nulls_reach_the_kernel_as_zero(tmp_path) -> None:
+    """Null hours are 0.0 for the kernel (docs/kernel.md), whatever the input left in
+    the null slots (NaN, -0.0, a number); read batch by batch, the slots hold +0.0 and
+    the column is handed over without a copy."""
+    values = pa.array([1.5, 7.0, -0.0, 2.5], pa.float64())
+    mask = pa.array([False, True, True, False])
+    hours = pc.if_else(mask, pa.scalar(None, pa.float64()), values)  # nulls at 1, 2
+    with_garbage = pa.Array.from_buffers(
+        pa.float64(), 4, [hours.buffers()[0], values.buffers()[1]], null_count=2
+    )
+    for column in (hours, with_garbage):
+        benefits = pa.table(
+            {
+                "person_id": pa.array([1, 1, 1, 1], pa.int64()),
+                "benefit": ["dagpenge"] * 4,
+                "start": [D("2020-01-01"), D("2020-02-01"), D("2020-03-01"), D("2020-04-01")],
+                "end": [D("2020-01-31"), D("2020-02-29"), D("2020-03-31"), D("2020-04-30")],
+                "hours": column,
+                "supplementary": [False] * 4,
+            }
+        )
+        got = Dataset.from_tables(benefits).kernel_arrays()["ben_hours"]
+        assert got.tolist() == [1.5, 0.0, 0.0, 2.5]
+        assert not np.signbit(got).any()
+        pq.write_table(benefits, tmp_path / "benefits.parquet")
+        read = read_dataset(tmp_path)
+        np.testing.assert_array_equal(read.kernel_arrays()["ben_hours"], got)
+        assert not np.signbit(read.kernel_arrays()["ben_hours"]).any()

@@ -89,16 +89,24 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     if pa.types.is_date32(t):
         return arr.view(pa.int32()).to_numpy(zero_copy_only=arr.null_count == 0)
     if pa.types.is_boolean(t):
-        flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         if dtype is np.int8:  # nullable flag: -1 null, 0, 1 (ben_part_time)
-            out = flags.astype(np.int8)
-            if arr.null_count:
-                out[np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)] = -1
-            return out
+            return arr.cast(pa.int8()).fill_null(-1).to_numpy()
+        flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         return flags.view(np.uint8)
     if arr.null_count:  # nullable hours: null -> 0.0 (docs/kernel.md)
+        if pa.types.is_float64(t) and _zero_under_nulls(arr):
+            # read batch by batch, the nulls' slots already hold +0.0: no copy needed
+            return np.frombuffer(arr.buffers()[1], np.float64, len(arr), arr.offset * 8)
         arr = arr.fill_null(pa.scalar(0, type=t))
     return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=dtype)
+
+
+def _zero_under_nulls(arr: pa.Array) -> bool:
+    """Whether every null slot of a float64 array holds the bit pattern of +0.0 (checked
+    on bitmaps, one bit per row; -0.0 or a leftover NaN under a null fails)."""
+    bits = pa.Array.from_buffers(pa.int64(), len(arr), [None, arr.buffers()[1]], 0, arr.offset)
+    nonzero_under_null = pc.and_(arr.is_null(), pc.not_equal(bits, 0))
+    return not pc.any(nonzero_under_null).as_py()
 
 
 def _runs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
