@@ -1,5 +1,5 @@
 """Person-bucketed synthetic datasets: ``synthesize(..., buckets=K)``, ``synth --buckets``,
-and reading them back (``read_dataset``, ``io.bucket_ids``, ``io.read_bucket_tables``)."""
+and reading them back (``read_dataset``, ``io.bucket_ids``, ``dataset.read_bucket``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 import jobindsats
 from jobindsats.cli import app
-from jobindsats.io import bucket_ids, read_bucket_tables, read_tables
+from jobindsats.dataset import Dataset, read_bucket
+from jobindsats.io import bucket_ids, read_tables
 from jobindsats.schema import TABLES, arrow_schema
 from jobindsats.synth import synthesize
 
@@ -43,17 +44,6 @@ def bucketed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _bucket_of(t: pa.Table, k: int, buckets: int) -> pa.Table:
     """The rows of ``t`` in bucket ``k``, in their order."""
     return t.filter(pa.array(t["person_id"].to_numpy() % buckets == k))
-
-
-def _decoded(t: pa.Table) -> pa.Table:
-    """Dictionary columns as plain strings (the dictionaries differ from part to part)."""
-    return pa.Table.from_arrays(
-        [
-            c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
-            for c in t.itercolumns()
-        ],
-        names=t.column_names,
-    )
 
 
 def _files(path: Path) -> dict[str, bytes]:
@@ -112,10 +102,11 @@ def test_one_bucket(plain, tmp_path):
 def test_more_buckets_than_persons(tmp_path):
     out = synthesize(tmp_path / "few", persons=3, seed=1, buckets=5)
     assert bucket_ids(out) == [0, 1, 2, 3, 4]
-    empty = read_bucket_tables(out, 0)  # person ids 1..3: bucket 0 is empty
-    assert empty["benefits"].num_rows == 0
-    assert empty["persons"].num_rows == 0
-    assert read_bucket_tables(out, 1)["residence"]["person_id"].to_pylist()[0] == 1
+    empty = read_bucket(out, 0)  # person ids 1..3: bucket 0 is empty
+    assert empty.n_persons == 0
+    assert empty.tables["benefits"].num_rows == 0
+    assert empty.tables["persons"].num_rows == 0
+    assert read_bucket(out, 1).tables["residence"]["person_id"].to_pylist()[0] == 1
 
 
 def test_read_dataset_reads_the_whole_bucketed_dataset(plain, bucketed):
@@ -144,32 +135,35 @@ def test_bucket_ids(plain, bucketed, tmp_path):
     assert bucket_ids(many) == list(range(12))
 
 
-def test_read_bucket_tables_reads_one_bucket(plain, bucketed):
+def test_read_bucket_reads_one_bucket(plain, bucketed):
+    """Bucket k read from its parts (batch by batch) equals the whole dataset's rows of
+    the persons in bucket k, validated and normalised in memory; the buckets' persons
+    are disjoint and together the whole dataset's."""
     whole = read_tables(plain)
+    ids = []
     for k in range(K):
-        part = read_bucket_tables(bucketed, k)
-        assert set(part) == set(TABLES)
-        for name, t in part.items():
-            assert t.column_names == [c.name for c in TABLES[name].columns], name
-            assert "bucket" not in t.column_names
-            for c in TABLES[name].columns:
-                if c.kind == "enum":  # read dictionary-encoded, like read_tables
-                    assert pa.types.is_dictionary(t[c.name].type), (name, c.name)
-            assert _decoded(t).equals(_decoded(_bucket_of(whole[name], k, K))), (name, k)
+        part = read_bucket(bucketed, k)
+        expected = Dataset.from_tables(**{n: _bucket_of(t, k, K) for n, t in whole.items()})
+        assert part.equals(expected), k
+        assert "bucket" not in part.tables["benefits"].column_names
+        assert np.all(part.person_ids % K == k)
+        ids.append(part.person_ids)
+    everyone = jobindsats.read_dataset(plain).person_ids
+    np.testing.assert_array_equal(np.sort(np.concatenate(ids)), everyone)
 
 
-def test_read_bucket_tables_missing_tables_and_buckets(bucketed, tmp_path):
+def test_read_bucket_missing_tables_and_buckets(bucketed, tmp_path):
     import shutil
 
     copy = tmp_path / "copy"
     shutil.copytree(bucketed, copy)
     shutil.rmtree(copy / "mii")
     shutil.rmtree(copy / "offers" / "bucket=2")
-    assert "mii" not in read_bucket_tables(copy, 0)
-    assert "offers" in read_bucket_tables(copy, 1)
-    assert "offers" not in read_bucket_tables(copy, 2)
-    with pytest.raises(jobindsats.InputError, match="benefits"):
-        read_bucket_tables(copy, K)  # no such bucket
+    assert read_bucket(copy, 0).tables["mii"].num_rows == 0  # absent: no rows
+    assert read_bucket(copy, 1).tables["offers"].num_rows > 0
+    assert read_bucket(copy, 2).tables["offers"].num_rows == 0
+    with pytest.raises(jobindsats.InputError, match="benefits: required table missing"):
+        read_bucket(copy, K)  # no such bucket
 
 
 def test_bad_buckets_and_mixed_layouts(plain, bucketed, tmp_path):

@@ -214,22 +214,3 @@ def bucket_ids(path: str | os.PathLike[str]) -> list[int]:
         if part.is_dir() and k.isdigit():
             ids.append(int(k))
     return sorted(ids)
-
-
-def read_bucket_tables(path: str | os.PathLike[str], k: int) -> dict[str, pa.Table]:
-    """Read person bucket ``k`` of a bucketed dataset: per table the parts under
-    ``<path>/<table>/bucket=<k>/`` only. Same contract as :func:`read_tables` (canonical
-    columns only, enumerations dictionary-encoded, missing tables absent, ``benefits``
-    required); a table stored unbucketed (``<table>.parquet``) or without this bucket is
-    absent."""
-    found: dict[str, pa.Table] = {}
-    for name, location in table_sources(path).items():
-        part = location / f"bucket={k}"
-        data = read_table(name, part) if location.is_dir() and part.is_dir() else None
-        if data is not None:
-            found[name] = data
-        elif TABLES[name].required:
-            raise InputError(
-                f"{name}: required table missing: no Parquet parts in {part}", table=name
-            )
-    return found
