@@ -811,3 +811,26 @@ def test_hours_under_nulls_reach_the_kernel_as_zero(tmp_path) -> None:
         read = read_dataset(tmp_path)
         np.testing.assert_array_equal(read.kernel_arrays()["ben_hours"], got)
         assert not np.signbit(read.kernel_arrays()["ben_hours"]).any()
+
+
+def test_a_file_that_is_not_parquet_is_an_input_error(tmp_path) -> None:
+    """A corrupt table file is reported as bad input naming the table and the file,
+    whether it fails on opening or on reading its batches."""
+    for name, table in sample_tables().items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    (tmp_path / "offers.parquet").write_bytes(b"not a parquet file at all")
+    with pytest.raises(InputError, match=r"offers: cannot read .*offers\.parquet") as info:
+        read_dataset(tmp_path)
+    assert info.value.table == "offers"
+    good = sample_tables()["interviews"]
+    path = tmp_path / "interviews.parquet"
+    pq.write_table(good, path)
+    data = path.read_bytes()
+    footer = int.from_bytes(data[-8:-4], "little") + 8  # metadata, its length, "PAR1"
+    path.write_bytes(data[:4] + bytes(len(data) - 4 - footer) + data[-footer:])  # pages zeroed
+    (tmp_path / "offers.parquet").unlink()
+    with pytest.raises(InputError, match=r"interviews: cannot read .*interviews\.parquet"):
+        read_dataset(tmp_path)
+    path.write_bytes(data[:4] + bytes(len(data) - 12) + data[-8:])  # the footer zeroed too
+    with pytest.raises(InputError, match=r"interviews: cannot read"):
+        read_dataset(tmp_path)

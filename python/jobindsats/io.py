@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,21 +89,17 @@ def _open(table: str, location: Path) -> pads.Dataset:
     return data
 
 
-def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
-    """Read the canonical columns of ``table`` from one Parquet file or directory of parts.
+#: Errors of opening or decoding a file: Arrow's own, and OSError (pyarrow raises it for
+#: a file that is not Parquet, a damaged footer, or one it may not open).
+_ARROW_READ_ERRORS = (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OSError)
 
-    Columns absent from the files are simply not returned (normalisation decides whether
-    that is an error or a default); unknown columns and partition keys are not read. A
-    directory without any Parquet part gives ``None`` (the table is absent).
-    """
+
+@contextmanager
+def _reading(table: str, location: str | os.PathLike[str]) -> Iterator[None]:
+    """Arrow's errors while opening or reading a table, as an InputError naming it."""
     try:
-        data = _open(table, Path(location))
-        if isinstance(data, pads.FileSystemDataset) and not data.files:
-            return None
-        names = set(data.schema.names)
-        columns = [c.name for c in TABLES[table].columns if c.name in names]
-        return data.to_table(columns=columns)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+        yield
+    except _ARROW_READ_ERRORS as exc:
         raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
 
 
@@ -127,31 +124,37 @@ class TableScan:
     data: pads.Dataset
 
     def batches(self) -> Iterator[pa.RecordBatch]:
-        try:
+        with _reading(self.table, self.location):
             yield from self.data.to_batches(
                 columns=self.columns,
                 batch_size=SCAN_BATCH_ROWS,
                 batch_readahead=SCAN_BATCH_READAHEAD,
                 fragment_readahead=SCAN_FRAGMENT_READAHEAD,
             )
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-            raise InputError(
-                f"{self.table}: cannot read {self.location}: {exc}", table=self.table
-            ) from exc
 
 
 def scan_table(table: str, location: str | os.PathLike[str]) -> TableScan | None:
-    """Like :func:`read_table`, but without reading: the table's columns, row count and a
-    batch iterator (``None`` for a directory without Parquet parts)."""
-    try:
+    """Open ``table`` in one Parquet file or directory of parts without reading it: its
+    canonical columns present in the files, row count and a batch iterator. Columns
+    absent from the files are simply not listed (normalisation decides whether that is
+    an error or a default); unknown columns and partition keys are not read. A
+    directory without any Parquet part gives ``None`` (the table is absent)."""
+    with _reading(table, location):
         data = _open(table, Path(location))
         if isinstance(data, pads.FileSystemDataset) and not data.files:
             return None
         names = set(data.schema.names)
         columns = [c.name for c in TABLES[table].columns if c.name in names]
         return TableScan(table, Path(location), columns, data.count_rows(), data)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-        raise InputError(f"{table}: cannot read {location}: {exc}", table=table) from exc
+
+
+def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
+    """Read the canonical columns of ``table`` (see :func:`scan_table`) whole."""
+    scan = scan_table(table, location)
+    if scan is None:
+        return None
+    with _reading(table, location):
+        return scan.data.to_table(columns=scan.columns)
 
 
 def table_sources(path: str | os.PathLike[str]) -> dict[str, Path]:
