@@ -81,6 +81,20 @@ static int64_t row_days(int64_t s, int64_t e, bool weekday_only, int64_t n_seg,
   return k;
 }
 
+// R12/D7: the hours of dagpenge row [rs, re] (paid h hours) on its counted days in [x, y]:
+// h * k / n, k those days, n the row's own days; 0.0 when it has none there.
+static double row_hours(double h, int64_t rs, int64_t re, int64_t x, int64_t y, int64_t n_seg,
+                        const int32_t* seg_start, const int32_t* seg_end,
+                        const int32_t* seg_key, int64_t n_dead, const int32_t* dead_start,
+                        const int32_t* dead_end) {
+  if (h == 0.0) return 0.0;
+  const bool weekday_only = weekdays_between(rs, re) > 0;
+  const int64_t k = row_days(x, y, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead,
+                             dead_start, dead_end);
+  if (k <= 0) return 0.0;
+  return h * static_cast<double>(k) / static_cast<double>(spread_days(rs, re, weekday_only));
+}
+
 int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
                            const int32_t* seg_start, const int32_t* seg_end,
                            const int32_t* seg_key, int64_t n_dead, const int32_t* dead_start,
@@ -91,13 +105,8 @@ int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
     if (d.ben_benefit[r] != BENEFIT_DAGPENGE) continue;
     const int64_t rs = d.ben_start[r], re = d.ben_end[r];
     if (re - rs > reach) reach = re - rs;
-    const double h = d.ben_hours[r];
-    if (h == 0.0) continue;
-    const bool weekday_only = weekdays_between(rs, re) > 0;
-    const int64_t n = spread_days(rs, re, weekday_only);
-    const int64_t k = row_days(rs, re, weekday_only, n_seg, seg_start, seg_end, seg_key,
-                               n_dead, dead_start, dead_end);
-    if (k > 0) term[r - lo] = h * static_cast<double>(k) / static_cast<double>(n);
+    term[r - lo] = row_hours(d.ben_hours[r], rs, re, rs, re, n_seg, seg_start, seg_end, seg_key,
+                             n_dead, dead_start, dead_end);
   }
   return reach;
 }
@@ -114,14 +123,9 @@ double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
       if (whole != 0.0) total += whole;
       continue;
     }
-    const double h = d.ben_hours[r];
-    if (h == 0.0) continue;
-    const bool weekday_only = weekdays_between(rs, re) > 0;
-    const int64_t n = spread_days(rs, re, weekday_only);
-    const int64_t k = row_days(rs > a ? rs : a, re < b ? re : b, weekday_only, c.n_seg,
-                               c.seg_start, c.seg_end, c.seg_key, c.n_dead, c.dead_start,
-                               c.dead_end);
-    if (k > 0) total += h * static_cast<double>(k) / static_cast<double>(n);
+    // a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
+    total += row_hours(d.ben_hours[r], rs, re, rs > a ? rs : a, re < b ? re : b, c.n_seg,
+                       c.seg_start, c.seg_end, c.seg_key, c.n_dead, c.dead_start, c.dead_end);
   }
   return total;
 }

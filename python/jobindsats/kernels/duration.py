@@ -86,6 +86,24 @@ def _row_days(s, e, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead, de
 
 
 @kernel
+def _row_hours(
+    h, rs, re, x, y, n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end
+):  # fmt: skip
+    """R12/D7: the hours of dagpenge row ``[rs, re]`` (paid ``h`` hours) on its counted
+    days in ``[x, y]``: ``h * k / n``, k those days, n the row's own days; 0.0 when it
+    has none there."""
+    if h == 0.0:
+        return 0.0
+    weekday_only = weekdays_between(rs, re) > 0
+    k = _row_days(
+        x, y, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end
+    )
+    if k <= 0:
+        return 0.0
+    return h * k / _spread_days(rs, re, weekday_only)
+
+
+@kernel
 def dagpenge_row_terms(
     ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
     n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, term,
@@ -103,16 +121,10 @@ def dagpenge_row_terms(
         re = ben_end[r]
         if re - rs > reach:
             reach = re - rs
-        h = ben_hours[r]
-        if h == 0.0:
-            continue
-        weekday_only = weekdays_between(rs, re) > 0
-        n = _spread_days(rs, re, weekday_only)
-        k = _row_days(
-            rs, re, weekday_only, n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end
-        )
-        if k > 0:
-            term[r - lo] = h * k / n
+        term[r - lo] = _row_hours(
+            ben_hours[r], rs, re, rs, re, n_seg, seg_start, seg_end, seg_key,
+            n_dead, dead_start, dead_end,
+        )  # fmt: skip
     return reach
 
 
@@ -135,17 +147,11 @@ def dagpenge_hours(
             if term[r - lo] != 0.0:
                 total += term[r - lo]
             continue
-        h = ben_hours[r]
-        if h == 0.0:
-            continue
-        weekday_only = weekdays_between(rs, re) > 0
-        n = _spread_days(rs, re, weekday_only)
-        k = _row_days(
-            rs if rs > a else a, re if re < b else b, weekday_only,
+        # a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
+        total += _row_hours(
+            ben_hours[r], rs, re, rs if rs > a else a, re if re < b else b,
             n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
         )  # fmt: skip
-        if k > 0:
-            total += h * k / n
     return total
 
 
