@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from . import overlaps
 from .errors import InputError
-from .io import as_arrow_table, read_table, scan_table, table_sources
+from .io import as_arrow_table, scan_table, table_sources
 from .normalise import empty_table, normalise_batches, normalise_table, single_array
 from .schema import ARROW_TYPES, TABLES
 
@@ -383,11 +383,11 @@ def _read_normalised(name: str, location: Path) -> pa.Table | None:
     if scan is None:
         return None
     if scan.n_rows == 0:  # any column type is fine without rows: the whole-table rules
-        return normalise_table(name, read_table(name, location))
+        return normalise_table(name, scan.read())
     try:
         return normalise_batches(name, scan.columns, scan.n_rows, scan.batches())
     except InputError as batch_error:
-        normalise_table(name, read_table(name, location))  # raises, naming every row
+        normalise_table(name, scan.read())  # raises, naming every row
         raise batch_error  # (not reached: the same rows fail on the whole table)
 
 

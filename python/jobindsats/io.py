@@ -123,6 +123,11 @@ class TableScan:
     n_rows: int
     data: pads.Dataset
 
+    def read(self) -> pa.Table:
+        """The whole table (its canonical columns present in the files)."""
+        with _reading(self.table, self.location):
+            return self.data.to_table(columns=self.columns)
+
     def batches(self) -> Iterator[pa.RecordBatch]:
         with _reading(self.table, self.location):
             yield from self.data.to_batches(
@@ -151,10 +156,7 @@ def scan_table(table: str, location: str | os.PathLike[str]) -> TableScan | None
 def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
     """Read the canonical columns of ``table`` (see :func:`scan_table`) whole."""
     scan = scan_table(table, location)
-    if scan is None:
-        return None
-    with _reading(table, location):
-        return scan.data.to_table(columns=scan.columns)
+    return None if scan is None else scan.read()
 
 
 def table_sources(path: str | os.PathLike[str]) -> dict[str, Path]:
