@@ -4,9 +4,9 @@ Intervals are closed ``[start, end]`` day numbers: two rows *overlap* when they 
 least one day (``start2 <= end1`` for ``start1 <= start2``); touching rows
 (``end1 + 1 == start2``) do not. Rows must be sorted by (person, start).
 
-The count is exact: one jitted sweep per person compares each row with the following rows
-that start on or before its end, so the work is rows × overlap depth (small in register
-data, where most rows are consecutive monthly payments).
+The count is exact: one sweep per person (in C++, or its Numba twin) compares each row
+with the following rows that start on or before its end, so the work is rows × overlap
+depth (small in register data, where most rows are consecutive monthly payments).
 """
 
 from __future__ import annotations
@@ -14,18 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from .kernels._jit import kernel
-
-
-@kernel
-def _mark_overlaps(person, start, end, group, use_group, marked):
-    n = start.shape[0]
-    for i in range(n):
-        j = i + 1
-        while j < n and person[j] == person[i] and start[j] <= end[i]:
-            if not use_group or group[j] != group[i]:
-                marked[i] = True
-                marked[j] = True
-            j += 1
 
 
 def overlapping_rows_by_offsets(off, start, end, group, skip, use_group) -> int:
@@ -63,28 +51,3 @@ def overlapping_rows_numba(off, start, end, group, skip, use_group):
         if marked[i]:
             total += 1
     return total
-
-
-def overlapping_rows(
-    person: np.ndarray, start: np.ndarray, end: np.ndarray, group: np.ndarray | None
-) -> int:
-    """Number of rows sharing a day with another row of the same person.
-
-    ``person`` (non-decreasing person index), ``start``, ``end``: one entry per row, rows
-    sorted by (person, start). With ``group``, only another row of a *different* group
-    counts as an overlap (e.g. two benefits paid on the same day).
-    """
-    n = len(start)
-    if n < 2:
-        return 0
-    marked = np.zeros(n, dtype=np.bool_)
-    groups = np.zeros(n, dtype=np.int64) if group is None else np.asarray(group, dtype=np.int64)
-    _mark_overlaps(
-        np.asarray(person, dtype=np.int64),
-        np.asarray(start, dtype=np.int64),
-        np.asarray(end, dtype=np.int64),
-        groups,
-        group is not None,
-        marked,
-    )
-    return int(np.count_nonzero(marked))
