@@ -192,6 +192,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     throw py::value_error("person range [p0, p1) is outside the dataset");
   if (threads < 1) throw py::value_error("threads must be at least 1");
   if (month_first.size() < 1) throw py::value_error("at least one month is needed");
+  if (month_first.size() != month_last.size())
+    throw py::value_error("month_first and month_last must have the same length");
   std::vector<int64_t> own_capacity;
   const int64_t* cap;
   if (capacity_or_none.is_none()) {  // computed here, in the threads, without the GIL
@@ -207,8 +209,6 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
       throw py::value_error("capacity must have one entry per person of [p0, p1)");
     cap = given.data;
   }
-  if (month_first.size() != month_last.size())
-    throw py::value_error("month_first and month_last must have the same length");
   const int64_t n = p1 - p0;
   std::vector<int64_t> row_base(static_cast<size_t>(n) + 1, 0);
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];

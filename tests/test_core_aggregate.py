@@ -56,6 +56,20 @@ def test_kernel_computes_the_same_rows_without_a_given_capacity():
         np.testing.assert_array_equal(own[name], values, err_msg=name)
 
 
+def test_kernel_refuses_month_bounds_of_different_lengths_before_sizing_rows():
+    # checked before the driver sizes the row buffers from month_last (which would read
+    # past a shorter array)
+    ds = jobindsats.Dataset.from_tables(**generate_tables(20, seed=3))
+    arrays = ds.kernel_arrays()
+    kr = jobindsats.get_rules().kernel_rules()
+    mf, ml = month_range("2019-01", "2019-12")
+    n = arrays["person_ids"].shape[0]
+    with pytest.raises(ValueError, match="same length"):
+        _core.measure_persons(arrays, kr._asdict(), mf, ml[:3], 0, n)
+    with pytest.raises(ValueError, match="outside the dataset"):
+        _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n + 1)
+
+
 def _every_cell_reference(rows, n_months):
     """R40 the long way: each kept row added into all its cells (own municipality and
     national x group, category breakdown and all x fine and summary interval)."""
