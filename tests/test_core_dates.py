@@ -325,6 +325,21 @@ def test_sweep_feb29_and_weekdays_every_day(impl: str) -> None:
         assert feb29_between(impl, x, x - 1) == 0
 
 
+def test_feb29_between_across_the_edges_of_the_four_year_rule(impl: str) -> None:
+    """D1: the single-division count (1900-02-28..2100-02-28, where every fourth year is
+    leap) and the calendar arithmetic outside it agree with the datetime reference for
+    every pair of days within 40 days of either edge and of the 29 Februaries next to
+    them (1896, 1904, 2096, 2104), including intervals with one end on each side."""
+    edges = [day(dt.date(y, m, d)) for y, m, d in
+             [(1900, 2, 28), (2100, 2, 28), (1904, 2, 29), (2096, 2, 29),
+              (1896, 2, 29), (2104, 2, 29)]]  # fmt: skip
+    assert edges[:2] == [nb_dates.FOUR_YEAR_RULE_FIRST, nb_dates.FOUR_YEAR_RULE_LAST]
+    near = sorted({e + k for e in edges for k in range(-40, 41)})
+    for a in near:
+        for b in near:
+            assert feb29_between(impl, a, b) == ref_feb29_between(a, b), (date(a), date(b))
+
+
 def test_sweep_gap_whole_month_every_month(impl: str) -> None:
     """Every month of 1900..2100: [1st, last] contains it, one day less on either side
     does not, and a gap starting on the 2nd needs the whole next month."""
