@@ -70,9 +70,22 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
   for (auto& th : pool) th.join();
 }
 
-void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out) {
-  for (int64_t j = 0; j < n; ++j)
-    for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
+void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out,
+                  int n_parts) {
+  // Each part gathers a contiguous range of the cells: disjoint writes.
+  auto part = [&](int t) {
+    const int64_t lo = n * t / n_parts, hi = n * (t + 1) / n_parts;
+    for (int64_t j = lo; j < hi; ++j)
+      for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
+  };
+  if (n_parts <= 1) {
+    part(0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 1; t < n_parts; ++t) pool.emplace_back(part, t);
+  part(0);
+  for (auto& th : pool) th.join();
 }
 
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {

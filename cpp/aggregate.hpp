@@ -37,7 +37,9 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);
 
 // The counts of the n cells idx (rows of flat, an [cells, 15] array) as out[15, n], one
-// row per measure: one pass over the cells in index order.
-void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out);
+// row per measure: one pass over the cells in index order, split into n_parts ranges of
+// idx on as many threads.
+void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out,
+                  int n_parts = 1);
 
 }  // namespace jobindsats

@@ -329,7 +329,9 @@ py::array_t<int64_t> occupied_cells_py(py::array_t<int64_t, py::array::c_style> 
 }
 
 py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> cells,
-                                     py::array_t<int64_t, py::array::c_style> index) {
+                                     py::array_t<int64_t, py::array::c_style> index,
+                                     int threads) {
+  if (threads < 1) throw py::value_error("threads must be at least 1");
   const int64_t n_cells = cells_in(cells), n = index.size();
   const int64_t* idx = index.data();
   for (int64_t j = 0; j < n; ++j)
@@ -337,7 +339,9 @@ py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> ce
   py::array_t<int64_t> out({static_cast<py::ssize_t>(N_MEASURES), static_cast<py::ssize_t>(n)});
   {
     py::gil_scoped_release release;  // reads the arguments, writes only `out`
-    gather_cells(cells.data(), idx, n, out.mutable_data());
+    // a thread per 64k cells at most: small gathers stay on the calling thread
+    const int parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n >> 16)));
+    gather_cells(cells.data(), idx, n, out.mutable_data(), parts);
   }
   return out;
 }
@@ -359,6 +363,7 @@ void register_measure(py::module_& m) {
   m.def("occupied_cells", &occupied_cells_py, py::arg("cells"),
         "Flat indices of the cells with any person (R40 emits only these).");
   m.def("gather_cells", &gather_cells_py, py::arg("cells"), py::arg("index"),
+        py::arg("threads") = 1,
         "The counts of the flat cells `index` as int64[15, n], one row per measure.");
   m.attr("N_QUALITY") = N_QUALITY;
 }

@@ -123,17 +123,21 @@ def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     np.testing.assert_array_equal(cells, reference)
 
 
-def test_gather_cells_equals_the_numpy_gather():
+@pytest.mark.parametrize(("n", "threads"), [(5000, 1), (5000, 2), (200_001, 2), (200_001, 3)])
+def test_gather_cells_equals_the_numpy_gather(n, threads):
+    # 200,001 cells: split over the threads (one per 65,536 cells at most), uneven parts
     from jobindsats.kernels.backend import gather_cells
 
     rng = np.random.default_rng(5)
-    cells = empty_cells(3)
+    cells = empty_cells(6)  # 237,600 cells
     flat = cells.reshape(-1, cells.shape[-1])
-    index = np.sort(rng.choice(flat.shape[0], 5000, replace=False))
+    index = np.sort(rng.choice(flat.shape[0], n, replace=False))
     flat[index] = rng.integers(0, 1000, (index.shape[0], flat.shape[1]))
-    got = gather_cells("cpp", cells, index)
-    assert got.shape == (15, 5000)
+    got = gather_cells("cpp", cells, index, threads)
+    assert got.shape == (15, n)
     assert got.flags["C_CONTIGUOUS"]
     np.testing.assert_array_equal(got, gather_cells("numba", cells, index))
     with pytest.raises(ValueError, match="out of range"):
         gather_cells("cpp", cells, np.array([flat.shape[0]], np.int64))
+    with pytest.raises(ValueError, match="at least 1"):
+        gather_cells("cpp", cells, index, 0)

@@ -262,7 +262,7 @@ class MeasureRun:
         quality, table = self._run(dataset, cells, persons, progress)
         complete_cells(cells)
         index = occupied_cells(self.backend, cells)
-        counts = gather_cells(self.backend, cells, index)
+        counts = gather_cells(self.backend, cells, index, self.threads)
         return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
 
     def measure_buckets(
@@ -294,7 +294,7 @@ class MeasureRun:
                 progress(i + 1, len(buckets))
         complete_cells(cells)
         index = occupied_cells(self.backend, cells)
-        counts = gather_cells(self.backend, cells, index)
+        counts = gather_cells(self.backend, cells, index, self.threads)
         del cells
         persons_table = _by_person(pa.concat_tables(tables)) if persons else None
         return [PartialMeasurement(index, counts, quality, persons_table, seen.ids())]
@@ -312,7 +312,7 @@ class MeasureRun:
             for part in parts:
                 flat[part.cell_index] += part.cell_counts.T
             index = occupied_cells(self.backend, cells)
-            counts = gather_cells(self.backend, cells, index)
+            counts = gather_cells(self.backend, cells, index, self.threads)
             del cells, flat
         quality: dict[str, Any] = {k: sum(p.quality[k] for p in parts) for k in ADDITIVE_QUALITY}
         quality["conserved"] = (

@@ -166,14 +166,16 @@ def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     return _core.occupied_cells(cells)
 
 
-def gather_cells(backend: str, cells: np.ndarray, index: np.ndarray) -> np.ndarray:
+def gather_cells(
+    backend: str, cells: np.ndarray, index: np.ndarray, threads: int = 1
+) -> np.ndarray:
     """The counts of the cells ``index`` (flat cell indices) as int64[15, n], one
-    contiguous row per measure."""
+    contiguous row per measure (the compiled gather on up to ``threads`` threads)."""
     if backend == "numba":
         return cells.reshape(-1, N_MEASURES).T[:, index]
     from .. import _core
 
-    return _core.gather_cells(cells, index)
+    return _core.gather_cells(cells, index, threads)
 
 
 def _prepare(backend: str, arrays: dict[str, np.ndarray], rules: Any, threads: int) -> Any:
