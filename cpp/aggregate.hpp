@@ -1,5 +1,5 @@
 // R40 aggregation of person-month rows into dense cells.
-// Twin of python/jobindsats/kernels/aggregate.py (see there for the slot layout).
+// Twin of python/jobindsats/kernels/aggregate.py (the slot layout: kernels/cells.py).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,7 @@ constexpr int64_t N_ACTIVITY_BITS = 7;
 // Aggregation split by month ranges over n_parts threads: each part owns its months'
 // cells, so the parts never write the same cell and the sums do not depend on the split.
 // Each part reads all rows in order and adds those of its months into their base cells
-// (complete_cells in aggregate.py adds the summaries at the end); excluded rows (R2, R3)
+// (complete_cells in kernels/cells.py adds the summaries at the end); excluded rows (R2, R3)
 // land nowhere. Cells: int64[months, 100, 22, 18, 15], C order.
 void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,

@@ -109,3 +109,27 @@ def test_written_measurement_loads_back_with_its_run_details(small, tmp_path):
     assert (back.rules, back.backend) == ("v1.73", "numba")
     assert back.cells.equals(m.cells)
     assert back.quality == m.quality
+
+
+def test_the_compiled_path_does_not_load_numba():
+    """Importing the package, reading, measuring and the CLI on the C++ backend leave
+    Numba unloaded (it costs a cold process 0.3-0.6 s and about 56 MB); the Numba
+    backend and ``explain`` load it on first use."""
+    pytest.importorskip("jobindsats._core")
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jobindsats, jobindsats.cli, jobindsats.dask, jobindsats.report\n"
+        "from jobindsats.synth import generate_tables\n"
+        "ds = jobindsats.Dataset.from_tables(**generate_tables(300, seed=2))\n"
+        "m = jobindsats.measure(ds, '2019-01', '2019-06', backend='cpp')\n"
+        "assert m.cells.num_rows > 0 and m.quality['conserved']\n"
+        "print('numba' in sys.modules)\n"
+        "jobindsats.measure(ds, '2019-01', '2019-01', backend='numba', persons=False)\n"
+        "print('numba' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "True"]

@@ -73,7 +73,7 @@ def test_kernel_refuses_month_bounds_of_different_lengths_before_sizing_rows():
 def _every_cell_reference(rows, n_months):
     """R40 the long way: each kept row added into all its cells (own municipality and
     national x group, category breakdown and all x fine and summary interval)."""
-    from jobindsats.kernels import aggregate as A
+    from jobindsats.kernels import cells as A
 
     rules = jobindsats.get_rules()
     muni, cat_slot = municipality_slots(), category_slots(rules)
@@ -103,8 +103,8 @@ def _every_cell_reference(rows, n_months):
 def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     # R40: the kernels add a row to its base cells only; complete_cells adds the summaries
     # (under 12, 12+, all, national). Held to a plain row-by-row reference.
-    from jobindsats.kernels.aggregate import complete_cells
     from jobindsats.kernels.backend import run_kernel
+    from jobindsats.kernels.cells import complete_cells
 
     ds = jobindsats.Dataset.from_tables(**generate_tables(400, seed=11))
     rules = jobindsats.get_rules()

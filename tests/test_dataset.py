@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobindsats import io, normalise, overlaps
+from jobindsats import io, normalise
 from jobindsats.dataset import (
     KERNEL_COLUMNS,
     KERNEL_PREFIX,
@@ -31,6 +31,7 @@ from jobindsats.dataset import (
     read_dataset,
 )
 from jobindsats.errors import InputError
+from jobindsats.kernels.overlaps import overlapping_rows_numba
 from jobindsats.normalise import encoded_schema
 from jobindsats.schema import BENEFITS, CATEGORIES, ENUMERATIONS, TABLES
 
@@ -729,7 +730,7 @@ def test_overlap_counts_match_brute_force(rows, grouped: bool, wide: bool, skip_
     off = np.searchsorted(arr[:, 0], np.arange(n_persons + 1)).astype(np.int64)
     start, end = arr[:, 1].astype(np.int32), arr[:, 2].astype(np.int32)
     group = arr[:, 3].astype(np.int16 if wide else np.int8)
-    assert overlaps.overlapping_rows_numba(off, start, end, group, skip, grouped) == expected
+    assert overlapping_rows_numba(off, start, end, group, skip, grouped) == expected
     core = pytest.importorskip("jobindsats._core")
     assert core.overlapping_rows(off, start, end, group, skip, grouped) == expected
 

@@ -2,7 +2,8 @@
 
 The trace is built from the same kernel step functions the Numba backend runs
 (``jobindsats.kernels``), called for one person: nothing is re-derived here, so the
-explanation cannot drift from what the measurement does.
+explanation cannot drift from what the measurement does. They are imported (and Numba
+loaded) on the first explanation only, so importing ``jobindsats`` stays light.
 """
 
 from __future__ import annotations
@@ -14,24 +15,7 @@ from typing import Any
 import numpy as np
 
 from .kernels import constants as K
-from .kernels.activation import (
-    FIRST_PASSIVE_BIT,
-    NO_ACTIVATION_BIT,
-    SAMTALETAL_MET_BIT,
-    last_offer_day,
-)
 from .kernels.backend import DATA_FIELDS, ROW_FIELDS, KernelData
-from .kernels.counted import counted_days_between
-from .kernels.exemptions import qualifying_exempt_days
-from .kernels.interviews import classify_interviews, prepayment_registration
-from .kernels.person import (
-    Rows,
-    duration_and_window,
-    make_scratch,
-    measure_person,
-    person_timeline,
-)
-from .kernels.segments import union_days
 from .measure import month_range, parse_month
 from .rules import EPOCH, get_rules
 from .schema import (
@@ -181,6 +165,7 @@ class Trace:
 def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1.73") -> Trace:
     """Explain the measurement of ``person_id`` in ``month`` (``YYYY-MM``), step by step."""
     from .dataset import Dataset, read_dataset
+    from .kernels.person import Rows, make_scratch, measure_person, person_timeline
 
     dataset = data if isinstance(data, Dataset) else read_dataset(data)
     rule_set = get_rules(rules)
@@ -222,6 +207,18 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
 
 
 def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
+    from .kernels.activation import (
+        FIRST_PASSIVE_BIT,
+        NO_ACTIVATION_BIT,
+        SAMTALETAL_MET_BIT,
+        last_offer_day,
+    )
+    from .kernels.counted import counted_days_between
+    from .kernels.exemptions import qualifying_exempt_days
+    from .kernels.interviews import classify_interviews, prepayment_registration
+    from .kernels.person import duration_and_window
+    from .kernels.segments import union_days
+
     n_seg, n_odead, n_dead, _n_syg, n_cat = counts
     group = int(out.group[i])
     ref = int(out.reference[i])

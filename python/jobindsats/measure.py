@@ -20,8 +20,8 @@ import numpy as np
 import pyarrow as pa
 
 from .errors import InputError
-from .kernels.aggregate import complete_cells
 from .kernels.backend import CELL_SHAPE, empty_cells, gather_cells, occupied_cells, run_kernel
+from .kernels.cells import complete_cells
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS

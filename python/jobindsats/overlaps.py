@@ -11,10 +11,6 @@ depth (small in register data, where most rows are consecutive monthly payments)
 
 from __future__ import annotations
 
-import numpy as np
-
-from .kernels._jit import kernel
-
 
 def overlapping_rows_by_offsets(off, start, end, group, skip, use_group) -> int:
     """Rows (not skipped) sharing a day with another such row of the same person — of a
@@ -27,27 +23,7 @@ def overlapping_rows_by_offsets(off, start, end, group, skip, use_group) -> int:
     try:
         from . import _core
     except ImportError:
+        from .kernels.overlaps import overlapping_rows_numba
+
         return int(overlapping_rows_numba(off, start, end, group, skip, use_group))
     return int(_core.overlapping_rows(off, start, end, group, skip, use_group))
-
-
-@kernel
-def overlapping_rows_numba(off, start, end, group, skip, use_group):
-    """The Numba twin of :func:`overlapping_rows_by_offsets`."""
-    n = start.shape[0]
-    marked = np.zeros(n, np.bool_)
-    for p in range(off.shape[0] - 1):
-        for i in range(off[p], off[p + 1]):
-            if skip[i]:
-                continue
-            j = i + 1
-            while j < off[p + 1] and start[j] <= end[i]:
-                if not skip[j] and (not use_group or group[j] != group[i]):
-                    marked[i] = True
-                    marked[j] = True
-                j += 1
-    total = 0
-    for i in range(n):
-        if marked[i]:
-            total += 1
-    return total

@@ -1,11 +1,10 @@
 """R40 aggregation of person-month rows into cells (twin of ``cpp/aggregate.hpp``).
 
-``cells[m, muni_slot, group_slot, interval_slot, measure]``: municipality slot 0 is
-national; group slots are ``GROUPS`` (0..8), the category breakdowns (9..20) and ``all``
-(21); interval slots follow ``schema.INTERVALS``; measures are ``n0..n5plus, exempt,
-interviews`` and the activity counts (R41, R44, R43). A person row lands in its fine interval and in every summary that contains
-it (``12+`` is one row for fine and summary), in its municipality and nationally, and in
-its group, its category breakdown and ``all``. Excluded rows (R2, R3) land nowhere.
+The slot layout is in :mod:`jobindsats.kernels.cells`. A person row lands in its fine
+interval and in every summary that contains it (``12+`` is one row for fine and
+summary), in its municipality and nationally, and in its group, its category breakdown
+and ``all``: here in its base cells, the summaries added by ``cells.complete_cells``.
+Excluded rows (R2, R3) land nowhere.
 """
 
 from __future__ import annotations
@@ -14,22 +13,14 @@ import numba
 import numpy as np
 
 from ._jit import kernel, parallel_kernel
-from .constants import N_GROUPS, TWELVE_PLUS
-
-N_MUNI_SLOTS = 100
-N_GROUP_SLOTS = 22  # the N_GROUPS groups (0..8), category breakdowns (9..20), all
-ALL_GROUP_SLOT = 21
-N_INTERVAL_SLOTS = 18
-UNDER12_SLOT = 12
-TWELVE_PLUS_SLOT = 13
-FIRST_BAND_SLOT = 14
-N_MEASURES = 15
-EXEMPT_MEASURE = 6
-INTERVIEWS_MEASURE = 7
-# measures 8..14: one per activity bit (activation.py): no_activation (R41), the five
-# passivity windows (R44), samtaletal_met (R43)
-FIRST_ACTIVITY_MEASURE = 8
-N_ACTIVITY_BITS = 7
+from .cells import (
+    EXEMPT_MEASURE,
+    FIRST_ACTIVITY_MEASURE,
+    FIRST_BAND_SLOT,
+    INTERVIEWS_MEASURE,
+    N_ACTIVITY_BITS,
+)
+from .constants import TWELVE_PLUS
 
 
 @kernel
@@ -78,20 +69,6 @@ def aggregate_cells_parallel(out, n, muni_slot, category_slot, cells, n_parts):
         lo = t * n_months // n_parts
         hi = (t + 1) * n_months // n_parts
         aggregate_cells(out, n, muni_slot, category_slot, cells, lo, hi)
-
-
-def complete_cells(cells):
-    """Add the summary cells to base cells (both backends; in place, exactly once, after
-    the last row): ``12+`` = its year bands, ``under 12`` = the fine intervals under 12,
-    ``all`` = the nine groups (not the category breakdowns), national = the 99
-    municipality slots. Integer sums, so the result is the same as adding every row into
-    all its cells."""
-    for m in range(cells.shape[0]):  # a month at a time: the temporaries stay small
-        c = cells[m]
-        c[:, :, TWELVE_PLUS_SLOT] += c[:, :, FIRST_BAND_SLOT:].sum(axis=2)
-        c[:, :, UNDER12_SLOT] = c[:, :, :UNDER12_SLOT].sum(axis=2)
-        c[:, ALL_GROUP_SLOT] = c[:, :N_GROUPS].sum(axis=1)
-        c[0] = c[1:].sum(axis=0)
 
 
 @kernel

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..dataset import KERNEL_COLUMNS, KERNEL_PREFIX
-from .aggregate import N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES, N_MUNI_SLOTS
+from .cells import N_GROUP_SLOTS, N_INTERVAL_SLOTS, N_MEASURES, N_MUNI_SLOTS
 from .constants import N_QUALITY
 
 #: The person-sorted input arrays of docs/kernel.md and their dtypes, derived from the
