@@ -110,6 +110,9 @@ struct Rows {
 struct Timeline {
   int64_t n_seg = 0, n_odead = 0, n_dead = 0, n_syg = 0, n_cat = 0;
   int64_t dp_reach = 0;  // dagpenge_reach of the person
+  // R2: the person is in the age range on days aged_from..aged_until-1 (from the minimum
+  // age to the state pension age); with no birth date, on every day
+  int64_t aged_from = 0, aged_until = 0;
 };
 
 }  // namespace jobindsats

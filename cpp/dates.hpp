@@ -123,4 +123,17 @@ inline int64_t completed_months(int64_t birth, int64_t x) {
   return n;
 }
 
+// R2: the first day with completed_months(birth, x) >= k: the birthday k months on, or
+// the 1st of the month after when that month has no such day (completed_months is
+// non-decreasing in x, so it is >= k exactly from this day on).
+inline int64_t first_day_aged(int64_t birth, int64_t k) {
+  const Civil b = civil_from_days(birth);
+  const int64_t t = b.y * 12 + (b.m - 1) + k;
+  const int64_t y = floor_div(t, 12);
+  const int64_t m = t - y * 12 + 1;
+  const int64_t dim = days_in_month(y, m);
+  if (b.d <= dim) return days_from_civil(y, m, b.d);
+  return days_from_civil(y, m, dim) + 1;
+}
+
 }  // namespace jobindsats

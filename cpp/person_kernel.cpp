@@ -69,6 +69,13 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
   for (int64_t i = 0; i < n_cat; ++i)
     s.cat_key[static_cast<size_t>(i)] = d.vis_cat[s.cat_row[static_cast<size_t>(i)]];
   t.n_cat = merge_by_key(n_cat, s.cat_start.data(), s.cat_end.data(), s.cat_key.data());
+  const int64_t birth = d.birth_date[p];
+  t.aged_from = std::numeric_limits<int64_t>::min();
+  t.aged_until = std::numeric_limits<int64_t>::max();
+  if (birth != NO_DATE) {
+    t.aged_from = first_day_aged(birth, rules.min_age_months);
+    t.aged_until = first_day_aged(birth, pension_months_for(rules, birth));
+  }
   t.dp_reach = dagpenge_row_terms(d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
                                   s.seg_key.data(), t.n_dead, s.dead_start.data(),
                                   s.dead_end.data(), s.dp_term.data());
@@ -124,12 +131,7 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   const int64_t spell_start = group_spell_start(d, s, p, group, ref, t);
   // R2 is tested before R3
   int8_t excluded = 0;
-  const int64_t birth = d.birth_date[p];
-  if (birth != NO_DATE) {
-    const int64_t age = completed_months(birth, ref);
-    if (age < rules.min_age_months || age >= pension_months_for(rules, birth))
-      excluded = EXCLUDED_AGE;
-  }
+  if (ref < t.aged_from || ref >= t.aged_until) excluded = EXCLUDED_AGE;
   const int64_t first_in_month = spell_start > month_first ? spell_start : month_first;
   if (excluded == 0 &&
       all_dead_in(first_in_month, ref, t.n_odead, s.odead_start.data(), s.odead_end.data()))

@@ -18,6 +18,8 @@ void register_dates(py::module_& m) {
         "D4: does the closed gap [a, b] contain a whole calendar month?");
   m.def("completed_months", &completed_months, py::arg("birth"), py::arg("day"),
         "R2: age in completed months on day.");
+  m.def("first_day_aged", &first_day_aged, py::arg("birth"), py::arg("months"),
+        "R2: the first day on which the age in completed months is at least `months`.");
   m.def(
       "counted_days_between",
       [](py::array_t<int64_t, py::array::c_style> a, py::array_t<int64_t, py::array::c_style> b,

@@ -385,6 +385,29 @@ def test_completed_months_edges(impl: str, birth: str, on: str, months: int) -> 
     assert completed_months(impl, b, x) == months
 
 
+def test_first_day_aged_is_where_completed_months_reaches_k(impl: str) -> None:
+    """R2 per person: the kernels test a reference date against the first day of the
+    minimum age and of the pension age, instead of the age in months per row. That day
+    f must be exactly where the age reaches k: completed_months(f - 1) < k <= that of f,
+    for births on every day of 1999-2001 (month ends, 29 February) and ages 0-900 months
+    in steps that hit every month length."""
+    f = core.first_day_aged if impl == "cpp" else nb_dates.first_day_aged
+    births = range(day(dt.date(1999, 1, 1)), day(dt.date(2001, 12, 31)) + 1)
+    for b in births:
+        for k in (0, 1, 2, 11, 12, 13, 37, 216, 217, 803, 804, 900):
+            x = int(f(b, k))
+            assert ref_completed_months(b, x) >= k > ref_completed_months(b, x - 1), (
+                date(b),
+                k,
+                date(x),
+            )
+    # the R2 edges above: a 29 February birthday is 16 on 1 March in a common year
+    assert date(int(f(day(dt.date(2000, 2, 29)), 192))) == dt.date(2016, 2, 29)
+    assert date(int(f(day(dt.date(2001, 2, 28)), 192))) == dt.date(2017, 2, 28)
+    assert date(int(f(day(dt.date(2000, 2, 29)), 180))) == dt.date(2015, 3, 1)
+    assert date(int(f(day(dt.date(2000, 3, 31)), 1))) == dt.date(2000, 5, 1)
+
+
 def test_counted_days_edges(impl: str) -> None:
     covid = (day(dt.date(2020, 3, 1)), day(dt.date(2020, 6, 30)))
     s = day(dt.date(2019, 12, 27))

@@ -156,3 +156,18 @@ def completed_months(birth, x):
     if dx < db:
         n -= 1
     return n
+
+
+@kernel
+def first_day_aged(birth, k):
+    """R2: the first day with ``completed_months(birth, x) >= k``: the birthday ``k``
+    months on, or the 1st of the month after when that month has no such day
+    (``completed_months`` is non-decreasing in ``x``, so it is ``>= k`` from this day on)."""
+    yb, mb, db = civil_from_days(birth)
+    t = yb * 12 + (mb - 1) + k
+    y = floor_div(t, 12)
+    m = t - y * 12 + 1
+    dim = days_in_month(y, m)
+    if db <= dim:
+        return days_from_civil(y, m, db)
+    return days_from_civil(y, m, dim) + 1

@@ -35,7 +35,7 @@ from .counted import (
     counted_window_start,
     ordinary_dead_periods,
 )
-from .dates import completed_months
+from .dates import first_day_aged
 from .duration import (
     band_of_days,
     band_of_months,
@@ -70,7 +70,7 @@ Scratch = namedtuple(
         "odead_start", "odead_end", "dead_start", "dead_end",
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
-        "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach",
+        "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
     ],
 )  # fmt: skip
 
@@ -116,6 +116,7 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv):
         np.empty(max(max_iv, 1), np.int8),
         np.empty(kb, np.float64),
         np.zeros(1, np.int64),
+        np.zeros(2, np.int64),
     )
 
 
@@ -160,6 +161,15 @@ def person_timeline(D, R, S, p):
     for i in range(n_cat):
         S.cat_key[i] = D.vis_cat[S.cat_row[i]]
     n_cat = merge_by_key(n_cat, S.cat_start, S.cat_end, S.cat_key)
+    # R2: in the age range on days aged[0]..aged[1]-1; with no birth date, on every day
+    birth = D.birth_date[p]
+    S.aged[0] = np.iinfo(np.int64).min
+    S.aged[1] = np.iinfo(np.int64).max
+    if birth != NO_DATE:
+        S.aged[0] = first_day_aged(birth, R.min_age_months)
+        S.aged[1] = first_day_aged(
+            birth, pension_months_for(birth, R.pension_birth_from, R.pension_months)
+        )
     S.dp_reach[0] = dagpenge_row_terms(
         D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
         n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end, S.dp_term,
@@ -232,13 +242,8 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
     # R2 is tested before R3
     excluded = 0
-    birth = D.birth_date[p]
-    if birth != NO_DATE:
-        age = completed_months(birth, ref)
-        if age < R.min_age_months or age >= pension_months_for(
-            birth, R.pension_birth_from, R.pension_months
-        ):
-            excluded = EXCLUDED_AGE
+    if ref < S.aged[0] or ref >= S.aged[1]:
+        excluded = EXCLUDED_AGE
     first_in_month = spell_start if spell_start > month_first else month_first
     if excluded == 0 and all_dead_in(first_in_month, ref, n_odead, S.odead_start, S.odead_end):
         excluded = EXCLUDED_DEAD_MONTH
