@@ -1,10 +1,10 @@
 // Twin of python/jobindsats/kernels/aggregate.py.
 #include "aggregate.hpp"
 
-#include <thread>
 #include <vector>
 
 #include "constants.hpp"
+#include "threads.hpp"
 
 namespace jobindsats {
 
@@ -60,14 +60,7 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
         add_row(rows, i, muni_slot, category_slot, cells);
     }
   };
-  if (n_parts <= 1) {
-    part(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_parts; ++t) pool.emplace_back(part, t);
-  part(0);
-  for (auto& th : pool) th.join();
+  run_parts(n_parts, part);
 }
 
 void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out,
@@ -78,14 +71,7 @@ void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* o
     for (int64_t j = lo; j < hi; ++j)
       for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
   };
-  if (n_parts <= 1) {
-    part(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_parts; ++t) pool.emplace_back(part, t);
-  part(0);
-  for (auto& th : pool) th.join();
+  run_parts(n_parts, part);
 }
 
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {

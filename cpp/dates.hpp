@@ -103,14 +103,18 @@ inline bool gap_contains_whole_month(int64_t a, int64_t b) {
   return last_of_month(f) <= b;
 }
 
+// The calendar month k months after the month of c (its day is left as c's).
+inline Civil months_later(Civil c, int64_t k) {
+  const int64_t t = c.y * 12 + (c.m - 1) + k;
+  const int64_t y = floor_div(t, 12);
+  return {y, t - y * 12 + 1, c.d};
+}
+
 // x plus k calendar months, the day clamped to the month's last day (R24).
 inline int64_t add_months_clamped(int64_t x, int64_t k) {
-  const Civil c = civil_from_days(x);
-  const int64_t t = c.y * 12 + (c.m - 1) + k;
-  const int64_t y2 = floor_div(t, 12);
-  const int64_t m2 = t - y2 * 12 + 1;
-  const int64_t dim = days_in_month(y2, m2);
-  return days_from_civil(y2, m2, c.d < dim ? c.d : dim);
+  const Civil c = months_later(civil_from_days(x), k);
+  const int64_t dim = days_in_month(c.y, c.m);
+  return days_from_civil(c.y, c.m, c.d < dim ? c.d : dim);
 }
 
 // R2: age in completed months on day x; a birthday missing from a month is reached on
@@ -127,13 +131,10 @@ inline int64_t completed_months(int64_t birth, int64_t x) {
 // the 1st of the month after when that month has no such day (completed_months is
 // non-decreasing in x, so it is >= k exactly from this day on).
 inline int64_t first_day_aged(int64_t birth, int64_t k) {
-  const Civil b = civil_from_days(birth);
-  const int64_t t = b.y * 12 + (b.m - 1) + k;
-  const int64_t y = floor_div(t, 12);
-  const int64_t m = t - y * 12 + 1;
-  const int64_t dim = days_in_month(y, m);
-  if (b.d <= dim) return days_from_civil(y, m, b.d);
-  return days_from_civil(y, m, dim) + 1;
+  const Civil c = months_later(civil_from_days(birth), k);
+  const int64_t dim = days_in_month(c.y, c.m);
+  if (c.d <= dim) return days_from_civil(c.y, c.m, c.d);
+  return days_from_civil(c.y, c.m, dim) + 1;
 }
 
 }  // namespace jobindsats

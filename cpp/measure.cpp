@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
-#include <thread>
 #include <vector>
 
 #include "aggregate.hpp"
 #include "constants.hpp"
 #include "person_kernel.hpp"
+#include "threads.hpp"
 
 namespace jobindsats {
 
@@ -38,14 +38,7 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
       }
     }
   };
-  if (n_threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(static_cast<size_t>(n_threads));
-    for (int t = 0; t < n_threads; ++t) pool.emplace_back(work, t);
-    for (auto& th : pool) th.join();
-  }
+  run_parts(n_threads, work);
   // integer sums: the same for any split over threads
   for (const auto& tq : thread_quality)
     for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += tq[static_cast<size_t>(k)];
@@ -75,10 +68,7 @@ void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,
     }
   };
   const int n_parts = std::max(1, threads);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_parts; ++t) pool.emplace_back(part, t, n_parts);
-  part(0, n_parts);
-  for (auto& th : pool) th.join();
+  run_parts(n_parts, [&](int t) { part(t, n_parts); });
 }
 
 template <class T>
@@ -122,10 +112,7 @@ int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_bas
     for (size_t f = static_cast<size_t>(t); f < fields.size(); f += static_cast<size_t>(n_threads))
       fields[f]();
   };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < n_threads; ++t) pool.emplace_back(part, t);
-  part(0);
-  for (auto& th : pool) th.join();
+  run_parts(n_threads, part);
   int64_t total = 0;
   for (int64_t p = 0; p < n_persons; ++p) total += written[p];
   return total;

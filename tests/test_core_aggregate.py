@@ -40,14 +40,19 @@ def test_fused_and_standalone_aggregation_agree(threads):
         )  # fmt: skip
 
 
+def _kernel_inputs(persons: int, seed: int, start: str, end: str):
+    """Kernel arrays of a synthetic population, the kernel rules, the month bounds of
+    start..end and the number of persons."""
+    ds = jobindsats.Dataset.from_tables(**generate_tables(persons, seed=seed))
+    arrays = ds.kernel_arrays()
+    mf, ml = month_range(start, end)
+    return arrays, jobindsats.get_rules().kernel_rules(), mf, ml, arrays["person_ids"].shape[0]
+
+
 def test_kernel_computes_the_same_rows_without_a_given_capacity():
     # the C++ driver's own row capacity (row_capacity in cpp/measure.cpp) and the NumPy
     # one (backend.row_capacity) size the buffers alike: identical rows either way
-    ds = jobindsats.Dataset.from_tables(**generate_tables(800, seed=9))
-    arrays = ds.kernel_arrays()
-    kr = jobindsats.get_rules().kernel_rules()
-    mf, ml = month_range("2016-06", "2024-12")
-    n = arrays["person_ids"].shape[0]
+    arrays, kr, mf, ml, n = _kernel_inputs(800, 9, "2016-06", "2024-12")
     given, _ = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n,
                                      row_capacity(arrays, kr, mf, ml), 2)  # fmt: skip
     own, _ = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, 2)
@@ -59,11 +64,7 @@ def test_kernel_computes_the_same_rows_without_a_given_capacity():
 def test_kernel_refuses_month_bounds_of_different_lengths_before_sizing_rows():
     # checked before the driver sizes the row buffers from month_last (which would read
     # past a shorter array)
-    ds = jobindsats.Dataset.from_tables(**generate_tables(20, seed=3))
-    arrays = ds.kernel_arrays()
-    kr = jobindsats.get_rules().kernel_rules()
-    mf, ml = month_range("2019-01", "2019-12")
-    n = arrays["person_ids"].shape[0]
+    arrays, kr, mf, ml, n = _kernel_inputs(20, 3, "2019-01", "2019-12")
     with pytest.raises(ValueError, match="same length"):
         _core.measure_persons(arrays, kr._asdict(), mf, ml[:3], 0, n)
     with pytest.raises(ValueError, match="outside the dataset"):

@@ -136,12 +136,18 @@ def gap_contains_whole_month(a, b):
 
 
 @kernel
+def months_later(y, m, k):
+    """The calendar month ``k`` months after month ``m`` of year ``y``, as (year, month)."""
+    t = y * 12 + (m - 1) + k
+    y2 = floor_div(t, 12)
+    return y2, t - y2 * 12 + 1
+
+
+@kernel
 def add_months_clamped(x, k):
     """``x`` plus ``k`` calendar months, the day clamped to the month's last day (R24)."""
     y, m, d = civil_from_days(x)
-    t = y * 12 + (m - 1) + k
-    y2 = floor_div(t, 12)
-    m2 = t - y2 * 12 + 1
+    y2, m2 = months_later(y, m, k)
     dim = days_in_month(y2, m2)
     return days_from_civil(y2, m2, d if d < dim else dim)
 
@@ -164,9 +170,7 @@ def first_day_aged(birth, k):
     months on, or the 1st of the month after when that month has no such day
     (``completed_months`` is non-decreasing in ``x``, so it is ``>= k`` from this day on)."""
     yb, mb, db = civil_from_days(birth)
-    t = yb * 12 + (mb - 1) + k
-    y = floor_div(t, 12)
-    m = t - y * 12 + 1
+    y, m = months_later(yb, mb, k)
     dim = days_in_month(y, m)
     if db <= dim:
         return days_from_civil(y, m, db)
