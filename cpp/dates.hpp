@@ -117,19 +117,10 @@ inline int64_t add_months_clamped(int64_t x, int64_t k) {
   return days_from_civil(c.y, c.m, c.d < dim ? c.d : dim);
 }
 
-// R2: age in completed months on day x; a birthday missing from a month is reached on
-// the 1st of the next month.
-inline int64_t completed_months(int64_t birth, int64_t x) {
-  const Civil b = civil_from_days(birth);
-  const Civil c = civil_from_days(x);
-  int64_t n = (c.y - b.y) * 12 + (c.m - b.m);
-  if (c.d < b.d) --n;
-  return n;
-}
-
-// R2: the first day with completed_months(birth, x) >= k: the birthday k months on, or
-// the 1st of the month after when that month has no such day (completed_months is
-// non-decreasing in x, so it is >= k exactly from this day on).
+// R2: the first day on which a person born on `birth` is k months old in completed months
+// (months whole since the birth date; a birthday missing from a month is reached on the
+// 1st of the next month): the birthday k months on, or the 1st of the month after when
+// that month has no such day. Ages only grow, so the age is >= k exactly from this day.
 inline int64_t first_day_aged(int64_t birth, int64_t k) {
   const Civil c = months_later(civil_from_days(birth), k);
   const int64_t dim = days_in_month(c.y, c.m);

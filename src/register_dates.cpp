@@ -16,8 +16,6 @@ void register_dates(py::module_& m) {
         "D7: number of Monday-Friday days in [a, b].");
   m.def("gap_contains_whole_month", &gap_contains_whole_month, py::arg("a"), py::arg("b"),
         "D4: does the closed gap [a, b] contain a whole calendar month?");
-  m.def("completed_months", &completed_months, py::arg("birth"), py::arg("day"),
-        "R2: age in completed months on day.");
   m.def("first_day_aged", &first_day_aged, py::arg("birth"), py::arg("months"),
         "R2: the first day on which the age in completed months is at least `months`.");
   m.def(

@@ -70,9 +70,9 @@ def gap_contains_whole_month(which: str, a: int, b: int) -> bool:
     return bool(f(a, b))
 
 
-def completed_months(which: str, birth: int, x: int) -> int:
-    f = core.completed_months if which == "cpp" else nb_dates.completed_months
-    return int(f(birth, x))
+def first_day_aged(which: str, birth: int, k: int) -> int:
+    f = core.first_day_aged if which == "cpp" else nb_dates.first_day_aged
+    return int(f(birth, k))
 
 
 def counted_days(which: str, a: int, b: int, starts: list[int], ends: list[int]) -> int:
@@ -253,15 +253,14 @@ def test_gap_contains_whole_month(ab: tuple[int, int]) -> None:
 
 
 @MANY
-@given(ab=day_pairs())
-def test_completed_months(ab: tuple[int, int]) -> None:
-    birth, x = min(ab), max(ab)
-    expected = ref_completed_months(birth, x)
-    assert completed_months("numba", birth, x) == expected
+@given(birth=days, k=st.integers(0, 1300))
+def test_first_day_aged(birth: int, k: int) -> None:
+    """R2: the age in completed months reaches k exactly on first_day_aged(birth, k)."""
+    expected = [first_day_aged("numba", birth, k)]
     if core is not None:
-        assert completed_months("cpp", birth, x) == expected
-        # the twins agree also before the birth date (no reference meaning there)
-        assert completed_months("cpp", x, birth) == completed_months("numba", x, birth)
+        expected.append(first_day_aged("cpp", birth, k))
+    for x in expected:
+        assert ref_completed_months(birth, x) >= k > ref_completed_months(birth, x - 1)
 
 
 @MANY
@@ -380,9 +379,10 @@ def test_sweep_gap_whole_month_every_month(impl: str) -> None:
     ],
 )
 def test_completed_months_edges(impl: str, birth: str, on: str, months: int) -> None:
+    # the kernels test R2 as first_day_aged(b, k) <= x < first_day_aged(b, k + 1)
     b, x = day(dt.date.fromisoformat(birth)), day(dt.date.fromisoformat(on))
     assert ref_completed_months(b, x) == months
-    assert completed_months(impl, b, x) == months
+    assert first_day_aged(impl, b, months) <= x < first_day_aged(impl, b, months + 1)
 
 
 def test_first_day_aged_is_where_completed_months_reaches_k(impl: str) -> None:
@@ -391,21 +391,20 @@ def test_first_day_aged_is_where_completed_months_reaches_k(impl: str) -> None:
     f must be exactly where the age reaches k: completed_months(f - 1) < k <= that of f,
     for births on every day of 1999-2001 (month ends, 29 February) and ages 0-900 months
     in steps that hit every month length."""
-    f = core.first_day_aged if impl == "cpp" else nb_dates.first_day_aged
     births = range(day(dt.date(1999, 1, 1)), day(dt.date(2001, 12, 31)) + 1)
     for b in births:
         for k in (0, 1, 2, 11, 12, 13, 37, 216, 217, 803, 804, 900):
-            x = int(f(b, k))
+            x = first_day_aged(impl, b, k)
             assert ref_completed_months(b, x) >= k > ref_completed_months(b, x - 1), (
                 date(b),
                 k,
                 date(x),
             )
     # the R2 edges above: a 29 February birthday is 16 on 1 March in a common year
-    assert date(int(f(day(dt.date(2000, 2, 29)), 192))) == dt.date(2016, 2, 29)
-    assert date(int(f(day(dt.date(2001, 2, 28)), 192))) == dt.date(2017, 2, 28)
-    assert date(int(f(day(dt.date(2000, 2, 29)), 180))) == dt.date(2015, 3, 1)
-    assert date(int(f(day(dt.date(2000, 3, 31)), 1))) == dt.date(2000, 5, 1)
+    assert date(first_day_aged(impl, day(dt.date(2000, 2, 29)), 192)) == dt.date(2016, 2, 29)
+    assert date(first_day_aged(impl, day(dt.date(2001, 2, 28)), 192)) == dt.date(2017, 2, 28)
+    assert date(first_day_aged(impl, day(dt.date(2000, 2, 29)), 180)) == dt.date(2015, 3, 1)
+    assert date(first_day_aged(impl, day(dt.date(2000, 3, 31)), 1)) == dt.date(2000, 5, 1)
 
 
 def test_counted_days_edges(impl: str) -> None:

@@ -153,22 +153,12 @@ def add_months_clamped(x, k):
 
 
 @kernel
-def completed_months(birth, x):
-    """R2: age in completed months on day ``x``; a birthday missing from a month is
-    reached on the 1st of the next month."""
-    yb, mb, db = civil_from_days(birth)
-    yx, mx, dx = civil_from_days(x)
-    n = (yx - yb) * 12 + (mx - mb)
-    if dx < db:
-        n -= 1
-    return n
-
-
-@kernel
 def first_day_aged(birth, k):
-    """R2: the first day with ``completed_months(birth, x) >= k``: the birthday ``k``
-    months on, or the 1st of the month after when that month has no such day
-    (``completed_months`` is non-decreasing in ``x``, so it is ``>= k`` from this day on)."""
+    """R2: the first day on which a person born on ``birth`` is ``k`` months old in
+    completed months (months whole since the birth date; a birthday missing from a month
+    is reached on the 1st of the next month): the birthday ``k`` months on, or the 1st of
+    the month after when that month has no such day. Ages only grow, so the age is
+    ``>= k`` exactly from this day."""
     yb, mb, db = civil_from_days(birth)
     y, m = months_later(yb, mb, k)
     dim = days_in_month(y, m)
