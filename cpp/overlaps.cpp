@@ -1,4 +1,5 @@
-// Twin of python/jobindsats/overlaps.py (overlapping_rows_by_offsets).
+// Twin of python/jobindsats/kernels/overlaps.py (overlapping_rows_numba); called through
+// python/jobindsats/overlaps.py (overlapping_rows_by_offsets).
 #include "overlaps.hpp"
 
 #include <cstddef>

@@ -1,5 +1,6 @@
 // SPEC §8 quality report: interval rows sharing a day with another row of the same person.
-// Twin of python/jobindsats/overlaps.py (overlapping_rows_by_offsets).
+// Twin of python/jobindsats/kernels/overlaps.py (overlapping_rows_numba); called through
+// python/jobindsats/overlaps.py (overlapping_rows_by_offsets).
 #pragma once
 
 #include <cstdint>
