@@ -379,22 +379,56 @@ def test_read_dataset_single_files(tmp_path, sample: Dataset) -> None:
     assert_same(read_dataset(tmp_path), sample)
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3])
 @pytest.mark.parametrize("batch_rows", [1, 2, 3])
 def test_read_dataset_batch_by_batch_equals_the_whole_table(
-    tmp_path, monkeypatch, sample: Dataset, batch_rows: int
+    tmp_path, monkeypatch, sample: Dataset, batch_rows: int, threads: int
 ) -> None:
-    """Parquet tables are normalised batch by batch into their final columns; with
-    batches of 1-3 rows (nulls in some batches only, dictionary enumerations per batch,
-    rows out of order across batches) the dataset equals the whole-table one."""
+    """Parquet tables are normalised batch by batch into their final columns, on one
+    thread or several side by side; with batches of 1-3 rows (nulls in some batches
+    only, dictionary enumerations per batch, rows out of order across batches) the
+    dataset equals the whole-table one, null counts included."""
     monkeypatch.setattr(io, "SCAN_BATCH_ROWS", batch_rows)
     for name, table in sample_tables().items():
         pq.write_table(table, tmp_path / f"{name}.parquet", row_group_size=2)
-    assert_same(read_dataset(tmp_path), sample)
+    got = read_dataset(tmp_path, threads=threads)
+    assert_same(got, sample)
+    for name, table in sample.tables.items():
+        for column in table.column_names:
+            assert got.tables[name].column(column).null_count == table.column(column).null_count
 
 
-def test_read_dataset_reports_bad_rows_of_every_batch(tmp_path, monkeypatch) -> None:
-    """A bad value found in one batch is reported from the whole table: the error names
-    the offending rows of all batches, as ``Dataset.from_tables`` does."""
+@pytest.mark.parametrize(("threads", "threaded"), [(None, True), (2, True), (1, False)])
+def test_read_dataset_decodes_on_one_thread_when_asked(
+    tmp_path, monkeypatch, sample: Dataset, threads: int | None, threaded: bool
+) -> None:
+    """``threads=1`` decodes every table on the calling thread (pyarrow's pool is not
+    used); the default and more threads use the pool. The dataset is the same."""
+    seen: list[bool] = []
+    batches = io.TableScan.batches
+
+    def recording(self: io.TableScan, use_threads: bool = True):  # type: ignore[no-untyped-def]
+        seen.append(use_threads)
+        return batches(self, use_threads)
+
+    monkeypatch.setattr(io.TableScan, "batches", recording)
+    for name, table in sample_tables().items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    assert_same(read_dataset(tmp_path, threads=threads), sample)
+    assert len(seen) == len(sample_tables())
+    assert set(seen) == {threaded}
+
+
+def test_read_dataset_refuses_zero_threads(tmp_path) -> None:
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        read_dataset(tmp_path, threads=0)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_read_dataset_reports_bad_rows_of_every_batch(tmp_path, monkeypatch, threads) -> None:
+    """A bad value found in one batch (on one thread or several) is reported from the
+    whole table: the error names the offending rows of all batches, as
+    ``Dataset.from_tables`` does."""
     monkeypatch.setattr(io, "SCAN_BATCH_ROWS", 2)
     tables = sample_tables()
     benefits = tables["benefits"]
@@ -408,7 +442,7 @@ def test_read_dataset_reports_bad_rows_of_every_batch(tmp_path, monkeypatch) -> 
     for name, table in tables.items():
         pq.write_table(table, tmp_path / f"{name}.parquet")
     with pytest.raises(InputError) as got:
-        read_dataset(tmp_path)
+        read_dataset(tmp_path, threads=threads)
     assert str(got.value) == str(expected.value)
     assert "2 rows" in str(got.value)
 
@@ -752,18 +786,20 @@ def test_overlap_counts_compiled_checks_its_arguments() -> None:
         )
 
 
+@pytest.mark.parametrize("workers", [1, 3])
 @pytest.mark.parametrize("announced", [3, 9])
-def test_batches_disagreeing_with_the_row_count_are_an_input_error(announced: int) -> None:
+def test_batches_disagreeing_with_the_row_count_are_an_input_error(
+    announced: int, workers: int
+) -> None:
     """Batches holding more or fewer rows than the Parquet metadata gives: a clear
     InputError naming the table, never a short or overfull column."""
     benefits = sample_tables()["benefits"]
+    batches = benefits.to_batches(max_chunksize=2)
     with pytest.raises(InputError, match=r"benefits: .*Parquet metadata gives") as info:
-        normalise.normalise_batches(
-            "benefits", benefits.column_names, announced, benefits.to_batches(max_chunksize=2)
-        )
+        normalise.normalise_batches("benefits", benefits.column_names, announced, batches, workers)
     assert info.value.table == "benefits"
     table = normalise.normalise_batches(
-        "benefits", benefits.column_names, benefits.num_rows, benefits.to_batches(max_chunksize=2)
+        "benefits", benefits.column_names, benefits.num_rows, batches, workers
     )
     assert table.equals(normalise.normalise_table("benefits", benefits))
 

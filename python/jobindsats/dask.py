@@ -59,7 +59,7 @@ def measure_bucket(
     measure it."""
     from .dataset import read_bucket
 
-    dataset = read_bucket(path, bucket)
+    dataset = read_bucket(path, bucket, threads=threads)
     return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
 
 
@@ -97,8 +97,9 @@ def measure(
     whose tables are partitioned alike by person (partition ``i`` of every table holds
     the same persons; e.g. each read from a bucketed directory with one partition per
     bucket). ``client`` is a ``distributed.Client``; without one, Dask's current
-    scheduler is used (the active client, if any). ``threads`` is the kernel's threads
-    per task. A person found in two buckets or partitions is an error.
+    scheduler is used (the active client, if any). ``threads`` is each task's threads:
+    the kernel's and, with 1 (the default: the workers run tasks side by side), Parquet
+    decoding on the task's own thread. A person found in two buckets or partitions is an error.
     """
     dask = _require_dask()
     run = _run(start, end, backend, threads, rules)  # checks the arguments on the client

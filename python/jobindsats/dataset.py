@@ -371,32 +371,46 @@ class Dataset:
         return np.repeat(np.arange(self.n_persons, dtype=np.int64), np.diff(self.offsets[table]))
 
 
-def _read_normalised(name: str, location: Path) -> pa.Table | None:
+def _read_normalised(name: str, location: Path, threads: int | None = None) -> pa.Table | None:
     """Read and normalise one table from its Parquet file or parts (``None``: no parts).
 
     The table is scanned batch by batch into its final columns
     (:func:`~jobindsats.normalise.normalise_batches`). Bad input found that way is
     reported from a second, whole-table reading, so that the error names every
     offending row of the table, exactly as :meth:`Dataset.from_tables` does.
+    With ``threads=1`` everything runs on the calling thread; otherwise Parquet is
+    decoded on pyarrow's thread pool and ``threads`` workers (default: all cores) check
+    and copy the batches.
     """
+    use_threads = _use_threads(threads)
+    workers = 1 if not use_threads else threads or os.cpu_count() or 1
     scan = scan_table(name, location)
     if scan is None:
         return None
     if scan.n_rows == 0:  # any column type is fine without rows: the whole-table rules
-        return normalise_table(name, scan.read())
+        return normalise_table(name, scan.read(use_threads))
     try:
-        return normalise_batches(name, scan.columns, scan.n_rows, scan.batches())
+        return normalise_batches(
+            name, scan.columns, scan.n_rows, scan.batches(use_threads), workers
+        )
     except InputError as batch_error:
-        normalise_table(name, scan.read())  # raises, naming every row
+        normalise_table(name, scan.read(use_threads))  # raises, naming every row
         raise batch_error  # (not reached: the same rows fail on the whole table)
 
 
-def _read_tables(sources: dict[str, Path], where: str) -> Dataset:
+def _use_threads(threads: int | None) -> bool:
+    """Whether Parquet is decoded on pyarrow's thread pool: not when ``threads`` is 1."""
+    if threads is not None and threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return threads is None or threads > 1
+
+
+def _read_tables(sources: dict[str, Path], where: str, threads: int | None) -> Dataset:
     # Table by table: each table's raw batches are released as they are copied in, so
     # memory holds the normalised tables and one batch, never a whole raw table.
     normalised = {}
     for name, spec in TABLES.items():
-        table = _read_normalised(name, sources[name]) if name in sources else None
+        table = _read_normalised(name, sources[name], threads) if name in sources else None
         if table is None and spec.required:
             raise InputError(
                 f"{name}: required table missing: no Parquet parts in {where}", table=name
@@ -405,24 +419,30 @@ def _read_tables(sources: dict[str, Path], where: str) -> Dataset:
     return Dataset(normalised)
 
 
-def read_dataset(path: str | os.PathLike[str]) -> Dataset:
+def read_dataset(path: str | os.PathLike[str], *, threads: int | None = None) -> Dataset:
     """Read, validate and normalise the Parquet dataset in directory ``path``.
 
     Per table of SPEC §2: ``<table>.parquet`` or a directory ``<table>/`` of Parquet parts
     (hive partitions such as ``bucket=k/`` are fine; the partition column is ignored).
     ``benefits`` is required, other tables are optional; unknown files and columns are
     ignored. Raises :class:`~jobindsats.errors.InputError` for bad input (SPEC §8).
+    ``threads`` (default: all cores) check and copy the batches of each table, decoded
+    on pyarrow's thread pool; ``threads=1`` reads on the calling thread alone. The result
+    is the same.
     """
-    return _read_tables(table_sources(path), str(path))
+    _use_threads(threads)  # the argument is checked before the files
+    return _read_tables(table_sources(path), str(path), threads)
 
 
-def read_bucket(path: str | os.PathLike[str], k: int) -> Dataset:
+def read_bucket(path: str | os.PathLike[str], k: int, *, threads: int | None = None) -> Dataset:
     """Person bucket ``k`` of a bucketed dataset (``jobindsats synth --buckets``): per
     table the parts under ``<path>/<table>/bucket=<k>/`` only; a table stored unbucketed
-    or without this bucket is absent. Validated and normalised as :func:`read_dataset`."""
+    or without this bucket is absent. Validated and normalised as :func:`read_dataset`
+    (``threads`` as there)."""
+    _use_threads(threads)  # the argument is checked before the files
     sources = {}
     for name, location in table_sources(path).items():
         part = location / f"bucket={k}"
         if location.is_dir() and part.is_dir():
             sources[name] = part
-    return _read_tables(sources, f"{Path(path) / 'benefits' / f'bucket={k}'}")
+    return _read_tables(sources, f"{Path(path) / 'benefits' / f'bucket={k}'}", threads)

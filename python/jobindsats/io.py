@@ -123,18 +123,21 @@ class TableScan:
     n_rows: int
     data: pads.Dataset
 
-    def read(self) -> pa.Table:
+    def read(self, use_threads: bool = True) -> pa.Table:
         """The whole table (its canonical columns present in the files)."""
         with _reading(self.table, self.location):
-            return self.data.to_table(columns=self.columns)
+            return self.data.to_table(columns=self.columns, use_threads=use_threads)
 
-    def batches(self) -> Iterator[pa.RecordBatch]:
+    def batches(self, use_threads: bool = True) -> Iterator[pa.RecordBatch]:
+        """The table's record batches, decoded on pyarrow's CPU thread pool, or on the
+        calling thread with ``use_threads=False``."""
         with _reading(self.table, self.location):
             yield from self.data.to_batches(
                 columns=self.columns,
                 batch_size=SCAN_BATCH_ROWS,
                 batch_readahead=SCAN_BATCH_READAHEAD,
                 fragment_readahead=SCAN_FRAGMENT_READAHEAD,
+                use_threads=use_threads,
             )
 
 

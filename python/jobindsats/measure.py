@@ -156,7 +156,8 @@ def measure(
     bucket, so memory is bounded by the largest bucket; the result is the same as
     measuring it in memory. ``backend`` is ``"cpp"``, ``"numba"`` or ``"auto"`` (the
     compiled module when it imports, else Numba with a warning). ``threads`` defaults to
-    all cores; the result does not depend on it. ``persons=False`` skips the R47
+    all cores; with ``threads=1`` a directory's Parquet is decoded on the calling thread
+    too (see :func:`jobindsats.read_dataset`). The result does not depend on it. ``persons=False`` skips the R47
     per-person table (``Measurement.persons`` is then empty), which saves its memory.
     ``progress(done, total)`` is called as persons (or buckets) are done.
     """
@@ -170,7 +171,7 @@ def measure(
     if not buckets:
         from .dataset import read_dataset
 
-        dataset = read_dataset(data)
+        dataset = read_dataset(data, threads=threads)
         return run.finish([run.measure_dataset(dataset, persons=persons, progress=progress)])
     return run.finish(run.measure_buckets(data, buckets, persons=persons, progress=progress))
 
@@ -282,7 +283,7 @@ class MeasureRun:
         tables: list[pa.Table] = []
         seen = _DisjointPersons()
         for i, k in enumerate(buckets):
-            dataset = read_bucket(path, k)
+            dataset = read_bucket(path, k, threads=self.threads)
             seen.add(dataset.person_ids, f"bucket={k}")
             q, table = self._run(dataset, cells, persons, None)
             del dataset
@@ -404,7 +405,10 @@ def _dictionary(
 ) -> pa.DictionaryArray:
     """Small-integer codes as a ``dictionary<int8, string>`` array (``null_code`` → null)."""
     mask = codes == null_code
-    indices = pa.array(np.where(mask, 0, codes).astype(np.int8), pa.int8(), mask=mask)
+    if not mask.any():  # e.g. group and interval, never null: the codes as they are
+        indices = pa.array(codes.astype(np.int8, copy=False), pa.int8())
+    else:
+        indices = pa.array(np.where(mask, 0, codes).astype(np.int8), pa.int8(), mask=mask)
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
 
 
@@ -453,7 +457,10 @@ class _PersonsBuilder:
         self.counts["exempt"] += int(np.count_nonzero(kept & exempt))
         self.counts["excluded_age"] += int(np.count_nonzero(excluded == 1))
         self.counts["excluded_dead_month"] += int(np.count_nonzero(excluded == 2))
-        self.rows_by_person += np.bincount(r["person"], minlength=self.person_ids.shape[0])
+        person = r["person"]  # person indices, non-decreasing: count over their range
+        if person.shape[0]:
+            lo, hi = int(person[0]), int(person[-1]) + 1
+            self.rows_by_person[lo:hi] += np.bincount(person - lo, minlength=hi - lo)
         if not self.keep:
             return
         is_dp = r["group"] == 0

@@ -25,7 +25,9 @@ ever dropped or repaired.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -399,19 +401,21 @@ class _ColumnBuffer:
         self.valid = np.empty(n, np.bool_) if col.nullable else None
         self.null_count = 0
 
-    def put(self, at: int, arr: pa.Array) -> None:
-        """Copy the encoded rows ``arr`` in at row ``at``."""
+    def put(self, at: int, arr: pa.Array) -> int:
+        """Copy the encoded rows ``arr`` in at row ``at``; returns their null count (the
+        caller adds it to ``null_count``: puts of disjoint rows may run on threads)."""
         m = len(arr)
-        if arr.null_count:
+        nulls = arr.null_count
+        if nulls:
             assert self.valid is not None  # nulls in a required column were refused
             self.valid[at : at + m] = arr.is_valid().to_numpy(zero_copy_only=False)
-            self.null_count += arr.null_count
             arr = arr.fill_null(False if self.col.kind == "bool" else 0)
         elif self.valid is not None:
             self.valid[at : at + m] = True
         if self.col.kind == "date":
             arr = arr.view(pa.int32())
         self.values[at : at + m] = arr.to_numpy(zero_copy_only=False)
+        return nulls
 
     def array(self) -> pa.Array:
         n = len(self.values)
@@ -429,32 +433,61 @@ class _ColumnBuffer:
 
 
 def normalise_batches(
-    table: str, present: list[str], n_rows: int, batches: Iterable[pa.RecordBatch]
+    table: str,
+    present: list[str],
+    n_rows: int,
+    batches: Iterable[pa.RecordBatch],
+    workers: int = 1,
 ) -> pa.Table:
     """:func:`normalise_table` on a table that arrives as record batches (the columns
     ``present`` of the input, ``n_rows`` rows in all), without ever holding it whole.
 
     Each batch is checked and encoded as :func:`normalise_table` would, and copied
     straight into the final columns; so the raw input is never joined into one array
-    (a copy of the whole table) and its memory is reused batch after batch. The result
-    equals ``normalise_table`` on the concatenated batches. An :class:`InputError` here
-    names the offending rows of one batch only; :func:`jobindsats.dataset.read_dataset`
-    then rereads the table whole for the full report.
+    (a copy of the whole table) and its memory is reused batch after batch. With
+    ``workers`` > 1, that many threads check and copy batches side by side (each batch
+    into its own rows; at most two batches per worker in flight). The result equals
+    ``normalise_table`` on the concatenated batches. An :class:`InputError` here names
+    the offending rows of one batch only; :func:`jobindsats.dataset.read_dataset` then
+    rereads the table whole for the full report.
     """
     _check_columns(table, present)
     buffers = {col.name: _ColumnBuffer(col, n_rows) for col in TABLES[table].columns}
+
+    def put(at: int, batch: pa.RecordBatch) -> dict[str, int]:
+        return {
+            name: buffers[name].put(at, arr) for name, arr in _normalise_rows(table, batch).items()
+        }
+
+    def count(nulls: dict[str, int]) -> None:
+        for name, k in nulls.items():
+            buffers[name].null_count += k
+
     at = 0
-    for batch in batches:
-        m = batch.num_rows
-        if m == 0:
-            continue
-        if at + m > n_rows:
-            raise InputError(
-                f"{table}: more rows than the {n_rows} its Parquet metadata gives", table=table
-            )
-        for name, arr in _normalise_rows(table, batch).items():
-            buffers[name].put(at, arr)
-        at += m
+    pool = ThreadPoolExecutor(workers, "jobindsats-read") if workers > 1 else None
+    in_flight: deque[Future[dict[str, int]]] = deque()
+    try:
+        for batch in batches:
+            m = batch.num_rows
+            if m == 0:
+                continue
+            if at + m > n_rows:
+                raise InputError(
+                    f"{table}: more rows than the {n_rows} its Parquet metadata gives",
+                    table=table,
+                )
+            if pool is None:
+                count(put(at, batch))
+            else:
+                if len(in_flight) >= 2 * workers:
+                    count(in_flight.popleft().result())
+                in_flight.append(pool.submit(put, at, batch))
+            at += m
+        while in_flight:
+            count(in_flight.popleft().result())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     if at != n_rows:
         raise InputError(
             f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
