@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import numpy as np
 import pytest
 
 import jobindsats
@@ -83,3 +84,21 @@ def test_thread_count_does_not_matter(backend: str) -> None:
 def test_cpp_equals_numba_100k() -> None:
     """100,000 persons (about 2.2 million person-month rows): about a minute on 2 cores."""
     check_backends_equal(2024, 100_000)
+
+
+@pytest.mark.parametrize("backend", [pytest.param("cpp", marks=requires_core), "numba"])
+def test_chunk_size_does_not_matter(backend: str, monkeypatch) -> None:
+    """Persons are measured in chunks (``CHUNK_PERSONS``); chunks of 97 persons, whose
+    rows are converted and counted chunk by chunk, give the same measurement, and the
+    §8 count of rows without a birth date equals a count from the person rows."""
+    from jobindsats.kernels import backend as kernel_backend
+
+    ds = population(7, 3000)
+    whole = jobindsats.measure(ds, start=START, end=END, backend=backend, threads=2)
+    monkeypatch.setattr(kernel_backend, "CHUNK_PERSONS", 97)
+    chunked = jobindsats.measure(ds, start=START, end=END, backend=backend, threads=2)
+    assert_same_measurement(chunked, whole, f"{backend}: chunks of 97 vs one chunk")
+    no_birth = ds.person_ids[ds.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min]
+    assert no_birth.shape[0] > 0
+    in_rows = np.isin(chunked.persons.column("person_id").to_numpy(), no_birth)
+    assert chunked.quality["rows_without_birth_date"] == int(np.count_nonzero(in_rows)) > 0

@@ -505,6 +505,7 @@ def test_R47_section8_conservation_of_the_population(backend):
         == q["population"]
     )
     assert q["persons_without_birth_date"] == 1
+    assert q["rows_without_birth_date"] == 1  # person 6's one row
     assert m.persons.num_rows == q["population"]
     # the cells agree: group `all`, national, summed over the fine intervals
     fine = {"<1", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12+"}

@@ -148,6 +148,7 @@ def test_R2_person_without_persons_row_is_measured_and_reported(backend):
     assert row["excluded"] is None
     assert m.quality["measured"] == 1
     assert m.quality["persons_without_birth_date"] == 1
+    assert m.quality["rows_without_birth_date"] == 1
 
 
 def test_R2_is_tested_before_R3(backend):
