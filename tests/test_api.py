@@ -133,3 +133,29 @@ def test_the_compiled_path_does_not_load_numba():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_importing_and_reading_single_files_does_not_load_pyarrow_dataset(tmp_path):
+    """``pyarrow.dataset`` (which imports pandas: ~0.3 s of a cold ``import jobindsats``)
+    is loaded only to read a directory of parts; one file per table is read without it."""
+    import subprocess
+    import sys
+
+    from jobindsats.synth import synthesize
+
+    synthesize(tmp_path / "files", 200, 3, "2018-01-01", "2019-12-31")
+    synthesize(tmp_path / "parts", 200, 3, "2018-01-01", "2019-12-31", buckets=2)
+    code = (
+        "import sys, jobindsats\n"
+        "print('pyarrow.dataset' in sys.modules)\n"
+        f"ds = jobindsats.read_dataset({str(tmp_path / 'files')!r})\n"
+        "assert ds.n_persons > 0\n"
+        "print('pyarrow.dataset' in sys.modules)\n"
+        f"parts = jobindsats.read_dataset({str(tmp_path / 'parts')!r})\n"
+        "assert parts.equals(ds)\n"
+        "print('pyarrow.dataset' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["False", "False", "True"]

@@ -371,6 +371,19 @@ def test_unsupported_input_object_is_a_type_error() -> None:
 # --- Parquet layouts --------------------------------------------------------------------------
 
 
+def test_from_tables_accepts_pyarrow_datasets(tmp_path, sample: Dataset) -> None:
+    import pyarrow.dataset as pads
+
+    tables = {}
+    for name, table in sample_tables().items():
+        pq.write_table(
+            table.append_column("not_a_column_xyz", pa.nulls(table.num_rows)),
+            tmp_path / f"{name}.parquet",
+        )
+        tables[name] = pads.dataset(tmp_path / f"{name}.parquet")
+    assert_same(Dataset.from_tables(**tables), sample)  # only the canonical columns read
+
+
 def test_read_dataset_single_files(tmp_path, sample: Dataset) -> None:
     for name, table in sample_tables().items():
         pq.write_table(table, tmp_path / f"{name}.parquet")

@@ -17,13 +17,17 @@ Normalisation and validation (SPEC §8) happen afterwards in :mod:`jobindsats.no
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.dataset as pads
+
+if TYPE_CHECKING:
+    import pyarrow.dataset as pads
 
 from .errors import InputError
 from .schema import TABLES
@@ -43,7 +47,10 @@ def as_arrow_table(obj: object, table: str) -> pa.Table:
         return pa.Table.from_batches([obj])
     if isinstance(obj, pa.RecordBatchReader):
         return obj.read_all()
-    if isinstance(obj, pads.Dataset):
+    # (pyarrow.dataset is imported only when needed: it imports pandas, ~0.3 s; an object
+    # of its Dataset type means the caller has imported it already)
+    pads_module = sys.modules.get("pyarrow.dataset")
+    if pads_module is not None and isinstance(obj, pads_module.Dataset):
         names = set(obj.schema.names)
         return obj.to_table(columns=[c.name for c in TABLES[table].columns if c.name in names])
     module = type(obj).__module__ or ""
@@ -64,20 +71,22 @@ def as_arrow_table(obj: object, table: str) -> pa.Table:
     )
 
 
-def _parquet_format(table: str) -> pads.ParquetFileFormat:
-    """Parquet format reading the table's enumeration columns as dictionaries (cheap)."""
-    enums = [c.name for c in TABLES[table].columns if c.kind == "enum"]
-    return pads.ParquetFileFormat(read_options=pads.ParquetReadOptions(dictionary_columns=enums))
+def _dictionary_columns(table: str) -> list[str]:
+    """The table's enumeration columns, read as dictionaries (cheap to encode)."""
+    return [c.name for c in TABLES[table].columns if c.kind == "enum"]
 
 
-def _open(table: str, location: Path) -> pads.Dataset:
-    """Open a file or a directory of parts; the parts' schemas are unified.
+def _open_parts(table: str, location: Path) -> pads.Dataset:
+    """Open a directory of parts (or a file, as a dataset); the parts' schemas are unified.
 
     ``pyarrow.dataset`` takes the schema of the first part by default, which would
     silently drop a column missing from that part only: every part's schema is merged
     (with type promotion, e.g. int32 + int64 -> int64) instead.
     """
-    fmt = _parquet_format(table)
+    import pyarrow.dataset as pads
+
+    read_options = pads.ParquetReadOptions(dictionary_columns=_dictionary_columns(table))
+    fmt = pads.ParquetFileFormat(read_options=read_options)
     if not location.is_dir():
         return pads.dataset(str(location), format=fmt)
     data = pads.dataset(str(location), format=fmt, partitioning="hive")
@@ -115,23 +124,34 @@ SCAN_FRAGMENT_READAHEAD = 2
 @dataclass(frozen=True)
 class TableScan:
     """A Parquet table to be read batch by batch: its canonical columns present in the
-    files, its row count (from the Parquet metadata) and the batches themselves."""
+    files, its row count (from the Parquet metadata) and its source: a single file
+    (``pyarrow.parquet.ParquetFile``) or a directory of parts (``pyarrow.dataset``)."""
 
     table: str
     location: Path
     columns: list[str]
     n_rows: int
-    data: pads.Dataset
+    data: Any  # pq.ParquetFile or pads.Dataset
+
+    def _single_file(self) -> bool:
+        return not hasattr(self.data, "to_batches")
 
     def read(self, use_threads: bool = True) -> pa.Table:
         """The whole table (its canonical columns present in the files)."""
         with _reading(self.table, self.location):
+            if self._single_file():
+                return self.data.read(columns=self.columns, use_threads=use_threads)
             return self.data.to_table(columns=self.columns, use_threads=use_threads)
 
     def batches(self, use_threads: bool = True) -> Iterator[pa.RecordBatch]:
         """The table's record batches, decoded on pyarrow's CPU thread pool, or on the
         calling thread with ``use_threads=False``."""
         with _reading(self.table, self.location):
+            if self._single_file():
+                yield from self.data.iter_batches(
+                    batch_size=SCAN_BATCH_ROWS, columns=self.columns, use_threads=use_threads
+                )
+                return
             yield from self.data.to_batches(
                 columns=self.columns,
                 batch_size=SCAN_BATCH_ROWS,
@@ -147,13 +167,22 @@ def scan_table(table: str, location: str | os.PathLike[str]) -> TableScan | None
     absent from the files are simply not listed (normalisation decides whether that is
     an error or a default); unknown columns and partition keys are not read. A
     directory without any Parquet part gives ``None`` (the table is absent)."""
+    where = Path(location)
     with _reading(table, location):
-        data = _open(table, Path(location))
-        if isinstance(data, pads.FileSystemDataset) and not data.files:
-            return None
-        names = set(data.schema.names)
+        if where.is_file():  # one file: read directly, without pyarrow.dataset
+            import pyarrow.parquet as pq
+
+            data: Any = pq.ParquetFile(where, read_dictionary=_dictionary_columns(table))
+            names = set(data.schema_arrow.names)
+            n_rows = data.metadata.num_rows
+        else:
+            data = _open_parts(table, where)
+            if not data.files:
+                return None
+            names = set(data.schema.names)
+            n_rows = data.count_rows()
         columns = [c.name for c in TABLES[table].columns if c.name in names]
-        return TableScan(table, Path(location), columns, data.count_rows(), data)
+        return TableScan(table, where, columns, n_rows, data)
 
 
 def read_table(table: str, location: str | os.PathLike[str]) -> pa.Table | None:
