@@ -785,6 +785,48 @@ def test_R12_part_time_status_of_the_latest_row(backend, jan, feb, fine):
     assert row["interval"] == fine
 
 
+def test_R12_part_time_status_ignores_other_benefits_and_later_rows(backend):
+    # a kontanthjaelp row starting later than the part-time dagpenge row, and a
+    # full-time dagpenge row starting after the reference date: the part-time row decides
+    m = measure(
+        benefits=[
+            benefit("dagpenge", "2019-01-01", "2019-02-14", hours=270.0, part_time=True),
+            benefit("kontanthjaelp", "2019-02-15", "2019-02-20"),
+            benefit("dagpenge", "2019-03-01", "2019-03-31", hours=160.0, part_time=False),
+        ],
+        dagpenge_periods=[dagpenge_period("2019-01-01")],
+        start="2019-02",
+        end="2019-02",
+        backend=backend,
+    )
+    row = one_row(m, "2019-02", "dagpenge")
+    assert row["duration_hours"] == pytest.approx(270.0, abs=1e-6)
+    assert row["interval"] == "2"  # 270 >= 2 x 130 (part-time); full-time would be "1"
+
+
+def test_R12_part_time_on_equals_the_latest_dagpenge_row_by_definition():
+    """``part_time_on`` (a binary search, then a walk back) against the definition: the
+    last dagpenge row, in row order, among the rows starting on or before the day."""
+    import numpy as np
+
+    from jobindsats.kernels.constants import BENEFIT_DAGPENGE
+    from jobindsats.kernels.duration import part_time_on
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(0, 12))
+        start = np.sort(rng.integers(0, 40, n)).astype(np.int32)
+        benefit_code = rng.choice([BENEFIT_DAGPENGE, BENEFIT_DAGPENGE + 1], n).astype(np.int8)
+        part = rng.integers(-1, 2, n).astype(np.int8)  # -1 null, 0 full-time, 1 part-time
+        lo = int(rng.integers(0, n + 1))
+        for day in range(-1, 42):
+            expected = False
+            for r in range(lo, n):
+                if start[r] <= day and benefit_code[r] == BENEFIT_DAGPENGE:
+                    expected = bool(part[r] == 1)
+            assert part_time_on(benefit_code, start, part, lo, n, day) == expected
+
+
 def test_R12_D1_hours_paid_on_29_february_count(backend):
     # Feb 2024 has 21 weekdays incl. Thursday 29 Feb; 210 h -> 10 h each, all counted.
     # (Spell starts in 2024, but without registrations R24 adds nothing.)
