@@ -79,6 +79,10 @@ def run_once(
     result = json.loads(out.strip().splitlines()[-1])
     result["wall_s"] = wall
     result["peak_rss_bytes"] = usage.ru_maxrss * 1024
+    # CPU time of the child's threads: user (our work) and system (the kernel's, mostly
+    # first touches of fresh memory, which vary a lot on this virtual machine)
+    result["user_s"] = usage.ru_utime
+    result["sys_s"] = usage.ru_stime
     return result
 
 
@@ -111,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     # warm the Numba cache once so compile time is not measured
     run_once(path, args.start, args.start, "numba", 1)
-    header = f"{'backend':8} {'threads':>7} {'wall s':>8} {'read s':>7} {'measure s':>9} {'Mperson-months/s':>17} {'peak RSS GiB':>12} {'Arrow GiB':>9}"
+    header = f"{'backend':8} {'threads':>7} {'wall s':>8} {'read s':>7} {'measure s':>9} {'user s':>7} {'sys s':>6} {'Mperson-months/s':>17} {'peak RSS GiB':>12} {'Arrow GiB':>9}"
     configs = [
         (backend, threads)
         for backend in args.backends.split(",")
@@ -124,19 +128,21 @@ def main(argv: list[str] | None = None) -> None:
         for backend, threads in configs:
             r = run_once(path, args.start, args.end, backend, threads)
             runs[(backend, threads)].append(r)
-            print(f"  round {round_ + 1}: {backend} {threads} thread(s): {r['wall_s']:.1f} s",
-                  flush=True)  # fmt: skip
+            print(f"  round {round_ + 1}: {backend} {threads} thread(s): {r['wall_s']:.1f} s "
+                  f"(user {r['user_s']:.1f} s, system {r['sys_s']:.1f} s)", flush=True)  # fmt: skip
     print(header)
     for (backend, threads), rs in runs.items():
         wall = statistics.median(r["wall_s"] for r in rs)
         read = statistics.median(r["read_s"] for r in rs)
         meas = statistics.median(r["measure_s"] for r in rs)
         rate = args.persons * n_months / statistics.median(r["read_and_measure_s"] for r in rs)
+        user = statistics.median(r["user_s"] for r in rs)
+        system = statistics.median(r["sys_s"] for r in rs)
         peak = max(r["peak_rss_bytes"] for r in rs) / 2**30
         arrow = rs[0]["arrow_bytes"] / 2**30
         assert all(r["conserved"] for r in rs)
         print(
-            f"{backend:8} {threads:>7} {wall:8.1f} {read:7.1f} {meas:9.1f} {rate / 1e6:17.1f} {peak:12.2f} {arrow:9.2f}"
+            f"{backend:8} {threads:>7} {wall:8.1f} {read:7.1f} {meas:9.1f} {user:7.1f} {system:6.1f} {rate / 1e6:17.1f} {peak:12.2f} {arrow:9.2f}"
         )
     for backend in args.backends.split(","):
         if (backend, 1) in runs and (backend, 2) in runs:
