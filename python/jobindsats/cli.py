@@ -22,6 +22,9 @@ from rich.table import Table
 
 from .errors import InputError
 
+#: --threads of the commands that read and measure a dataset.
+THREADS_HELP = "Threads for reading and measuring (default: all cores; 1: one thread throughout)."
+
 app = typer.Typer(
     name="jobindsats",
     help=(
@@ -163,7 +166,7 @@ def measure(
     to: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
     out: Annotated[Path, typer.Option("--out", help="Output directory.")],
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
-    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
     rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
     persons: Annotated[
         bool,
@@ -366,7 +369,7 @@ def report(
         ),
     ] = False,
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
-    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
     rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
 ) -> None:
     """Write the Excel workbook, the charts (PNG and SVG) and an HTML summary."""
@@ -418,7 +421,7 @@ def plot(
     from_: Annotated[str | None, typer.Option("--from", help="First month, YYYY-MM.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
-    threads: Annotated[int | None, typer.Option(help="Threads (default: all cores).")] = None,
+    threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
     rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
 ) -> None:
     """Draw one chart: municipality bars, the national series or the interview mix."""
