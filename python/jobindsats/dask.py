@@ -97,9 +97,10 @@ def measure(
     whose tables are partitioned alike by person (partition ``i`` of every table holds
     the same persons; e.g. each read from a bucketed directory with one partition per
     bucket). ``client`` is a ``distributed.Client``; without one, Dask's current
-    scheduler is used (the active client, if any). ``threads`` is each task's threads:
-    the kernel's and, with 1 (the default: the workers run tasks side by side), Parquet
-    decoding on the task's own thread. A person found in two buckets or partitions is an error.
+    scheduler is used (the active client, if any). ``threads`` is each task's threads,
+    for reading its bucket and for the kernel; the default 1 keeps a task on its own
+    thread (the workers run tasks side by side). A person found in two buckets or
+    partitions is an error.
     """
     dask = _require_dask()
     run = _run(start, end, backend, threads, rules)  # checks the arguments on the client

@@ -156,9 +156,10 @@ def measure(
     bucket, so memory is bounded by the largest bucket; the result is the same as
     measuring it in memory. ``backend`` is ``"cpp"``, ``"numba"`` or ``"auto"`` (the
     compiled module when it imports, else Numba with a warning). ``threads`` defaults to
-    all cores; with ``threads=1`` a directory's Parquet is decoded on the calling thread
-    too (see :func:`jobindsats.read_dataset`). The result does not depend on it. ``persons=False`` skips the R47
-    per-person table (``Measurement.persons`` is then empty), which saves its memory.
+    all cores; with ``threads=1`` a directory's Parquet is read on the calling thread too
+    (see :func:`jobindsats.read_dataset`). The result does not depend on it.
+    ``persons=False`` skips the R47 per-person table (``Measurement.persons`` is then
+    empty), which saves its memory.
     ``progress(done, total)`` is called as persons (or buckets) are done.
     """
     from .dataset import Dataset

@@ -104,8 +104,9 @@ def run_kernel(
     cells: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the kernel chunk by chunk (``chunk_persons`` persons, default
-    ``CHUNK_PERSONS``): each chunk's R47 rows go to ``on_rows`` (in person order) and are added into the dense R40 ``cells`` (a new array unless one is given,
-    see :func:`empty_cells`). Returns the cells and the kernel's quality counts."""
+    ``CHUNK_PERSONS``): each chunk's R47 rows go to ``on_rows`` (in person order) and are
+    added into the dense R40 ``cells`` (a new array unless one is given, see
+    :func:`empty_cells`). Returns the cells and the kernel's quality counts."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
     chunk_persons = chunk_persons or CHUNK_PERSONS  # (read at call time: tests shrink it)
