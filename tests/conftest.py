@@ -64,3 +64,20 @@ import warnings  # noqa: E402
 with warnings.catch_warnings(), contextlib.suppress(ImportError):
     warnings.simplefilter("ignore", DeprecationWarning)
     import hypothesis.extra._patching  # noqa: F401
+
+
+@pytest.fixture
+def decoding_threads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, for every table scan read batch by batch, whether its Parquet was decoded
+    on pyarrow's thread pool (``TableScan.batches(use_threads=...)``)."""
+    from jobindsats import io
+
+    seen: list[bool] = []
+    batches = io.TableScan.batches
+
+    def recording(self: io.TableScan, use_threads: bool = True):  # type: ignore[no-untyped-def]
+        seen.append(use_threads)
+        return batches(self, use_threads)
+
+    monkeypatch.setattr(io.TableScan, "batches", recording)
+    return seen

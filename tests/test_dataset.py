@@ -413,18 +413,11 @@ def test_read_dataset_batch_by_batch_equals_the_whole_table(
 
 @pytest.mark.parametrize(("threads", "threaded"), [(None, True), (2, True), (1, False)])
 def test_read_dataset_decodes_on_one_thread_when_asked(
-    tmp_path, monkeypatch, sample: Dataset, threads: int | None, threaded: bool
+    tmp_path, decoding_threads: list[bool], sample: Dataset, threads: int | None, threaded: bool
 ) -> None:
     """``threads=1`` decodes every table on the calling thread (pyarrow's pool is not
     used); the default and more threads use the pool. The dataset is the same."""
-    seen: list[bool] = []
-    batches = io.TableScan.batches
-
-    def recording(self: io.TableScan, use_threads: bool = True):  # type: ignore[no-untyped-def]
-        seen.append(use_threads)
-        return batches(self, use_threads)
-
-    monkeypatch.setattr(io.TableScan, "batches", recording)
+    seen = decoding_threads
     for name, table in sample_tables().items():
         pq.write_table(table, tmp_path / f"{name}.parquet")
     assert_same(read_dataset(tmp_path, threads=threads), sample)

@@ -50,20 +50,11 @@ def test_persons_false_keeps_the_cells_and_drops_the_person_rows(data):
     ("plain", 1, False), ("plain", 2, True), ("bucketed", 1, False), ("bucketed", 2, True),
 ])  # fmt: skip
 def test_one_thread_decodes_parquet_on_the_calling_thread(
-    data, monkeypatch, layout, threads, threaded
+    data, decoding_threads, layout, threads, threaded
 ):
     """``measure(path, threads=1)`` uses one thread throughout: each table (of each
     bucket) is decoded without pyarrow's thread pool; with more threads, on the pool."""
-    from jobindsats import io
-
-    seen: list[bool] = []
-    batches = io.TableScan.batches
-
-    def recording(self, use_threads=True):
-        seen.append(use_threads)
-        return batches(self, use_threads)
-
-    monkeypatch.setattr(io.TableScan, "batches", recording)
+    seen = decoding_threads
     m = jobindsats.measure(data / layout, START, END, backend="cpp", threads=threads)
     assert m.quality["conserved"]
     assert len(seen) >= 10  # every table read (of every bucket)
