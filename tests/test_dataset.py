@@ -425,6 +425,28 @@ def test_read_dataset_decodes_on_one_thread_when_asked(
     assert set(seen) == {threaded}
 
 
+@pytest.mark.parametrize(("threads", "workers"), [(1, 1), (2, 2), (64, io.MAX_READ_WORKERS)])
+def test_read_dataset_bounds_its_batch_workers(tmp_path, monkeypatch, sample, threads, workers):
+    """Each table's batches are checked and copied by ``threads`` workers, at most
+    ``MAX_READ_WORKERS``: each holds up to two raw batches, so memory stays bounded on a
+    many-core machine."""
+    import jobindsats.dataset as dataset_module
+
+    seen: list[int] = []
+    normalise_batches = dataset_module.normalise_batches
+
+    def recording(table, present, n_rows, batches, workers=1):  # type: ignore[no-untyped-def]
+        seen.append(workers)
+        return normalise_batches(table, present, n_rows, batches, workers)
+
+    monkeypatch.setattr(dataset_module, "normalise_batches", recording)
+    for name, table in sample_tables().items():
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    assert_same(read_dataset(tmp_path, threads=threads), sample)
+    assert len(seen) == len(sample_tables())
+    assert set(seen) == {workers}
+
+
 def test_read_dataset_refuses_zero_threads(tmp_path) -> None:
     with pytest.raises(ValueError, match="threads must be at least 1"):
         read_dataset(tmp_path, threads=0)

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from . import overlaps
 from .errors import InputError
-from .io import as_arrow_table, scan_table, table_sources
+from .io import MAX_READ_WORKERS, as_arrow_table, scan_table, table_sources
 from .normalise import empty_table, normalise_batches, normalise_table, single_array
 from .schema import ARROW_TYPES, TABLES
 
@@ -379,11 +379,11 @@ def _read_normalised(name: str, location: Path, threads: int | None = None) -> p
     reported from a second, whole-table reading, so that the error names every
     offending row of the table, exactly as :meth:`Dataset.from_tables` does.
     With ``threads=1`` everything runs on the calling thread; otherwise Parquet is
-    decoded on pyarrow's thread pool and ``threads`` workers (default: all cores) check
-    and copy the batches.
+    decoded on pyarrow's thread pool and ``threads`` workers (default: all cores; at
+    most ``io.MAX_READ_WORKERS``) check and copy the batches.
     """
     use_threads = _use_threads(threads)
-    workers = 1 if not use_threads else threads or os.cpu_count() or 1
+    workers = 1 if not use_threads else min(threads or os.cpu_count() or 1, MAX_READ_WORKERS)
     scan = scan_table(name, location)
     if scan is None:
         return None
@@ -426,9 +426,9 @@ def read_dataset(path: str | os.PathLike[str], *, threads: int | None = None) ->
     (hive partitions such as ``bucket=k/`` are fine; the partition column is ignored).
     ``benefits`` is required, other tables are optional; unknown files and columns are
     ignored. Raises :class:`~jobindsats.errors.InputError` for bad input (SPEC §8).
-    ``threads`` (default: all cores) check and copy the batches of each table, decoded
-    on pyarrow's thread pool; ``threads=1`` reads on the calling thread alone. The result
-    is the same.
+    Up to ``threads`` threads (default: all cores; at most ``io.MAX_READ_WORKERS``)
+    check and copy the batches of each table, decoded on pyarrow's thread pool;
+    ``threads=1`` reads on the calling thread alone. The result is the same.
     """
     _use_threads(threads)  # the argument is checked before the files
     return _read_tables(table_sources(path), str(path), threads)

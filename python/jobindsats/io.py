@@ -113,12 +113,17 @@ def _reading(table: str, location: str | os.PathLike[str]) -> Iterator[None]:
 
 
 #: Rows per record batch when a table is scanned batch by batch (:func:`scan_table`),
-#: and how many batches are decoded ahead: per-batch work stays negligible while the
-#: raw rows in flight stay small (~140 MB for the 33M benefit rows of 1M persons,
-#: against ~570 MB with pyarrow's defaults) and their memory is reused.
+#: and how many batches a directory of parts decodes ahead (a single file is decoded as
+#: its batches are consumed): per-batch work stays negligible while the raw rows in
+#: flight stay small (~140 MB for the 33M benefit rows of 1M persons, against ~570 MB
+#: with pyarrow's defaults) and their memory is reused.
 SCAN_BATCH_ROWS = 1 << 18
 SCAN_BATCH_READAHEAD = 4
 SCAN_FRAGMENT_READAHEAD = 2
+#: At most this many threads check and copy one table's batches (each holds up to two
+#: batches in flight): the copies are bound by memory, so more threads would mostly add
+#: raw batches in memory on a many-core machine.
+MAX_READ_WORKERS = 4
 
 
 @dataclass(frozen=True)
