@@ -1,0 +1,129 @@
+"""Benchmark: the floor under the peer ratio, the time it takes merely to decode the input.
+
+The peer comparison (``peer_baseline.py``) times whole cold processes, Parquet reading
+included, on both sides. However fast the engine's kernel, an engine run cannot take less
+than decoding the dataset's Parquet files. This script times, in cold child processes
+that take turns round by round (this machine drifts over minutes):
+
+- ``decode``: ``pyarrow.parquet.read_table`` of every table of the dataset, every
+  column, on pyarrow's threads, and nothing else (each table is dropped once read);
+- ``read``: ``jobindsats.read_dataset`` (decoding, validation, the kernel's columns);
+- ``engine``: ``read_dataset`` and ``measure(..., persons=False)``, the engine side of
+  the peer comparison.
+
+It prints the medians, and with ``--peer-seconds S`` the time a ratio of ``--ratio``
+(default 30) against a peer taking S seconds would allow::
+
+    python benchmarks/bench_floor.py --persons 1000000 --from 2017-01 --to 2024-12 --repeat 5 --peer-seconds 52.9
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+from bench_measure import population, run_once
+
+# Each child: argv = path, start, end, backend, threads; prints one JSON line.
+DECODE = r"""
+import glob, json, os, sys, time
+t0 = time.perf_counter()
+import pyarrow as pa, pyarrow.parquet as pq
+path, start, end, backend, threads = sys.argv[1:6]
+pa.set_cpu_count(int(threads))
+t1 = time.perf_counter()
+n_rows = n_bytes = 0
+files = sorted(glob.glob(os.path.join(path, "*.parquet")))
+if not files:
+    raise SystemExit(f"no <table>.parquet files in {path}")
+for f in files:
+    table = pq.read_table(f, use_threads=int(threads) > 1)
+    n_rows += table.num_rows
+    n_bytes += table.nbytes
+    del table
+t2 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "rows": n_rows, "arrow_bytes": n_bytes}))
+"""
+
+READ = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import jobindsats
+path, start, end, backend, threads = sys.argv[1:6]
+t1 = time.perf_counter()
+dataset = jobindsats.read_dataset(path, threads=int(threads))
+t2 = time.perf_counter()
+rows = sum(t.num_rows for t in dataset.tables.values())
+print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "rows": rows}))
+"""
+
+ENGINE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import jobindsats
+path, start, end, backend, threads = sys.argv[1:6]
+t1 = time.perf_counter()
+dataset = jobindsats.read_dataset(path, threads=int(threads))
+m = jobindsats.measure(dataset, start, end, backend=backend, threads=int(threads), persons=False)
+t2 = time.perf_counter()
+assert m.quality["conserved"]
+print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "cells": m.cells.num_rows}))
+"""
+
+STEPS = {"decode": DECODE, "read": READ, "engine": ENGINE}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--from", dest="start", default="2017-01")
+    parser.add_argument("--to", dest="end", default="2024-12")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds (medians are printed)")
+    parser.add_argument("--steps", default=",".join(STEPS), help="of " + ",".join(STEPS))
+    parser.add_argument("--peer-seconds", type=float, default=None,
+                        help="the peer's median wall time, from peer_baseline.py")  # fmt: skip
+    parser.add_argument("--ratio", type=float, default=30.0)
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
+    )
+    args = parser.parse_args(argv)
+    steps = args.steps.split(",")
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        parser.error(f"unknown steps {unknown}; choose from {list(STEPS)}")
+
+    path = population(args.persons, args.seed, args.cache)
+    print(f"population: {args.persons:,} persons, {path}; {args.threads} thread(s)")
+    runs: dict[str, list[dict]] = {s: [] for s in steps}
+    for round_ in range(args.repeat):
+        for step in steps:
+            r = run_once(path, args.start, args.end, "cpp", args.threads, child=STEPS[step])
+            runs[step].append(r)
+            print(f"  round {round_ + 1}: {step}: {r['wall_s']:.2f} s (user {r['user_s']:.1f} s, "
+                  f"system {r['sys_s']:.1f} s)", flush=True)  # fmt: skip
+    print(f"{'step':8} {'wall s':>7} {'work s':>7} {'user s':>7} {'sys s':>6} {'peak RSS GiB':>12}")
+    walls = {}
+    for step, rs in runs.items():
+        walls[step] = statistics.median(r["wall_s"] for r in rs)
+        work = statistics.median(r["work_s"] for r in rs)
+        user = statistics.median(r["user_s"] for r in rs)
+        system = statistics.median(r["sys_s"] for r in rs)
+        peak = max(r["peak_rss_bytes"] for r in rs) / 2**30
+        print(f"{step:8} {walls[step]:7.2f} {work:7.2f} {user:7.2f} {system:6.2f} {peak:12.2f}")
+    if args.peer_seconds is not None:
+        budget = args.peer_seconds / args.ratio
+        print(f"{args.ratio:g}x against a peer of {args.peer_seconds:g} s allows {budget:.2f} s "
+              "for the whole engine process")  # fmt: skip
+        for step, wall in walls.items():
+            print(f"  {step}: {wall:.2f} s, {wall / budget:.1f}x that budget; "
+                  f"peer / {step} = {args.peer_seconds / wall:.1f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()
