@@ -5,11 +5,11 @@ included, on both sides. However fast the engine's kernel, an engine run cannot 
 than decoding the dataset's Parquet files. This script times, in cold child processes
 that take turns round by round (this machine drifts over minutes):
 
-- ``decode``: ``pyarrow.parquet.read_table`` of every table of the dataset, every
-  column, on pyarrow's threads, and nothing else (each table is dropped once read);
-- ``read``: ``jobindsats.read_dataset`` (decoding, validation, the kernel's columns);
-- ``engine``: ``read_dataset`` and ``measure(..., persons=False)``, the engine side of
-  the peer comparison.
+- ``decode``: ``pyarrow.parquet.ParquetFile(...).read()`` of every table of the dataset,
+  every column, on pyarrow's threads, and nothing else (each table is dropped once read);
+- ``engine``: ``jobindsats.read_dataset`` (decoding, validation, the kernel's columns)
+  and ``measure(..., persons=False)``, the engine side of the peer comparison (the
+  child of ``bench_measure.py``, which also reports its reading time).
 
 It prints the medians, and with ``--peer-seconds S`` the time a ratio of ``--ratio``
 (default 30) against a peer taking S seconds would allow::
@@ -25,9 +25,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench_measure import population, run_once
+from bench_measure import CHILD, population, run_once
 
-# Each child: argv = path, start, end, backend, threads; prints one JSON line.
+# argv = path, start, end, backend, threads (as bench_measure's child); one JSON line.
 DECODE = r"""
 import glob, json, os, sys, time
 t0 = time.perf_counter()
@@ -40,40 +40,17 @@ files = sorted(glob.glob(os.path.join(path, "*.parquet")))
 if not files:
     raise SystemExit(f"no <table>.parquet files in {path}")
 for f in files:
-    table = pq.read_table(f, use_threads=int(threads) > 1)
+    # ParquetFile.read, not read_table: the latter loads pyarrow.dataset and pandas
+    table = pq.ParquetFile(f).read(use_threads=int(threads) > 1)
     n_rows += table.num_rows
     n_bytes += table.nbytes
     del table
 t2 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "rows": n_rows, "arrow_bytes": n_bytes}))
+print(json.dumps({"read_s": t2 - t1, "rows": n_rows, "arrow_bytes": n_bytes}))
 """
 
-READ = r"""
-import json, sys, time
-t0 = time.perf_counter()
-import jobindsats
-path, start, end, backend, threads = sys.argv[1:6]
-t1 = time.perf_counter()
-dataset = jobindsats.read_dataset(path, threads=int(threads))
-t2 = time.perf_counter()
-rows = sum(t.num_rows for t in dataset.tables.values())
-print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "rows": rows}))
-"""
-
-ENGINE = r"""
-import json, sys, time
-t0 = time.perf_counter()
-import jobindsats
-path, start, end, backend, threads = sys.argv[1:6]
-t1 = time.perf_counter()
-dataset = jobindsats.read_dataset(path, threads=int(threads))
-m = jobindsats.measure(dataset, start, end, backend=backend, threads=int(threads), persons=False)
-t2 = time.perf_counter()
-assert m.quality["conserved"]
-print(json.dumps({"import_s": t1 - t0, "work_s": t2 - t1, "cells": m.cells.num_rows}))
-"""
-
-STEPS = {"decode": DECODE, "read": READ, "engine": ENGINE}
+#: step -> (child script, its extra arguments)
+STEPS = {"decode": (DECODE, ()), "engine": (CHILD, ("0",))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,19 +79,25 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, list[dict]] = {s: [] for s in steps}
     for round_ in range(args.repeat):
         for step in steps:
-            r = run_once(path, args.start, args.end, "cpp", args.threads, child=STEPS[step])
+            child, extra = STEPS[step]
+            r = run_once(path, args.start, args.end, "cpp", args.threads, child, extra)
             runs[step].append(r)
             print(f"  round {round_ + 1}: {step}: {r['wall_s']:.2f} s (user {r['user_s']:.1f} s, "
                   f"system {r['sys_s']:.1f} s)", flush=True)  # fmt: skip
-    print(f"{'step':8} {'wall s':>7} {'work s':>7} {'user s':>7} {'sys s':>6} {'peak RSS GiB':>12}")
+    # read: decoding alone (decode), reading and validating into the kernel's columns
+    # (engine); measure: the rest of the engine's run
+    print(f"{'step':8} {'wall s':>7} {'read s':>7} {'measure s':>9} {'user s':>7} {'sys s':>6} "
+          f"{'peak RSS GiB':>12}")  # fmt: skip
     walls = {}
     for step, rs in runs.items():
         walls[step] = statistics.median(r["wall_s"] for r in rs)
-        work = statistics.median(r["work_s"] for r in rs)
+        read = statistics.median(r["read_s"] for r in rs)
+        meas = statistics.median(r.get("measure_s", 0.0) for r in rs)
         user = statistics.median(r["user_s"] for r in rs)
         system = statistics.median(r["sys_s"] for r in rs)
         peak = max(r["peak_rss_bytes"] for r in rs) / 2**30
-        print(f"{step:8} {walls[step]:7.2f} {work:7.2f} {user:7.2f} {system:6.2f} {peak:12.2f}")
+        print(f"{step:8} {walls[step]:7.2f} {read:7.2f} {meas:9.2f} {user:7.2f} {system:6.2f} "
+              f"{peak:12.2f}")  # fmt: skip
     if args.peer_seconds is not None:
         budget = args.peer_seconds / args.ratio
         print(f"{args.ratio:g}x against a peer of {args.peer_seconds:g} s allows {budget:.2f} s "

@@ -33,10 +33,12 @@ import json, sys, time
 t0 = time.perf_counter()
 import jobindsats
 path, start, end, backend, threads = sys.argv[1:6]
+persons = sys.argv[6:7] != ["0"]  # an optional "0": cells only (persons=False)
 t_import = time.perf_counter()
 dataset = jobindsats.read_dataset(path, threads=int(threads))
 t_read = time.perf_counter()
-m = jobindsats.measure(dataset, start, end, backend=backend, threads=int(threads))
+m = jobindsats.measure(dataset, start, end, backend=backend, threads=int(threads),
+                       persons=persons)
 t_measure = time.perf_counter()
 arrow_bytes = sum(t.nbytes for t in dataset.tables.values())
 print(json.dumps({
@@ -60,13 +62,20 @@ def population(persons: int, seed: int, cache: Path) -> Path:
 
 
 def run_once(
-    path: Path, start: str, end: str, backend: str, threads: int, child: str = CHILD
+    path: Path,
+    start: str,
+    end: str,
+    backend: str,
+    threads: int,
+    child: str = CHILD,
+    extra: tuple[str, ...] = (),
 ) -> dict:
-    """One cold run of ``child`` (a script printing a JSON line) in a child process; adds
-    wall time and that child's peak RSS."""
+    """One cold run of ``child`` (a script printing a JSON line; its arguments are path,
+    start, end, backend, threads and ``extra``) in a child process; adds wall time and
+    that child's peak RSS."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", child, str(path), start, end, backend, str(threads)],
+        [sys.executable, "-c", child, str(path), start, end, backend, str(threads), *extra],
         stdout=subprocess.PIPE,
         text=True,
     )
