@@ -22,10 +22,8 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
-from pathlib import Path
 
-from bench_measure import CHILD, population, run_once
+from bench_measure import CHILD, population, population_arguments, run_once
 
 # argv = path, start, end, backend, threads (as bench_measure's child); one JSON line.
 DECODE = r"""
@@ -55,19 +53,13 @@ STEPS = {"decode": (DECODE, ()), "engine": (CHILD, ("0",))}
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--from", dest="start", default="2017-01")
-    parser.add_argument("--to", dest="end", default="2024-12")
+    population_arguments(parser)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5, help="rounds (medians are printed)")
     parser.add_argument("--steps", default=",".join(STEPS), help="of " + ",".join(STEPS))
     parser.add_argument("--peer-seconds", type=float, default=None,
                         help="the peer's median wall time, from peer_baseline.py")  # fmt: skip
     parser.add_argument("--ratio", type=float, default=30.0)
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
-    )
     args = parser.parse_args(argv)
     steps = args.steps.split(",")
     unknown = sorted(set(steps) - set(STEPS))

@@ -101,19 +101,26 @@ def months_between(start: str, end: str) -> int:
     return (y1 - y0) * 12 + (m1 - m0) + 1
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def population_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every benchmark on a cached synthetic population: ``--persons``,
+    ``--seed``, ``--cache`` (see :func:`population`) and the measured months ``--from``
+    and ``--to``."""
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--from", dest="start", default="2017-01")
     parser.add_argument("--to", dest="end", default="2024-12")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    population_arguments(parser)
     parser.add_argument("--backends", default="cpp,numba")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument(
         "--repeat", type=int, default=3, help="rounds; each runs every configuration once (median)"
-    )
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
     )
     args = parser.parse_args(argv)
 

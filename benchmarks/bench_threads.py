@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from bench_measure import population
+from bench_measure import population, population_arguments
 
 
 def kernel_seconds(dataset, start: str, end: str, threads: int) -> float:
@@ -45,14 +43,8 @@ def kernel_seconds(dataset, start: str, end: str, threads: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--from", dest="start", default="2017-01")
-    parser.add_argument("--to", dest="end", default="2024-12")
+    population_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
-    )
     args = parser.parse_args()
     import jobindsats
 

@@ -396,25 +396,16 @@ def compare(peer: pa.Table, engine: pa.Table) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     import pyarrow.parquet as pq
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_measure import population, population_arguments
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--from", dest="start", default="2017-01")
-    parser.add_argument("--to", dest="end", default="2024-12")
+    population_arguments(parser)
     parser.add_argument("--data", type=Path, help="an existing dataset directory instead")
     parser.add_argument("--repeat", type=int, default=1, help="cold runs of each (median)")
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "jobindsats-bench"
-    )
     args = parser.parse_args(argv)
 
-    if args.data is not None:
-        path = args.data
-    else:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from bench_measure import population
-
-        path = population(args.persons, args.seed, args.cache)
+    path = args.data if args.data is not None else population(args.persons, args.seed, args.cache)
     print(f"dataset {path}; months {args.start}..{args.end}; covered groups: {', '.join(COVERED)}")
     runs: dict[str, list[dict]] = {"engine": [], "peer": []}
     problems = []
