@@ -165,15 +165,17 @@ def sql_parameters(
     reopened = " OR ".join(f"d BETWEEN {_day(a)} AND {_day(b)}" for a, b in r.reopening)
     all_codes, cat_codes = [], []
     for g in groups:
-        for cats, codes in r.exemption_codes[g].items():
+        for key, codes in r.exemption_codes[g].items():
             for code in codes:
-                if cats is None:
+                if key == "all":
                     all_codes.append((_key(g), code))
                 else:
-                    cat_codes.extend((_key(g), code, c) for c in cats)
+                    cat_codes.append((_key(g), code, key))
     if not cat_codes:  # keep the VALUES list well-formed
         cat_codes.append((-1, -1, ""))
-    covid = r.covid_dead
+    # the peer formulation has one COVID dead period for all groups (v1.73's)
+    (covid,) = {r.covid_dead[g] for g in r.covid_dead}
+    (covid,) = covid
     sources = {t: _source(dataset_dir, t) for t in _SOURCE_COLUMNS}
     return {
         **sources,

@@ -27,16 +27,16 @@ int64_t ordinary_dead_periods(View<int16_t> ex_code, View<int32_t> ex_start,
   return n;
 }
 
-int64_t add_period(int64_t n, const int32_t* in_start, const int32_t* in_end, int64_t s,
-                   int64_t e, int32_t* out_start, int32_t* out_end) {
-  int64_t m = 0, i = 0;
-  bool placed = false;
-  while (i < n || !placed) {
+int64_t add_periods(int64_t n, const int32_t* in_start, const int32_t* in_end, int64_t k,
+                    const int32_t* add_start, const int32_t* add_end, int32_t* out_start,
+                    int32_t* out_end) {
+  int64_t m = 0, i = 0, j = 0;
+  while (i < n || j < k) {
     int64_t a, b;
-    if (!placed && (i >= n || s <= in_start[i])) {
-      a = s;
-      b = e;
-      placed = true;
+    if (j < k && (i >= n || add_start[j] <= in_start[i])) {
+      a = add_start[j];
+      b = add_end[j];
+      ++j;
     } else {
       a = in_start[i];
       b = in_end[i];

@@ -15,9 +15,11 @@ int64_t ordinary_dead_periods(View<int16_t> ex_code, View<int32_t> ex_start,
                               View<int32_t> ex_end, int64_t lo, int64_t hi,
                               View<int16_t> dead_codes, int32_t* out_start, int32_t* out_end);
 
-// Union of a sorted disjoint list with one more interval [s, e] (R14).
-int64_t add_period(int64_t n, const int32_t* in_start, const int32_t* in_end, int64_t s,
-                   int64_t e, int32_t* out_start, int32_t* out_end);
+// Union of a sorted disjoint list with k more sorted disjoint intervals (R14: a group's
+// COVID dead periods); adjacent intervals merge. Writes at most n + k intervals.
+int64_t add_periods(int64_t n, const int32_t* in_start, const int32_t* in_end, int64_t k,
+                    const int32_t* add_start, const int32_t* add_end, int32_t* out_start,
+                    int32_t* out_end);
 
 // R11/D1: counted days in [a, b].
 int64_t counted_days_between(int64_t a, int64_t b, int64_t n_dead, const int32_t* dead_start,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "constants.hpp"
 #include "span.hpp"
 
 namespace jobindsats {
@@ -52,7 +53,10 @@ struct Rules {
   View<int8_t> benefit_rank, benefit_group;
   int64_t oy_join_mask = 0, category_group_mask = 0;
   View<int16_t> dead_codes;
-  int64_t covid_dead_start = 0, covid_dead_end = 0;
+  // R14/D11: COVID dead periods per group: group g's are covid_dead_start/end
+  // [covid_dead_off[g], covid_dead_off[g + 1]), sorted, disjoint
+  View<int64_t> covid_dead_off;
+  View<int32_t> covid_dead_start, covid_dead_end;
   int64_t covid_closed_start = 0, covid_closed_end = 0;
   int64_t form_rule_from = 0;
   View<int32_t> reopen_start, reopen_end;
@@ -81,14 +85,18 @@ struct Rules {
 struct Scratch {
   std::vector<int32_t> rank, bounds, active;
   std::vector<int32_t> seg_start, seg_end, seg_row, seg_key, seg_spell;
-  std::vector<int32_t> odead_start, odead_end, dead_start, dead_end;
+  std::vector<int32_t> odead_start, odead_end;
+  // dead days per group (R13 ∪ the group's R14 periods): group g's list starts at
+  // g * dead_stride
+  std::vector<int32_t> dead_start, dead_end;
+  size_t dead_stride = 0;
   std::vector<int32_t> syg_start, syg_end;
   std::vector<int32_t> cat_rank, cat_start, cat_end, cat_row, cat_key;
   std::vector<int32_t> q_start, q_end;
   std::vector<int32_t> refs;
   std::vector<int8_t> reasons;
   std::vector<double> dp_term;  // per benefit row of the person: dagpenge_row_terms
-  void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv);
+  void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv, int64_t n_covid);
 };
 
 // Output rows (docs/kernel.md "person-month rows").
@@ -108,11 +116,24 @@ struct Rows {
 
 // Counts of the per-person timeline (step 1-3 of the person kernel).
 struct Timeline {
-  int64_t n_seg = 0, n_odead = 0, n_dead = 0, n_syg = 0, n_cat = 0;
+  int64_t n_seg = 0, n_odead = 0, n_syg = 0, n_cat = 0;
+  int64_t n_dead[N_GROUPS] = {};  // per group: Scratch::dead_start/end at g * dead_stride
   int64_t dp_reach = 0;  // dagpenge_reach of the person
   // R2: the person is in the age range on days aged_from..aged_until-1 (from the minimum
   // age to the state pension age); with no birth date, on every day
   int64_t aged_from = 0, aged_until = 0;
 };
+
+// The dead days of one group (R13 ∪ R14 of that group): n sorted disjoint closed intervals.
+struct DeadDays {
+  int64_t n;
+  const int32_t* start;
+  const int32_t* end;
+};
+
+inline DeadDays dead_days_of(const Scratch& s, const Timeline& t, int64_t group) {
+  const size_t at = static_cast<size_t>(group) * s.dead_stride;
+  return DeadDays{t.n_dead[group], s.dead_start.data() + at, s.dead_end.data() + at};
+}
 
 }  // namespace jobindsats

@@ -41,6 +41,7 @@ static int64_t spread_days(int64_t a, int64_t b, bool weekday_only) {
 
 HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t) {
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
+  const DeadDays dead = dead_days_of(s, t, DAGPENGE);  // hours count on dagpenge's live days
   return HoursContext{&d,
                       blo,
                       bhi,
@@ -48,9 +49,9 @@ HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Tim
                       s.seg_start.data(),
                       s.seg_end.data(),
                       s.seg_key.data(),
-                      t.n_dead,
-                      s.dead_start.data(),
-                      s.dead_end.data(),
+                      dead.n,
+                      dead.start,
+                      dead.end,
                       t.dp_reach,
                       s.dp_term.data()};
 }

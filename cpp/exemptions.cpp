@@ -27,6 +27,7 @@ static void sort_pieces(int32_t* starts, int32_t* ends, int64_t n) {
 int64_t qualifying_exempt_days(const Data& d, const Rules& rules, Scratch& s, int64_t p,
                                int64_t group, const Timeline& t, int64_t window_start,
                                int64_t ref) {
+  const DeadDays dead = dead_days_of(s, t, group);
   int64_t n = 0;
   int32_t* qs = s.q_start.data();
   int32_t* qe = s.q_end.data();
@@ -82,7 +83,7 @@ int64_t qualifying_exempt_days(const Data& d, const Rules& rules, Scratch& s, in
       if (qe[i] > b) b = qe[i];
       ++i;
     }
-    total += counted_days_between(a, b, t.n_dead, s.dead_start.data(), s.dead_end.data());
+    total += counted_days_between(a, b, dead.n, dead.start, dead.end);
   }
   return total;
 }
@@ -90,8 +91,8 @@ int64_t qualifying_exempt_days(const Data& d, const Rules& rules, Scratch& s, in
 bool is_exempt(const Data& d, const Rules& rules, Scratch& s, int64_t p, int64_t group,
                const Timeline& t, int64_t spell_start, int64_t window_start, int64_t ref,
                int64_t interval) {
-  const int64_t den =
-      counted_days_between(window_start, ref, t.n_dead, s.dead_start.data(), s.dead_end.data());
+  const DeadDays dead = dead_days_of(s, t, group);
+  const int64_t den = counted_days_between(window_start, ref, dead.n, dead.start, dead.end);
   const int64_t num = qualifying_exempt_days(d, rules, s, p, group, t, window_start, ref);
   if (ref >= rules.exempt24_from && interval < rules.exempt24_below_interval) {
     if (den > 0 && 100 * num >= rules.exempt24_pct * den) return true;

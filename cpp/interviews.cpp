@@ -10,6 +10,13 @@
 
 namespace jobindsats {
 
+// R24: does a benefits row of dagpenge (main benefit or not) cover a day of [a, b]?
+static bool dagpenge_paid_in(const Data& d, int64_t lo, int64_t hi, int64_t a, int64_t b) {
+  for (int64_t r = lo; r < hi && d.ben_start[r] <= b; ++r)
+    if (d.ben_benefit[r] == BENEFIT_DAGPENGE && d.ben_end[r] >= a) return true;
+  return false;
+}
+
 int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch& s,
                                 int64_t p, int64_t group, int64_t spell_start,
                                 const Timeline& t) {
@@ -19,8 +26,7 @@ int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch
     const int64_t r = d.reg_date[i];
     if (r < earliest) continue;
     if (r >= spell_start) break;
-    if (group == DAGPENGE && key_overlaps(t.n_seg, s.seg_start.data(), s.seg_end.data(),
-                                          s.seg_key.data(), DAGPENGE, r, spell_start - 1))
+    if (group == DAGPENGE && dagpenge_paid_in(d, d.ben_off[p], d.ben_off[p + 1], r, spell_start - 1))
       continue;
     return r;
   }
@@ -71,16 +77,20 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
   if (in_offer(d, p, day)) return true;  // (a)
   for (int64_t w = 0; w < rules.reopen_start.size; ++w)
     if (rules.reopen_start[w] <= day && day <= rules.reopen_end[w]) return true;  // (b)
-  if (day >= rules.remote_6m_from && day >= q.spell_start) {  // (c), D10
+  if (day >= rules.remote_6m_from && day >= q.spell_start) {  // (c)
+    // D10: the duration on the interview date, as if it were the reference date (R11/R12):
+    // for dagpenge with the hour unit of the dagpenge row with the latest start on or before it
     int64_t k;
     if (q.group == DAGPENGE) {
       const HoursContext c = hours_context(d, s, p, t);
       const double h = dagpenge_hours(q.spell_start, day, c);
-      k = interval_of_months(months_of_hours(h, q.unit, rules.hours_tolerance));
+      const double unit = part_time_on(d, d.ben_off[p], d.ben_off[p + 1], day) ? rules.hours_part
+                                                                                : rules.hours_full;
+      k = interval_of_months(months_of_hours(h, unit, rules.hours_tolerance));
     } else {
-      const int64_t days = counted_days_between(q.spell_start, day, t.n_dead,
-                                                s.dead_start.data(), s.dead_end.data());
-      k = interval_of_days(days, rules.day_edges);
+      const DeadDays dead = dead_days_of(s, t, q.group);
+      k = interval_of_days(counted_days_between(q.spell_start, day, dead.n, dead.start, dead.end),
+                           rules.day_edges);
     }
     if (k >= rules.remote_6m_interval) return true;
   }
@@ -95,7 +105,9 @@ int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s,
   // R24: pre-payment interviews belong to the window while the duration is under 12
   int64_t lo_day = q.window_start;
   if (q.reg != NO_DATE && q.interval < TWELVE_PLUS) lo_day = q.reg;
-  // R22: the first job interview of the spell, whatever its form, in the window or not
+  // R22: the first job interview of the spell, whatever its form, in the window or not:
+  // one R21 would consider, so for dagpenge not on a day R25 rejects (pre-payment days of
+  // R24 are not subject to R25)
   int64_t first = NO_DATE;
   if (q.group != SYGEDAGPENGE && q.ref >= rules.form_rule_from) {
     const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
@@ -104,7 +116,8 @@ int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s,
       if (day > q.ref) break;
       if (job_interview_considered(d.iv_kind[i], d.iv_held_by[i], q.group) &&
           !is_in(day, t.n_odead, od_s, od_e) &&
-          !(rules.covid_closed_start <= day && day <= rules.covid_closed_end)) {
+          !(rules.covid_closed_start <= day && day <= rules.covid_closed_end) &&
+          !(q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day))) {
         first = day;
         break;
       }

@@ -12,11 +12,11 @@ namespace jobindsats {
 // What classify_interviews needs to know of the measured person x month x group.
 struct InterviewQuery {
   int64_t group, spell_start, reg, window_start, ref, interval;
-  double unit;
 };
 
 // R24: earliest registration r with spell_start - 3 months <= r < spell_start for spells
-// starting on/after 2024-01-01 (dagpenge: no dagpenge day in [r, spell_start)); NO_DATE if none.
+// starting on/after 2024-01-01 (dagpenge: no benefits row of dagpenge covers a day of
+// [r, spell_start), whatever that day's main benefit); NO_DATE if none.
 int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch& s,
                                 int64_t p, int64_t group, int64_t spell_start,
                                 const Timeline& t);

@@ -32,7 +32,8 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
       const int64_t hi = std::min(lo + BLOCK_PERSONS, p1);
       for (int64_t p = lo; p < hi; ++p) {
         s.reserve_for(d.ben_off[p + 1] - d.ben_off[p], d.ex_off[p + 1] - d.ex_off[p],
-                      d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p]);
+                      d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p],
+                      rules.covid_dead_start.size);
         written[p - p0] = measure_person(d, rules, s, p, month_first, month_last, out,
                                          row_base[p - p0], q);
       }

@@ -17,7 +17,8 @@
 
 namespace jobindsats {
 
-void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv) {
+void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv,
+                          int64_t n_covid) {
   const size_t kb = static_cast<size_t>(std::max<int64_t>(n_ben, 1));
   const size_t kv = static_cast<size_t>(std::max<int64_t>(n_vis, 1));
   const size_t kp = std::max(kb, kv);
@@ -30,7 +31,11 @@ void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_
   grow(active, kp);
   for (auto* v : {&seg_start, &seg_end, &seg_row, &seg_key, &seg_spell}) grow(*v, 2 * kb);
   for (auto* v : {&odead_start, &odead_end}) grow(*v, ke + 1);
-  for (auto* v : {&dead_start, &dead_end}) grow(*v, ke + 2);
+  const size_t stride = ke + static_cast<size_t>(n_covid) + 1;
+  if (stride > dead_stride) {
+    dead_stride = stride;
+    for (auto* v : {&dead_start, &dead_end}) grow(*v, static_cast<size_t>(N_GROUPS) * stride);
+  }
   for (auto* v : {&syg_start, &syg_end}) grow(*v, kb);
   grow(cat_rank, kv);
   for (auto* v : {&cat_start, &cat_end, &cat_row, &cat_key}) grow(*v, 2 * kv);
@@ -57,9 +62,13 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
   t.n_odead = ordinary_dead_periods(d.ex_code, d.ex_start, d.ex_end, d.ex_off[p],
                                     d.ex_off[p + 1], rules.dead_codes, s.odead_start.data(),
                                     s.odead_end.data());
-  t.n_dead = add_period(t.n_odead, s.odead_start.data(), s.odead_end.data(),
-                        rules.covid_dead_start, rules.covid_dead_end, s.dead_start.data(),
-                        s.dead_end.data());
+  for (int64_t g = 0; g < N_GROUPS; ++g) {  // R13 ∪ the group's R14 periods (D11)
+    const int64_t c0 = rules.covid_dead_off[g], c1 = rules.covid_dead_off[g + 1];
+    const size_t at = static_cast<size_t>(g) * s.dead_stride;
+    t.n_dead[g] = add_periods(t.n_odead, s.odead_start.data(), s.odead_end.data(), c1 - c0,
+                              rules.covid_dead_start.data + c0, rules.covid_dead_end.data + c0,
+                              s.dead_start.data() + at, s.dead_end.data() + at);
+  }
   t.n_syg = sickness_spells(d, blo, bhi, s.syg_start.data(), s.syg_end.data());
   const int64_t vlo = d.vis_off[p], vhi = d.vis_off[p + 1];
   for (int64_t r = vlo; r < vhi; ++r)
@@ -76,9 +85,10 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
     t.aged_from = first_day_aged(birth, rules.min_age_months);
     t.aged_until = first_day_aged(birth, pension_months_for(rules, birth));
   }
+  const DeadDays dp_dead = dead_days_of(s, t, DAGPENGE);
   t.dp_reach = dagpenge_row_terms(d, blo, bhi, t.n_seg, s.seg_start.data(), s.seg_end.data(),
-                                  s.seg_key.data(), t.n_dead, s.dead_start.data(),
-                                  s.dead_end.data(), s.dp_term.data());
+                                  s.seg_key.data(), dp_dead.n, dp_dead.start, dp_dead.end,
+                                  s.dp_term.data());
   return t;
 }
 
@@ -96,6 +106,7 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
                                    const Timeline& t) {
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   const HoursContext hc = group == DAGPENGE ? hours_context(d, s, p, t) : HoursContext{};
+  const DeadDays dead = dead_days_of(s, t, group);
   DurationWindow w;
   w.unit = rules.hours_full;
   w.days = -1;
@@ -107,8 +118,7 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
     w.interval = interval_of_months(months);
     w.band = band_of_months(months, rules.band_months);
   } else {
-    w.days = counted_days_between(spell_start, ref, t.n_dead, s.dead_start.data(),
-                                  s.dead_end.data());
+    w.days = counted_days_between(spell_start, ref, dead.n, dead.start, dead.end);
     w.interval = interval_of_days(w.days, rules.day_edges);
     w.band = band_of_days(w.days, rules.band_day_edges);
   }
@@ -119,8 +129,8 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
                                           static_cast<double>(rules.window_months) * w.unit,
                                           rules.hours_tolerance, hc);
     else
-      w.window_start = counted_window_start(spell_start, ref, rules.window_days, t.n_dead,
-                                            s.dead_start.data(), s.dead_end.data());
+      w.window_start =
+          counted_window_start(spell_start, ref, rules.window_days, dead.n, dead.start, dead.end);
   }
   return w;
 }
@@ -140,7 +150,7 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   const int64_t interval = dw.interval;
   // R21-R28 interviews
   const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
-  const InterviewQuery q{group, spell_start, reg, dw.window_start, ref, interval, dw.unit};
+  const InterviewQuery q{group, spell_start, reg, dw.window_start, ref, interval};
   const int64_t counted = classify_interviews(d, rules, s, p, q, t, s.reasons.data());
   // R30-R32
   const bool exempt =
@@ -168,8 +178,8 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.excluded[pos] = excluded;
   const ActivityQuery aq{group, category, spell_start, dw.window_start, ref, interval, counted,
                          excluded != 0, exempt};
-  out.activity[pos] =
-      activity_flags(d, rules, p, aq, t.n_dead, s.dead_start.data(), s.dead_end.data());
+  const DeadDays dead = dead_days_of(s, t, group);
+  out.activity[pos] = activity_flags(d, rules, p, aq, dead.n, dead.start, dead.end);
 }
 
 int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,

@@ -84,13 +84,4 @@ int64_t dagpenge_spell_start(const Data& d, int64_t p, int64_t n_seg, const Scra
   return s.seg_spell[static_cast<size_t>(j)];
 }
 
-bool key_overlaps(int64_t n, const int32_t* seg_start, const int32_t* seg_end,
-                  const int32_t* seg_key, int64_t key, int64_t a, int64_t b) {
-  for (int64_t i = 0; i < n; ++i) {
-    if (seg_start[i] > b) return false;
-    if (seg_end[i] >= a && seg_key[i] == key) return true;
-  }
-  return false;
-}
-
 }  // namespace jobindsats

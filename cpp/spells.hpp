@@ -29,8 +29,4 @@ int64_t sickness_spell_start(int64_t n, const int32_t* sp_start, const int32_t* 
 int64_t dagpenge_spell_start(const Data& d, int64_t p, int64_t n_seg, const Scratch& s,
                              int64_t ref);
 
-// Does a segment with key overlap [a, b]?
-bool key_overlaps(int64_t n, const int32_t* seg_start, const int32_t* seg_end,
-                  const int32_t* seg_key, int64_t key, int64_t a, int64_t b);
-
 }  // namespace jobindsats

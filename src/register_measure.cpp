@@ -87,8 +87,16 @@ Rules rules_from(const py::dict& r) {
   k.oy_join_mask = scalar(r, "oy_join_mask");
   k.category_group_mask = scalar(r, "category_group_mask");
   k.dead_codes = view_in<int16_t>(r, "dead_codes");
-  k.covid_dead_start = scalar(r, "covid_dead_start");
-  k.covid_dead_end = scalar(r, "covid_dead_end");
+  k.covid_dead_off = view_in<int64_t>(r, "covid_dead_off");
+  k.covid_dead_start = view_in<int32_t>(r, "covid_dead_start");
+  k.covid_dead_end = view_in<int32_t>(r, "covid_dead_end");
+  if (k.covid_dead_off.size != N_GROUPS + 1 || k.covid_dead_start.size != k.covid_dead_end.size ||
+      k.covid_dead_off[0] != 0 || k.covid_dead_off[N_GROUPS] != k.covid_dead_start.size)
+    throw py::value_error(
+        "rule arrays 'covid_dead_off/start/end' must be offsets (10) into equal-length periods");
+  for (int64_t g = 0; g < N_GROUPS; ++g)
+    if (k.covid_dead_off[g] > k.covid_dead_off[g + 1])
+      throw py::value_error("rule array 'covid_dead_off' must be non-decreasing");
   k.covid_closed_start = scalar(r, "covid_closed_start");
   k.covid_closed_end = scalar(r, "covid_closed_end");
   k.form_rule_from = scalar(r, "form_rule_from");

@@ -304,16 +304,19 @@ def dataset(**kwargs: Any) -> Any:
 # --- running and querying ---------------------------------------------------------------
 
 
-def run(ds: Any, start: str, end: str | None = None, *, backend: str) -> Any:
+def run(ds: Any, start: str, end: str | None = None, *, backend: str, rules: Any = "v1.73") -> Any:
     """``jobindsats.measure`` over the months ``start..end`` (``YYYY-MM``)."""
     import jobindsats
 
-    return jobindsats.measure(ds, start=start, end=end or start, backend=backend)
+    return jobindsats.measure(ds, start=start, end=end or start, backend=backend, rules=rules)
 
 
-def measure(*, start: str, end: str | None = None, backend: str, **kwargs: Any) -> Any:
-    """Build a dataset from row lists (see :func:`tables`) and measure it."""
-    return run(dataset(**kwargs), start, end, backend=backend)
+def measure(
+    *, start: str, end: str | None = None, backend: str, rules: Any = "v1.73", **kwargs: Any
+) -> Any:
+    """Build a dataset from row lists (see :func:`tables`) and measure it (``rules``: a
+    rule set's name, file or :class:`jobindsats.rules.RuleSet`)."""
+    return run(dataset(**kwargs), start, end, backend=backend, rules=rules)
 
 
 def person_rows(

@@ -68,7 +68,8 @@ def test_R12_D9_interval_edges_hours_and_year_bands():
 
 def test_R13_D2_dead_codes_and_R14_covid_periods():
     assert R.dead_codes == (901, 902)
-    assert R.covid_dead == (D("2020-03-01"), D("2020-06-30"))
+    # D11: v1.73 has the skærpet-tilsyn COVID dead period, the same for every group
+    assert R.covid_dead == {g: ((D("2020-03-01"), D("2020-06-30")),) for g in GROUPS}
     assert R.covid_interviews_never == (D("2020-03-12"), D("2020-05-26"))
 
 
@@ -195,7 +196,9 @@ def test_category_breakdown_groups():
 
 def test_kernel_rules_are_day_numbers_of_the_rule_dates():
     k = R.kernel_rules()
-    assert k.covid_dead_start == day_number(D("2020-03-01")) == 18322
+    assert list(k.covid_dead_off) == list(range(len(GROUPS) + 1))
+    assert set(k.covid_dead_start) == {day_number(D("2020-03-01"))} == {18322}
+    assert set(k.covid_dead_end) == {day_number(D("2020-06-30"))}
     assert k.form_rule_from == day_number(D("2023-03-22"))
     assert list(k.trial_form_mask[[t.municipality for t in R.trial_municipalities].index(101)]
                 .reshape(-1)) == [(1 << CONTACT_FORMS.index("digitalt")) | (1 << CONTACT_FORMS.index("telefon"))]  # fmt: skip

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from jobindsats.municipalities import MUNICIPALITIES, POPULATION
-from jobindsats.rules import RuleSet
+from jobindsats.rules import V1_73
 from jobindsats.schema import (
     BENEFITS,
     CONTACT_FORMS,
@@ -28,7 +28,7 @@ from jobindsats.synth import generate_tables, synthesize
 N = 20_000
 SEED = 7
 START, END = dt.date(2016, 1, 1), dt.date(2024, 12, 31)
-MEASURED = tuple(RuleSet().measured)
+MEASURED = tuple(V1_73.measured)
 
 
 @pytest.fixture(scope="module")
@@ -357,7 +357,7 @@ def test_interviews(frames):
     late = iv[iv["date"] >= _ts("2023-01-01")]
     assert 0.3 < (late["form"] != "personligt").mean() < 0.5
     # trial municipalities use digitalt more in their trial period
-    rules = RuleSet()
+    rules = V1_73
     nord = {t.municipality for t in rules.trial_municipalities if t.end == dt.date(2023, 12, 31)}
     y = iv[(iv["date"] >= _ts("2018-01-01")) & (iv["date"] < _ts("2020-01-01"))]
     in_trial = y["municipality"].isin(nord)
@@ -392,7 +392,7 @@ def test_interview_rates_by_group(frames):
 def test_exemptions(frames):
     ex = frames["exemptions"]
     codes = set(ex["code"])
-    rules = RuleSet()
+    rules = V1_73
     qualifying = {c for g in rules.exemption_codes.values() for cs in g.values() for c in cs}
     assert {901, 902, 65, 1, 99} <= codes
     assert qualifying <= codes

@@ -68,7 +68,9 @@ def _ordered(table: pa.Table, rules: RuleSet) -> pa.Table:
 
 
 def _rules_of(m: Measurement, rules: str | RuleSet | None) -> RuleSet:
-    return get_rules(rules if rules is not None else m.rules)
+    if rules is not None:
+        return get_rules(rules)
+    return m.rule_set if m.rule_set is not None else get_rules(m.rules)
 
 
 def focus_targets(

@@ -17,7 +17,7 @@ import numpy as np
 from .kernels import constants as K
 from .kernels.backend import DATA_FIELDS, ROW_FIELDS, KernelData
 from .measure import month_range, parse_month
-from .rules import EPOCH, get_rules
+from .rules import EPOCH, RuleSet, get_rules
 from .schema import (
     BENEFITS,
     CATEGORIES,
@@ -71,6 +71,7 @@ class GroupTrace:
     year_band: str | None
     window_start: dt.date
     prepayment_registration: dt.date | None
+    dead_periods: list[tuple[dt.date, dt.date]]  # R13 ∪ this group's R14 periods (D11)
     interviews: list[InterviewTrace]
     counted: int
     exempt_days: int
@@ -95,6 +96,7 @@ class Trace:
     person_id: int
     month: dt.date
     rules: str
+    rules_digest: str
     birth_date: dt.date | None
     main_benefit: list[tuple[dt.date, dt.date, str]]
     dead_periods: list[tuple[dt.date, dt.date]]
@@ -105,18 +107,21 @@ class Trace:
 
     def __str__(self) -> str:
         lines = [
-            f"person {self.person_id}, month {self.month:%Y-%m} (rule set {self.rules})",
+            f"person {self.person_id}, month {self.month:%Y-%m} (rule set {self.rules}, "
+            f"sha256 {self.rules_digest})",
             f"  birth date: {self.birth_date or 'unknown (no persons row: R2 not applied)'}",
             "  main benefit per day (R5):",
         ]
         lines += [f"    {a} .. {b}  {name}" for a, b, name in self.main_benefit] or ["    none"]
-        lines.append("  dead periods (R13, R14):")
+        lines.append("  ordinary dead periods (R13):")
         lines += [f"    {a} .. {b}" for a, b in self.dead_periods] or ["    none"]
         if not self.groups:
             lines.append("  not in the population this month (R1: no measured main benefit)")
         for g in self.groups:
             lines.append(f"  group {g.group}:")
             lines.append(f"    reference date (R10): {g.reference_date}")
+            dead = ", ".join(f"{a} .. {b}" for a, b in g.dead_periods) or "none"
+            lines.append(f"    dead periods of the group (R13, R14): {dead}")
             lines.append(f"    spell start (R6-R9): {g.spell_start}")
             if g.duration_hours is not None:
                 lines.append(f"    duration (R12): {g.duration_hours:.2f} paid hours")
@@ -162,7 +167,9 @@ class Trace:
         return "\n".join(lines)
 
 
-def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1.73") -> Trace:
+def explain(
+    data: Any, person_id: int, month: str | dt.date, *, rules: str | RuleSet = "v1.73"
+) -> Trace:
     """Explain the measurement of ``person_id`` in ``month`` (``YYYY-MM``), step by step."""
     from .dataset import Dataset, read_dataset
     from .kernels.person import Rows, make_scratch, measure_person, person_timeline
@@ -178,7 +185,9 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
     R = rule_set.kernel_rules()
     mf, ml = month_range(month, month)
     off = lambda name: int(arrays[name][p + 1] - arrays[name][p])  # noqa: E731
-    S = make_scratch(off("ben_off"), off("ex_off"), off("vis_off"), off("iv_off"))
+    S = make_scratch(
+        off("ben_off"), off("ex_off"), off("vis_off"), off("iv_off"), R.covid_dead_start.shape[0]
+    )
     capacity = 32
     out = Rows(**{name: np.empty(capacity, dtype) for name, dtype in ROW_FIELDS.items()})
     quality = np.zeros(K.N_QUALITY, np.int64)
@@ -187,7 +196,8 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
     trace = Trace(
         person_id=int(person_id),
         month=parse_month(month),
-        rules=rule_set.version,
+        rules=rule_set.name,
+        rules_digest=rule_set.digest,
         birth_date=None if birth == K.NO_DATE else _date(birth),
         main_benefit=[],
         dead_periods=[],
@@ -195,12 +205,12 @@ def explain(data: Any, person_id: int, month: str | dt.date, *, rules: str = "v1
     if arrays["ben_off"][p] == arrays["ben_off"][p + 1]:
         return trace
     counts = person_timeline(D, R, S, p)
-    n_seg, _n_odead, n_dead, _n_syg, _n_cat = counts
+    n_seg, n_odead = counts[0], counts[1]
+    trace.dead_periods = [(_date(S.odead_start[i]), _date(S.odead_end[i])) for i in range(n_odead)]
     for i in range(n_seg):
         key = int(S.seg_key[i])
         name = GROUPS[key] if key < K.N_GROUPS else BENEFITS[key - K.UNMEASURED_KEY]
         trace.main_benefit.append((_date(S.seg_start[i]), _date(S.seg_end[i]), name))
-    trace.dead_periods = [(_date(S.dead_start[i]), _date(S.dead_end[i])) for i in range(n_dead)]
     for i in range(n_rows):
         trace.groups.append(_group_trace(D, R, S, p, out, i, counts, rule_set, arrays))
     return trace
@@ -219,23 +229,19 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
     from .kernels.person import duration_and_window
     from .kernels.segments import union_days
 
-    n_seg, n_odead, n_dead, _n_syg, n_cat = counts
+    n_seg, n_odead, _n_syg, n_cat = counts
     group = int(out.group[i])
     ref = int(out.reference[i])
     spell_start = int(out.spell_start[i])
-    days, hours, unit, interval, band, window_start = duration_and_window(
+    days, hours, _unit, interval, band, window_start = duration_and_window(
         D, R, S, p, group, spell_start, ref, counts
     )
-    reg = prepayment_registration(
-        D.reg_date, D.reg_off[p], D.reg_off[p + 1], group, spell_start,
-        R.prepay_from, R.prepay_months, R.prepay_group_mask,
-        n_seg, S.seg_start, S.seg_end, S.seg_key,
-    )  # fmt: skip
+    reg = prepayment_registration(D, R, p, group, spell_start)
     ilo, ihi = int(arrays["iv_off"][p]), int(arrays["iv_off"][p + 1])
     S.reasons[: ihi - ilo] = K.REJECT_OUTSIDE_WINDOW
     counted = classify_interviews(
-        D, R, S, p, group, spell_start, reg, window_start, ref, interval, unit,
-        n_seg, n_odead, n_dead, S.reasons,
+        D, R, S, p, group, spell_start, reg, window_start, ref, interval, n_seg, n_odead,
+        S.reasons,
     )  # fmt: skip
     interviews = [
         InterviewTrace(
@@ -250,8 +256,9 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
         for j in range(ilo, ihi)
         if arrays["iv_date"][j] <= ref
     ]
-    den = counted_days_between(window_start, ref, n_dead, S.dead_start, S.dead_end)
-    num = qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref, n_dead)
+    n_dead = S.n_dead[group]
+    den = counted_days_between(window_start, ref, n_dead, S.dead_start[group], S.dead_end[group])
+    num = qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref)
     mii = union_days(D.mii_start, D.mii_end, D.mii_off[p], D.mii_off[p + 1], spell_start, ref)
     category = int(out.category[i])
     excluded = EXCLUSIONS[int(out.excluded[i])] or None
@@ -285,6 +292,10 @@ def _group_trace(D, R, S, p, out, i, counts, rule_set, arrays) -> GroupTrace:
         year_band=band_name,
         window_start=_date(window_start),
         prepayment_registration=None if reg == K.NO_DATE else _date(reg),
+        dead_periods=[
+            (_date(S.dead_start[group, k]), _date(S.dead_end[group, k]))
+            for k in range(int(S.n_dead[group]))
+        ],
         interviews=interviews,
         counted=int(counted),
         exempt_days=int(num),

@@ -1,21 +1,35 @@
-"""Rule set ``v1.73`` as data: every date, period, code list, threshold and priority of
-SPEC §3–§7, in one place.
+"""Rule sets as data (SPEC D11): every date, period, code list, threshold and priority of
+SPEC §3–§7, read from versioned rule files (``rulesets/*.toml``: ``v1.73`` and its
+variant ``v1.73-ret-og-pligt``), or from a user's file, or derived by changing named values.
 
 Kernels never hold these values as literals: :meth:`RuleSet.kernel_rules` turns the rule
 set into the flat arrays and scalars that both the C++ kernel and its Numba twin read
-(``docs/kernel.md``). Each field cites the rule id it comes from.
+(``docs/kernel.md``). Each value cites, in its file, the rule id it comes from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
 import math
-from dataclasses import dataclass, field
-from typing import NamedTuple
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import rulefile
+from .errors import RuleSetError
 from .schema import BENEFITS, CATEGORIES, CONTACT_FORMS, GROUPS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -23,10 +37,6 @@ EPOCH = dt.date(1970, 1, 1)
 def day_number(d: dt.date) -> int:
     """Days since 1970-01-01 (Arrow ``date32``)."""
     return (d - EPOCH).days
-
-
-def _d(s: str) -> dt.date:
-    return dt.date.fromisoformat(s)
 
 
 @dataclass(frozen=True)
@@ -49,36 +59,6 @@ class Samtaletal:
     months: int
 
 
-def _trials(codes: tuple[int, ...], forms: tuple[str, ...], start: str, end: str):
-    return tuple(TrialMunicipality(c, forms, _d(start), _d(end)) for c in codes)
-
-
-_ALL = None  # key for "all categories" in exemption lists
-
-#: R30: qualifying exemption codes per group; key None = every category, else only for
-#: the named categories on the exemption day.
-_EXEMPTION_CODES: dict[str, dict[tuple[str, ...] | None, tuple[int, ...]]] = {
-    "dagpenge": {_ALL: (2, 3, 4, 10, 11, 23, 24, 43, 44, 45, 46, 66, 70, 71, 72, 73, 77, 78, 79)},
-    "kontanthjaelp": {
-        _ALL: (3, 4, 6, 7, 10, 43, 44, 45, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79),
-        ("jobparat",): (2,),
-    },
-    "uddannelseshjaelp": {
-        _ALL: (3, 4, 6, 7, 10, 45, 46, 47, 50, 70, 71, 72, 73, 76, 78, 79),
-        ("aabenlyst_uddannelsesparat",): (2,),
-    },
-    "overgangsydelse": {
-        _ALL: (3, 4, 6, 7, 10, 45, 46, 50, 70, 71, 72, 73, 76, 78, 79),
-        ("jobparat", "aabenlyst_uddannelsesparat"): (2, 43, 44, 77),
-    },
-    "revalidering": {_ALL: (3, 4, 10, 16, 46, 47, 50, 70, 71, 72, 77, 78, 79)},
-    "sygedagpenge": {_ALL: (3, 53, 70)},
-    "ledighedsydelse": {_ALL: (3, 4, 10, 23, 24, 43, 44, 45, 46, 47, 70, 71, 72, 73, 77, 78, 79)},
-    "ressourceforloeb": {_ALL: (3, 4, 10, 43, 44, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)},
-    "jobafklaring": {_ALL: (3, 4, 10, 43, 44, 45, 46, 47, 50, 70, 71, 72, 73, 76, 77, 78, 79)},
-}
-
-
 class KernelRules(NamedTuple):
     """The rule set as the kernels read it: day numbers, small integer arrays, floats.
 
@@ -91,8 +71,9 @@ class KernelRules(NamedTuple):
     oy_join_mask: int  # R8: bit g = an overgangsydelse run joins a following spell of GROUPS[g]
     category_group_mask: int  # R40/R47: bit g = GROUPS[g] has category breakdowns
     dead_codes: np.ndarray  # int16[k] R13/D2
-    covid_dead_start: int  # R14
-    covid_dead_end: int
+    covid_dead_off: np.ndarray  # int64[10] R14/D11: group g's periods are [off[g], off[g+1])
+    covid_dead_start: np.ndarray  # int32[k]
+    covid_dead_end: np.ndarray  # int32[k]
     covid_closed_start: int  # R14: interviews never counted
     covid_closed_end: int
     form_rule_from: int  # R22: first-interview regime from this date
@@ -135,131 +116,146 @@ class KernelRules(NamedTuple):
 
 @dataclass(frozen=True)
 class RuleSet:
-    """All rule data of one version of the measurement definition."""
+    """All rule data of one rule set (SPEC §3–§7), typed and immutable.
 
-    version: str = "v1.73"
-    # R1 / §1: measured benefit groups (benefit -> reported group)
-    measured: dict[str, str] = field(
-        default_factory=lambda: {
-            "dagpenge": "dagpenge",
-            "sygedagpenge": "sygedagpenge",
-            "kontanthjaelp": "kontanthjaelp",
-            "uddannelseshjaelp": "uddannelseshjaelp",
-            "overgangsydelse": "overgangsydelse",
-            "revalidering": "revalidering",
-            "forrevalidering": "revalidering",  # R7
-            "ressourceforloeb": "ressourceforloeb",
-            "jobafklaring": "jobafklaring",
-            "ledighedsydelse": "ledighedsydelse",
-        }
-    )
-    # R5 / D5: main-benefit priority, first wins
-    benefit_priority: tuple[str, ...] = (
-        "foertidspension",
-        "sygedagpenge",
-        "dagpenge",
-        "ledighedsydelse",
-        "ressourceforloeb",
-        "jobafklaring",
-        "revalidering",
-        "forrevalidering",
-        "kontanthjaelp",
-        "uddannelseshjaelp",
-        "overgangsydelse",
-        "overgangsydelse_program",
-        "arbejdsfordeling",
-        "other",
-    )
-    # R8: overgangsydelse joins a following spell of these groups
-    overgangsydelse_joins: tuple[str, ...] = ("kontanthjaelp", "uddannelseshjaelp")
-    # §1 / R40: groups with category breakdowns
-    category_groups: tuple[str, ...] = ("kontanthjaelp", "uddannelseshjaelp", "overgangsydelse")
-    # R2
-    min_age_months: int = 16 * 12
-    pension_age: tuple[tuple[dt.date, int], ...] = (
-        (dt.date(1900, 1, 1), 65 * 12),
-        (_d("1954-01-01"), 65 * 12 + 6),
-        (_d("1954-07-01"), 66 * 12),
-        (_d("1955-01-01"), 66 * 12 + 6),
-        (_d("1955-07-01"), 67 * 12),
-        (_d("1963-01-01"), 68 * 12),
-        (_d("1967-01-01"), 69 * 12),
-    )
-    # R12 (Skema 1), D9
-    day_edges: tuple[int, ...] = (31, 62, 92, 122, 153, 183, 213, 244, 274, 304, 335, 365)
-    band_day_edges: tuple[int, ...] = (365, 1095, 2190, 3650)
-    hours_per_month_full: float = 160.33
-    hours_per_month_part: float = 130.0
-    band_months: tuple[int, ...] = (12, 36, 72, 120)
-    hours_tolerance: float = 1e-6
-    # R13 / D2
-    dead_codes: tuple[int, ...] = (901, 902)
-    # R14
-    covid_dead: tuple[dt.date, dt.date] = (_d("2020-03-01"), _d("2020-06-30"))
-    covid_interviews_never: tuple[dt.date, dt.date] = (_d("2020-03-12"), _d("2020-05-26"))
-    # R20
-    window_days: int = 365
-    window_months: int = 12
-    # R22
-    form_rule_from: dt.date = _d("2023-03-22")
-    reopening: tuple[tuple[dt.date, dt.date], ...] = (
-        (_d("2020-05-27"), _d("2021-08-31")),
-        (_d("2021-12-19"), _d("2022-01-31")),
-    )
-    remote_after_6_months_from: dt.date = _d("2022-01-01")
-    remote_after_interval: int = 6  # D10
-    # R23 (Skema 2)
-    trial_municipalities: tuple[TrialMunicipality, ...] = (
-        *_trials(
-            (851, 810, 813, 860, 849, 825, 846, 773, 840, 787, 820),
-            ("digitalt",),
-            "2017-07-01",
-            "2023-12-31",
-        ),
-        *_trials(
-            (201, 151, 210, 250, 190, 270, 260, 217, 219),
-            ("digitalt",),
-            "2017-07-01",
-            "2021-12-31",
-        ),
-        *_trials((101,), ("digitalt", "telefon"), "2018-09-01", "2020-09-01"),
-        *_trials((269,), ("digitalt",), "2018-11-01", "2022-12-31"),
-    )
-    # R24
-    prepayment_from: dt.date = _d("2024-01-01")
-    prepayment_months: int = 3
-    prepayment_groups: tuple[str, ...] = (
-        "dagpenge",
-        "kontanthjaelp",
-        "uddannelseshjaelp",
-        "overgangsydelse",
-    )
-    # R30
-    exemption_codes: dict[str, dict[tuple[str, ...] | None, tuple[int, ...]]] = field(
-        default_factory=lambda: _EXEMPTION_CODES
-    )
-    # R31 / D14
-    exempt_threshold_pct: int = 50
-    # R32
-    exempt_2024_from: dt.date = _d("2024-01-01")
-    exempt_2024_threshold_pct: int = 30
-    exempt_2024_below_interval: int = 6
-    mii_exempt_days: int = 5
-    # R41
-    focus_threshold: float = 0.20
-    focus_months: int = 12
-    activation_employment_hours: float = 225.0
-    # R43
-    samtaletal: tuple[Samtaletal, ...] = (
-        Samtaletal("dagpenge", None, 6, 6),
-        Samtaletal("kontanthjaelp", "jobparat", 3, 3),
-        Samtaletal("kontanthjaelp", "aktivitetsparat", 3, 6),
-        Samtaletal("uddannelseshjaelp", "uddannelsesparat", 3, 3),
-        Samtaletal("uddannelseshjaelp", "aktivitetsparat", 4, 6),
-        Samtaletal("sygedagpenge", None, 5, 6),
-    )
-    # R44
-    passivity_months: tuple[float, ...] = (1.5, 3, 6, 9, 12)
+    Built from a rule file (:func:`builtin`, :func:`load`; ``rulesets/*.toml`` in the
+    package): the field names are the file's keys, each under the section of the rule id
+    it implements (:data:`jobindsats.rulefile.FIELDS`). ``name`` and ``description`` are
+    labels; :attr:`digest` identifies the values.
+    """
+
+    name: str
+    description: str
+    measured: dict[str, str]  # R1 / §1: measured benefit -> reported group (R7)
+    min_age_months: int  # R2
+    pension_age: tuple[tuple[dt.date, int], ...]  # R2: (birth date from, months)
+    benefit_priority: tuple[str, ...]  # R5 / D5: first wins
+    overgangsydelse_joins: tuple[str, ...]  # R8
+    day_edges: tuple[int, ...]  # R12 (Skema 1)
+    band_day_edges: tuple[int, ...]
+    hours_per_month_full: float  # R12 / D9
+    hours_per_month_part: float
+    band_months: tuple[int, ...]
+    hours_tolerance: float
+    dead_codes: tuple[int, ...]  # R13 / D2
+    covid_dead: dict[str, tuple[tuple[dt.date, dt.date], ...]]  # R14 / D11: per group
+    covid_interviews_never: tuple[dt.date, dt.date]  # R14
+    window_days: int  # R20
+    window_months: int
+    form_rule_from: dt.date  # R22
+    reopening: tuple[tuple[dt.date, dt.date], ...]  # R22 (b)
+    remote_after_6_months_from: dt.date  # R22 (c)
+    remote_after_interval: int  # R22 (c) / D10
+    trials: tuple[tuple[tuple[int, ...], tuple[str, ...], dt.date, dt.date], ...]  # R23
+    prepayment_from: dt.date  # R24
+    prepayment_months: int
+    prepayment_groups: tuple[str, ...]
+    exemption_codes: dict[str, dict[str, tuple[int, ...]]]  # R30: group -> all/category
+    exempt_threshold_pct: int  # R31 / D14
+    exempt_2024_from: dt.date  # R32
+    exempt_2024_threshold_pct: int
+    exempt_2024_below_interval: int
+    mii_exempt_days: int
+    focus_threshold: float  # R41
+    focus_months: int
+    activation_employment_hours: float
+    category_groups: tuple[str, ...]  # R40: groups with category breakdowns
+    samtaletal_rows: tuple[tuple[str, str | None, int, int], ...]  # R43
+    passivity_months: tuple[float, ...]  # R44
+
+    # --- as data ------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The rule values by file key (Python values)."""
+        return {f.key: getattr(self, _ATTR.get(f.key, f.key)) for f in rulefile.FIELDS}
+
+    def to_data(self) -> dict[str, Any]:
+        """The plain data of the rule values, by key, as a rule file holds them."""
+        return rulefile.to_data(self.values())
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """sha256 of the canonical serialisation of the rule values (not of the name or
+        description: two rule sets with the same values have the same digest)."""
+        return hashlib.sha256(rulefile.canonical_json(self.to_data()).encode()).hexdigest()
+
+    @property
+    def version(self) -> str:
+        """The rule set's name (the older spelling)."""
+        return self.name
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        """What every output records of the rule set: name and digest (SPEC D11)."""
+        return {"rules": self.name, "rules_digest": self.digest}
+
+    def derive(self, name: str, *, description: str | None = None, **changes: Any) -> RuleSet:
+        """A new rule set with the named values changed (keys of :meth:`values`), checked
+        like a file. A table value (``measured``, ``covid_dead``, ``exemption_codes``) is
+        changed entry by entry: ``covid_dead={"dagpenge": [...]}`` changes dagpenge only."""
+        plain = {k: rulefile.to_data({**self.values(), k: v})[k] if k in rulefile.BY_KEY
+                 else v for k, v in changes.items()}  # fmt: skip
+        unknown = [k for k in plain if k not in rulefile.BY_KEY]
+        if unknown:
+            raise RuleSetError(
+                f"unknown rule value; known: {', '.join(rulefile.BY_KEY)}", key=unknown[0]
+            )
+        data = rulefile.merge(self.to_data(), plain)
+        desc = (
+            description
+            if description is not None
+            else f"{self.name} with " + ", ".join(sorted(changes))
+        )
+        return from_data(name, desc, data)
+
+    def diff(self, other: RuleSet) -> list[tuple[str, Any, Any]]:
+        """``(key, old, new)`` for every value that differs (table values entry by entry,
+        as ``covid_dead.dagpenge``); values in their plain form (ISO dates)."""
+        a, b = self.to_data(), other.to_data()
+        out: list[tuple[str, Any, Any]] = []
+        for f in rulefile.FIELDS:
+            x, y = _jsonable(a[f.key]), _jsonable(b[f.key])
+            if x == y:
+                continue
+            if isinstance(x, dict) and isinstance(y, dict):
+                for k in [*x, *(k for k in y if k not in x)]:
+                    if x.get(k) != y.get(k):
+                        out.append((f"{f.key}.{k}", x.get(k), y.get(k)))
+            else:
+                out.append((f.key, x, y))
+        return out
+
+    def to_toml(self) -> str:
+        return rulefile.to_toml(
+            {"name": self.name, "description": self.description}, self.to_data()
+        )
+
+    def to_json(self) -> str:
+        return rulefile.to_json(
+            {"name": self.name, "description": self.description, **_jsonable(self.to_data())}
+        )
+
+    def dump(self, path: str | Path) -> Path:
+        """Write the rule set as a whole rule file (TOML; JSON if ``path`` ends in
+        ``.json``); :func:`load` reads it back to the same values and digest."""
+        path = Path(path)
+        text = self.to_json() if path.suffix == ".json" else self.to_toml()
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    # --- views the code uses ------------------------------------------------------------
+
+    @property
+    def trial_municipalities(self) -> tuple[TrialMunicipality, ...]:
+        """R23 / Skema 2, one entry per municipality."""
+        return tuple(
+            TrialMunicipality(m, forms, a, b) for munis, forms, a, b in self.trials for m in munis
+        )
+
+    @property
+    def samtaletal(self) -> tuple[Samtaletal, ...]:
+        """R43 requirements."""
+        return tuple(Samtaletal(*row) for row in self.samtaletal_rows)
 
     @property
     def passivity_days(self) -> tuple[int, ...]:
@@ -275,8 +271,8 @@ class RuleSet:
     def exempt_codes_for(self, group: str, category: str | None) -> frozenset[int]:
         """R30: the qualifying codes for ``group`` and a category (None = unknown)."""
         out: set[int] = set()
-        for cats, codes in self.exemption_codes[group].items():
-            if cats is None or (category is not None and category in cats):
+        for key, codes in self.exemption_codes.get(group, {}).items():
+            if key == "all" or key == category:
                 out.update(codes)
         return frozenset(out)
 
@@ -293,6 +289,10 @@ class RuleSet:
             for ci, c in enumerate((*CATEGORIES, None)):
                 for code in self.exempt_codes_for(g, c):
                     mask[gi, code] |= np.uint8(1 << ci)
+        covid = [p for g in GROUPS for p in self.covid_dead.get(g, ())]
+        covid_off = [0]
+        for g in GROUPS:
+            covid_off.append(covid_off[-1] + len(self.covid_dead.get(g, ())))
         trials = self.trial_municipalities
         form_mask = np.array(
             [sum(1 << CONTACT_FORMS.index(f) for f in t.forms) for t in trials], dtype=np.int8
@@ -303,8 +303,9 @@ class RuleSet:
             oy_join_mask=sum(1 << GROUPS.index(g) for g in self.overgangsydelse_joins),
             category_group_mask=sum(1 << GROUPS.index(g) for g in self.category_groups),
             dead_codes=np.array(self.dead_codes, dtype=np.int16),
-            covid_dead_start=day_number(self.covid_dead[0]),
-            covid_dead_end=day_number(self.covid_dead[1]),
+            covid_dead_off=np.array(covid_off, dtype=np.int64),
+            covid_dead_start=np.array([day_number(a) for a, _ in covid], dtype=np.int32),
+            covid_dead_end=np.array([day_number(b) for _, b in covid], dtype=np.int32),
             covid_closed_start=day_number(self.covid_interviews_never[0]),
             covid_closed_end=day_number(self.covid_interviews_never[1]),
             form_rule_from=day_number(self.form_rule_from),
@@ -353,18 +354,118 @@ class RuleSet:
         return table
 
 
-V1_73 = RuleSet()
+_ATTR = {"trial_municipalities": "trials", "samtaletal": "samtaletal_rows"}
+_RULESETS_DIR = Path(__file__).parent / "rulesets"
 
-RULE_SETS: dict[str, RuleSet] = {"v1.73": V1_73}
+
+def _jsonable(v: Any) -> Any:
+    return json.loads(rulefile.canonical_json({"v": v}))["v"]
 
 
-def get_rules(rules: str | RuleSet = "v1.73") -> RuleSet:
-    """Look up a rule set by version name (or pass one through)."""
+def from_data(
+    name: str, description: str, data: dict[str, Any], text: str | None = None
+) -> RuleSet:
+    """A rule set from the plain data of its values (checked; ``text`` gives lines)."""
+    values = rulefile.parse(data, text)
+    return RuleSet(
+        name=name, description=description, **{_ATTR.get(k, k): v for k, v in values.items()}
+    )
+
+
+def available() -> list[str]:
+    """The names of the built-in rule sets."""
+    return sorted(p.stem for p in _RULESETS_DIR.glob("*.toml"))
+
+
+@functools.cache
+def builtin(name: str) -> RuleSet:
+    """A built-in rule set by name (``available()`` lists them)."""
+    path = _RULESETS_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise RuleSetError(f"unknown rule set {name!r}; known: {', '.join(available())}")
+    return load(path)
+
+
+def _read_file(path: Path, seen: tuple[str, ...]) -> tuple[str, str, dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleSetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise RuleSetError(f"not valid TOML: {exc}", line=int(m.group(1)) if m else None).located(
+            str(path)
+        ) from None
+    try:
+        for key in ("name", "description", "extends"):
+            if key in raw and not isinstance(raw[key], str):
+                raise RuleSetError(
+                    f"must be a string, got {type(raw[key]).__name__}",
+                    key=key,
+                    line=rulefile.line_finder(text)(key),
+                )
+        values = rulefile.flatten(raw, text)
+        name = raw.get("name", path.stem)
+        description = raw.get("description", "")
+        parent = raw.get("extends")
+        if parent is not None:
+            if parent in seen:
+                raise RuleSetError(f"extends {parent!r} in a cycle", key="extends")
+            base = _resolve_parent(parent, path, (*seen, name))
+            values = rulefile.merge(base.to_data(), values)
+            description = description or base.description
+        return name, description, values, text
+    except RuleSetError as exc:
+        raise exc.located(str(path)) from None
+
+
+def _resolve_parent(parent: str, path: Path, seen: tuple[str, ...]) -> RuleSet:
+    sibling = path.parent / parent
+    if sibling.suffix in (".toml", ".json") and sibling.is_file():
+        name, description, values, _text = _read_file(sibling, seen)
+        return from_data(name, description, values)
+    return builtin(parent)
+
+
+def load(path: str | Path) -> RuleSet:
+    """A rule set from a rule file (TOML, or JSON as ``rules show --format json`` writes).
+
+    The file may say ``extends = "v1.73"`` (a built-in name, or a file beside it) and list
+    only what differs. Every value is checked; errors name the key and the line.
+    """
+    path = Path(path)
+    if path.suffix == ".json":
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RuleSetError(f"cannot read {path}: {exc}") from None
+        try:
+            values = {k: v for k, v in raw.items() if k not in rulefile.TOP_LEVEL}
+            if "extends" in raw:
+                values = rulefile.merge(_resolve_parent(raw["extends"], path, ()).to_data(), values)
+            return from_data(raw.get("name", path.stem), raw.get("description", ""), values)
+        except RuleSetError as exc:
+            raise exc.located(str(path)) from None
+    name, description, values, text = _read_file(path, ())
+    try:
+        return from_data(name, description, values, text)
+    except RuleSetError as exc:
+        raise exc.located(str(path)) from None
+
+
+def get_rules(rules: str | Path | RuleSet = "v1.73") -> RuleSet:
+    """A rule set from a built-in name, a rule file's path, or a :class:`RuleSet`."""
     if isinstance(rules, RuleSet):
         return rules
-    try:
-        return RULE_SETS[rules]
-    except KeyError:
-        raise ValueError(
-            f"unknown rule set {rules!r}; known: {', '.join(sorted(RULE_SETS))}"
-        ) from None
+    if isinstance(rules, Path) or (
+        isinstance(rules, str) and (rules.endswith((".toml", ".json")) or "/" in rules)
+    ):
+        return load(rules)
+    if isinstance(rules, str):
+        return builtin(rules)
+    raise TypeError(f"rules must be a name, a path or a RuleSet, not {type(rules).__name__}")
+
+
+V1_73 = builtin("v1.73")

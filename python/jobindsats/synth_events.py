@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .rules import RuleSet, day_number
+from .rules import V1_73, day_number
 from .schema import BENEFITS, CONTACT_FORMS, HOLDERS, INTERVIEW_KINDS
 from .synth_base import (
     DAY_1900,
@@ -41,7 +41,7 @@ from .synth_spells import (
 )
 
 NB = len(BENEFITS)
-_RULES = RuleSet()
+_RULES = V1_73
 LOOKBACK = 366  # events are generated from this many days before the period on
 
 # --- interviews ------------------------------------------------------------------------
@@ -84,7 +84,11 @@ CLOSED = (
     day_number(_RULES.covid_interviews_never[0]),
     day_number(_RULES.covid_interviews_never[1]),
 )
-COVID = (day_number(_RULES.covid_dead[0]), day_number(_RULES.covid_dead[1]))
+# R14: the skærpet-tilsyn COVID dead period (v1.73: the same for every group)
+COVID = (
+    day_number(_RULES.covid_dead["kontanthjaelp"][0][0]),
+    day_number(_RULES.covid_dead["kontanthjaelp"][0][1]),
+)
 
 
 # R23: per municipality code the trial period and the extra share moved from personligt

@@ -36,16 +36,17 @@ def ordinary_dead_periods(ex_code, ex_start, ex_end, lo, hi, dead_codes, out_sta
 
 
 @kernel
-def add_period(n, in_start, in_end, s, e, out_start, out_end):
-    """Union of a sorted disjoint list with one more interval ``[s, e]`` (R14)."""
+def add_periods(n, in_start, in_end, k, add_start, add_end, out_start, out_end):
+    """Union of a sorted disjoint list with ``k`` more sorted disjoint intervals (R14: a
+    group's COVID dead periods); adjacent intervals merge. Writes at most ``n + k``."""
     m = 0
     i = 0
-    placed = False
-    while i < n or not placed:
-        if not placed and (i >= n or s <= in_start[i]):
-            a = s
-            b = e
-            placed = True
+    j = 0
+    while i < n or j < k:
+        if j < k and (i >= n or add_start[j] <= in_start[i]):
+            a = add_start[j]
+            b = add_end[j]
+            j += 1
         else:
             a = in_start[i]
             b = in_end[i]

@@ -34,7 +34,7 @@ def measure_blocks(D, R, month_first, month_last, p0, block_start, row_base, out
             max_ex = max(max_ex, D.ex_off[p + 1] - D.ex_off[p])
             max_vis = max(max_vis, D.vis_off[p + 1] - D.vis_off[p])
             max_iv = max(max_iv, D.iv_off[p + 1] - D.iv_off[p])
-        S = make_scratch(max_ben, max_ex, max_vis, max_iv)
+        S = make_scratch(max_ben, max_ex, max_vis, max_iv, R.covid_dead_start.shape[0])
         for p in range(first, last):
             written[p - p0] = measure_person(
                 D, R, S, p, month_first, month_last, out, row_base[p - p0], quality[b]

@@ -32,7 +32,7 @@ def sort_pieces(starts, ends, n):
 
 
 @kernel
-def qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref, n_dead):
+def qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref):
     """R30/R31: counted days of ``[window_start, ref]`` covered by a qualifying exemption
     (overlapping rows count each day once)."""
     n = 0
@@ -84,17 +84,19 @@ def qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref, n_dead):
             if S.q_end[i] > b:
                 b = S.q_end[i]
             i += 1
-        total += counted_days_between(a, b, n_dead, S.dead_start, S.dead_end)
+        total += counted_days_between(a, b, S.n_dead[group], S.dead_start[group], S.dead_end[group])
     return total
 
 
 @kernel
-def is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval, n_dead):
+def is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval):
     """R31/R32/D14: exempt if the share of qualifying counted days in the window is at
     least 50 % — from reference dates in 2024 and below interval 6: at least 30 %, or at
     least 5 MII days in ``[spell start, ref]``. A window without counted days has share 0."""
-    den = counted_days_between(window_start, ref, n_dead, S.dead_start, S.dead_end)
-    num = qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref, n_dead)
+    den = counted_days_between(
+        window_start, ref, S.n_dead[group], S.dead_start[group], S.dead_end[group]
+    )
+    num = qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref)
     if ref >= R.exempt24_from and interval < R.exempt24_below_interval:
         if den > 0 and 100 * num >= R.exempt24_pct * den:
             return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ._jit import kernel
 from .constants import (
+    BENEFIT_DAGPENGE,
     COUNTED,
     DAGPENGE,
     FORM_PERSONLIGT,
@@ -34,30 +35,40 @@ from .duration import (
     interval_of_days,
     interval_of_months,
     months_of_hours,
+    part_time_on,
 )
 from .segments import lower_bound, segment_at
-from .spells import key_overlaps
 
 
 @kernel
-def prepayment_registration(
-    reg_date, lo, hi, group, spell_start, prepay_from, prepay_months, prepay_group_mask,
-    n_seg, seg_start, seg_end, seg_key,
-):  # fmt: skip
+def dagpenge_paid_in(D, lo, hi, a, b):
+    """R24: does a benefits row of dagpenge (main benefit or not) cover a day of
+    ``[a, b]``? (rows ``lo..hi-1``, sorted by start)"""
+    for r in range(lo, hi):
+        if D.ben_start[r] > b:
+            break
+        if D.ben_benefit[r] == BENEFIT_DAGPENGE and D.ben_end[r] >= a:
+            return True
+    return False
+
+
+@kernel
+def prepayment_registration(D, R, p, group, spell_start):
     """R24: the earliest registration ``r`` with ``spell_start - 3 months <= r <
-    spell_start`` for spells starting on/after 2024-01-01 (dagpenge: no dagpenge day in
-    ``[r, spell_start)``); ``NO_DATE`` when there is none."""
-    if spell_start < prepay_from or not (prepay_group_mask >> group) & 1:
+    spell_start`` for spells starting on/after 2024-01-01 (dagpenge: no benefits row of
+    dagpenge covers a day of ``[r, spell_start)``, whatever that day's main benefit);
+    ``NO_DATE`` when there is none."""
+    if spell_start < R.prepay_from or not (R.prepay_group_mask >> group) & 1:
         return NO_DATE
-    earliest = add_months_clamped(spell_start, -prepay_months)
-    for i in range(lo, hi):
-        r = reg_date[i]
+    earliest = add_months_clamped(spell_start, -R.prepay_months)
+    for i in range(D.reg_off[p], D.reg_off[p + 1]):
+        r = D.reg_date[i]
         if r < earliest:
             continue
         if r >= spell_start:
             break
-        if group == DAGPENGE and key_overlaps(
-            n_seg, seg_start, seg_end, seg_key, DAGPENGE, r, spell_start - 1
+        if group == DAGPENGE and dagpenge_paid_in(
+            D, D.ben_off[p], D.ben_off[p + 1], r, spell_start - 1
         ):
             continue
         return r
@@ -96,7 +107,7 @@ def job_interview_considered(kind, held_by, group):
 
 @kernel
 def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, interval,
-                        unit, n_seg, n_odead, n_dead, reasons):  # fmt: skip
+                        n_seg, n_odead, reasons):  # fmt: skip
     """R20–R28: reason code per interview of person ``p`` (``reasons[i - first row]``,
     pre-filled with REJECT_OUTSIDE_WINDOW by the caller); returns the counted number."""
     ilo = D.iv_off[p]
@@ -106,7 +117,9 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
     if reg != NO_DATE and interval < TWELVE_PLUS:
         lo_day = reg
     # R22: the first job interview of the spell (from the spell start or R24's
-    # registration on), whatever its form and whether or not it lies in the window
+    # registration on), whatever its form and whether or not it lies in the window: one
+    # R21 would consider, so for dagpenge not on a day R25 rejects (pre-payment days of
+    # R24 are not subject to R25)
     first = NO_DATE
     if group != SYGEDAGPENGE and ref >= R.form_rule_from:
         base = reg if reg != NO_DATE else spell_start
@@ -118,6 +131,9 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
                 job_interview_considered(D.iv_kind[i], D.iv_held_by[i], group)
                 and not is_in(d, n_odead, S.odead_start, S.odead_end)
                 and not (R.covid_closed_start <= d and d <= R.covid_closed_end)
+                and not (
+                    group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d)
+                )
             ):
                 first = d
                 break
@@ -142,7 +158,7 @@ def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, 
         elif group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d):
             reason = REJECT_OTHER_BENEFIT  # R25
         elif group != SYGEDAGPENGE and not _form_ok(
-            D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead
+            D, R, S, p, i, d, group, spell_start, first, n_seg
         ):
             reason = REJECT_FORM  # R22
         if reason == COUNTED:
@@ -163,7 +179,7 @@ def _dagpenge_day_ok(S, n_seg, d):
 
 
 @kernel
-def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
+def _form_ok(D, R, S, p, i, d, group, spell_start, first, n_seg):
     """R22/R23: is the contact form of interview ``i`` (held on ``d``) eligible?"""
     form = D.iv_form[i]
     if d >= R.form_rule_from:
@@ -177,18 +193,27 @@ def _form_ok(D, R, S, p, i, d, group, spell_start, first, unit, n_seg, n_dead):
     for w in range(R.reopen_start.shape[0]):
         if R.reopen_start[w] <= d and d <= R.reopen_end[w]:
             return True  # (b)
-    if d >= R.remote_6m_from and d >= spell_start:  # (c), D10
+    if d >= R.remote_6m_from and d >= spell_start:  # (c)
+        # D10: the duration on the interview date, as if it were the reference date
+        # (R11/R12): for dagpenge with the hour unit of the dagpenge row with the latest
+        # start on or before it
         if group == DAGPENGE:
             blo = D.ben_off[p]
             bhi = D.ben_off[p + 1]
             h = dagpenge_hours(
                 spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-                n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+                n_seg, S.seg_start, S.seg_end, S.seg_key,
+                S.n_dead[DAGPENGE], S.dead_start[DAGPENGE], S.dead_end[DAGPENGE],
                 S.dp_reach[0], S.dp_term,
             )  # fmt: skip
+            unit = R.hours_full
+            if part_time_on(D.ben_benefit, D.ben_start, D.ben_part_time, blo, bhi, d):
+                unit = R.hours_part
             k = interval_of_months(months_of_hours(h, unit, R.hours_tolerance))
         else:
-            days = counted_days_between(spell_start, d, n_dead, S.dead_start, S.dead_end)
+            days = counted_days_between(
+                spell_start, d, S.n_dead[group], S.dead_start[group], S.dead_end[group]
+            )
             k = interval_of_days(days, R.day_edges)
         if k >= R.remote_6m_interval:
             return True

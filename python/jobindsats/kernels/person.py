@@ -3,7 +3,8 @@ sorted rows produces its person × month × group rows (R1–R32, R42, R47).
 
 Steps, in the order the C++ twin takes them:
 1. main benefit per day as keyed segments (R5) and the spell start of each (R6–R9);
-2. dead periods: ordinary (R13) and ordinary ∪ COVID (R14);
+2. dead periods: ordinary (R13) and, per group, ordinary ∪ the group's COVID periods
+   (R14, D11);
 3. sickness spells (R9/D6) and category segments (visitation);
 4. for each month: the reference date of each group present (R10), then per group
    ``measure_group_month``.
@@ -29,7 +30,7 @@ from .constants import (
     TWELVE_PLUS,
 )
 from .counted import (
-    add_period,
+    add_periods,
     all_dead_in,
     counted_days_between,
     counted_window_start,
@@ -67,7 +68,7 @@ Scratch = namedtuple(
     [
         "rank", "bounds", "active",
         "seg_start", "seg_end", "seg_row", "seg_key", "seg_spell",
-        "odead_start", "odead_end", "dead_start", "dead_end",
+        "odead_start", "odead_end", "dead_start", "dead_end", "n_dead",
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
         "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
@@ -85,8 +86,10 @@ Rows = namedtuple(
 
 
 @kernel
-def make_scratch(max_ben, max_ex, max_vis, max_iv):
-    """Scratch buffers big enough for every person of a block (no allocation per person)."""
+def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
+    """Scratch buffers big enough for every person of a block (no allocation per person).
+    ``dead_start[g]``/``dead_end[g]`` hold group g's dead days (R13 ∪ its R14 periods,
+    ``n_covid`` at most), ``n_dead[g]`` how many."""
     kb = max(max_ben, 1)
     kv = max(max_vis, 1)
     kp = max(kb, kv)
@@ -101,8 +104,9 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv):
         np.empty(2 * kb, np.int32),
         np.empty(max_ex + 1, np.int32),
         np.empty(max_ex + 1, np.int32),
-        np.empty(max_ex + 2, np.int32),
-        np.empty(max_ex + 2, np.int32),
+        np.empty((N_GROUPS, max_ex + n_covid + 1), np.int32),
+        np.empty((N_GROUPS, max_ex + n_covid + 1), np.int32),
+        np.zeros(N_GROUPS, np.int64),
         np.empty(kb, np.int32),
         np.empty(kb, np.int32),
         np.empty(kv, np.int32),
@@ -132,7 +136,8 @@ def pension_months_for(birth, pension_birth_from, pension_months):
 
 @kernel
 def person_timeline(D, R, S, p):
-    """Steps 1–3 for person ``p``; returns (n_seg, n_odead, n_dead, n_syg, n_cat)."""
+    """Steps 1–3 for person ``p``; returns (n_seg, n_odead, n_syg, n_cat) (the dead days
+    per group are ``S.n_dead[g]`` intervals of ``S.dead_start[g]``/``S.dead_end[g]``)."""
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
     n_seg = main_benefit_segments(
@@ -145,10 +150,13 @@ def person_timeline(D, R, S, p):
         D.ex_code, D.ex_start, D.ex_end, D.ex_off[p], D.ex_off[p + 1], R.dead_codes,
         S.odead_start, S.odead_end,
     )  # fmt: skip
-    n_dead = add_period(
-        n_odead, S.odead_start, S.odead_end, R.covid_dead_start, R.covid_dead_end,
-        S.dead_start, S.dead_end,
-    )  # fmt: skip
+    for g in range(N_GROUPS):  # R13 ∪ the group's R14 periods (D11)
+        c0 = R.covid_dead_off[g]
+        c1 = R.covid_dead_off[g + 1]
+        S.n_dead[g] = add_periods(
+            n_odead, S.odead_start, S.odead_end, c1 - c0,
+            R.covid_dead_start[c0:c1], R.covid_dead_end[c0:c1], S.dead_start[g], S.dead_end[g],
+        )  # fmt: skip
     n_syg = sickness_spells(D.ben_benefit, D.ben_start, D.ben_end, blo, bhi, S.syg_start, S.syg_end)
     vlo = D.vis_off[p]
     vhi = D.vis_off[p + 1]
@@ -172,9 +180,10 @@ def person_timeline(D, R, S, p):
         )
     S.dp_reach[0] = dagpenge_row_terms(
         D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-        n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end, S.dp_term,
+        n_seg, S.seg_start, S.seg_end, S.seg_key,
+        S.n_dead[DAGPENGE], S.dead_start[DAGPENGE], S.dead_end[DAGPENGE], S.dp_term,
     )  # fmt: skip
-    return n_seg, n_odead, n_dead, n_syg, n_cat
+    return n_seg, n_odead, n_syg, n_cat
 
 
 @kernel
@@ -198,7 +207,10 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
     Returns ``(days, hours, unit, interval, band, window_start)``; dagpenge has
     ``days == -1`` and other groups ``hours`` NaN.
     """
-    n_seg, _n_odead, n_dead, _n_syg, _n_cat = counts
+    n_seg = counts[0]
+    n_dead = S.n_dead[group]
+    dead_start = S.dead_start[group]
+    dead_end = S.dead_end[group]
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
     unit = R.hours_full
@@ -209,14 +221,14 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
             unit = R.hours_part
         hours = dagpenge_hours(
             spell_start, ref, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+            n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, dead_start, dead_end,
             S.dp_reach[0], S.dp_term,
         )  # fmt: skip
         months = months_of_hours(hours, unit, R.hours_tolerance)
         interval = interval_of_months(months)
         band = band_of_months(months, R.band_months)
     else:
-        days = counted_days_between(spell_start, ref, n_dead, S.dead_start, S.dead_end)
+        days = counted_days_between(spell_start, ref, n_dead, dead_start, dead_end)
         interval = interval_of_days(days, R.day_edges)
         band = band_of_days(days, R.band_day_edges)
     window_start = spell_start
@@ -225,12 +237,12 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
             window_start = hours_window_start(
                 spell_start, ref, R.window_months * unit, R.hours_tolerance,
                 D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
-                n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, S.dead_start, S.dead_end,
+                n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, dead_start, dead_end,
                 S.dp_reach[0], S.dp_term,
             )  # fmt: skip
         else:
             window_start = counted_window_start(
-                spell_start, ref, R.window_days, n_dead, S.dead_start, S.dead_end
+                spell_start, ref, R.window_days, n_dead, dead_start, dead_end
             )
     return days, hours, unit, interval, band, window_start
 
@@ -238,7 +250,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
 @kernel
 def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     """Everything for one person × month × group (R2, R3, R10–R12, R20–R32, R42)."""
-    n_seg, n_odead, n_dead, n_syg, n_cat = counts
+    n_seg, n_odead, n_syg, n_cat = counts
     spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
     # R2 is tested before R3
     excluded = 0
@@ -247,21 +259,17 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     first_in_month = spell_start if spell_start > month_first else month_first
     if excluded == 0 and all_dead_in(first_in_month, ref, n_odead, S.odead_start, S.odead_end):
         excluded = EXCLUDED_DEAD_MONTH
-    days, hours, unit, interval, band, window_start = duration_and_window(
+    days, hours, _unit, interval, band, window_start = duration_and_window(
         D, R, S, p, group, spell_start, ref, counts
     )
     # R21–R28 interviews
-    reg = prepayment_registration(
-        D.reg_date, D.reg_off[p], D.reg_off[p + 1], group, spell_start,
-        R.prepay_from, R.prepay_months, R.prepay_group_mask,
-        n_seg, S.seg_start, S.seg_end, S.seg_key,
-    )  # fmt: skip
+    reg = prepayment_registration(D, R, p, group, spell_start)
     counted = classify_interviews(
-        D, R, S, p, group, spell_start, reg, window_start, ref, interval, unit,
-        n_seg, n_odead, n_dead, S.reasons,
+        D, R, S, p, group, spell_start, reg, window_start, ref, interval, n_seg, n_odead,
+        S.reasons,
     )  # fmt: skip
     # R30–R32
-    exempt = is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval, n_dead)
+    exempt = is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval)
     # R42 municipality and the category on the reference date
     r = latest_covering(D.res_start, D.res_end, D.res_off[p], D.res_off[p + 1], ref)
     muni = D.res_muni[r] if r >= 0 else 999
@@ -284,7 +292,7 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     out.excluded[pos] = excluded
     out.activity[pos] = activity_flags(
         D, R, p, group, category, spell_start, window_start, ref, interval, counted,
-        excluded != 0, exempt, n_dead, S.dead_start, S.dead_end,
+        excluded != 0, exempt, S.n_dead[group], S.dead_start[group], S.dead_end[group],
     )  # fmt: skip
 
 

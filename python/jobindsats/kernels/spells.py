@@ -111,14 +111,3 @@ def dagpenge_spell_start(dp_start, lo, hi, n_seg, seg_start, seg_end, seg_spell,
         return best
     j = segment_at(n_seg, seg_start, seg_end, ref)
     return seg_spell[j]
-
-
-@kernel
-def key_overlaps(n, seg_start, seg_end, seg_key, key, a, b):
-    """Does a segment with ``key`` overlap ``[a, b]``?"""
-    for i in range(n):
-        if seg_start[i] > b:
-            return False
-        if seg_end[i] >= a and seg_key[i] == key:
-            return True
-    return False
