@@ -24,6 +24,11 @@ from .errors import InputError
 
 #: --threads of the commands that read and measure a dataset.
 THREADS_HELP = "Threads for reading and measuring (default: all cores; 1: one thread throughout)."
+#: --rules of every command that measures (SPEC D11).
+RULES_HELP = (
+    "Rule set: a built-in name (`jobindsats rules list`: v1.73, v1.73-ret-og-pligt) or a "
+    "rule file (TOML/JSON, e.g. written by `jobindsats rules show NAME > my.toml`)."
+)
 
 app = typer.Typer(
     name="jobindsats",
@@ -167,7 +172,7 @@ def measure(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")],
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
     threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
-    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
     persons: Annotated[
         bool,
         typer.Option(
@@ -202,13 +207,13 @@ def measure(
         f"{q['population']:,} person-months × groups: {q['measured']:,} measured, "
         f"{q['exempt']:,} exempt, {q['excluded_age']:,} excluded by age (R2), "
         f"{q['excluded_dead_month']:,} dead months (R3) — backend {m.backend}, "
-        f"{time.perf_counter() - t0:.1f} s",
+        f"{time.perf_counter() - t0:.1f} s; rule set {m.rules} (sha256 {m.rules_digest})",
         highlight=False,
     )
     files = (
-        "cells.parquet, persons.parquet, quality.json, run.json"
+        "cells.parquet, persons.parquet, quality.json, run.json, rules.toml"
         if persons
-        else "cells.parquet, quality.json, run.json"
+        else "cells.parquet, quality.json, run.json, rules.toml"
     )
     console.print(f"wrote {out}/{files}", highlight=False)
 
@@ -219,7 +224,7 @@ def explain(
     data: Annotated[Path, typer.Argument(help="Dataset directory.")],
     person: Annotated[int, typer.Option("--person", help="person_id to explain.")],
     month: Annotated[str, typer.Option("--month", help="Month, YYYY-MM.")],
-    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
 ) -> None:
     """Explain every step for one person and month (SPEC R46)."""
     from . import explain as explain_fn
@@ -233,6 +238,7 @@ def demo(
     persons: Annotated[int, typer.Option(help="Synthetic persons.")] = DEMO_PERSONS,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
 ) -> None:
     """Run the whole main job on a built-in synthetic population and print a summary."""
     from . import measure as measure_fn
@@ -246,9 +252,11 @@ def demo(
                        progress=update)  # fmt: skip
         dataset = read_dataset(tmp)
         with _progress("measuring persons") as update:
-            m = measure_fn(dataset, DEMO_START, DEMO_END, backend=backend, progress=update)
+            m = measure_fn(dataset, DEMO_START, DEMO_END, backend=backend, rules=rules,
+                           progress=update)  # fmt: skip
     console.print(
         f"[bold]jobindsats demo[/]: {persons:,} synthetic persons, months {DEMO_START}..{DEMO_END}, "
+        f"rule set {m.rules} (sha256 {m.rules_digest[:12] if m.rules_digest else '?'}…), "
         f"backend {m.backend}, {time.perf_counter() - t0:.1f} s",
         highlight=False,
     )
@@ -370,7 +378,7 @@ def report(
     ] = False,
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
     threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
-    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
 ) -> None:
     """Write the Excel workbook, the charts (PNG and SVG) and an HTML summary."""
     from .report import write_report
@@ -422,7 +430,7 @@ def plot(
     to: Annotated[str | None, typer.Option("--to", help="Last month, YYYY-MM.")] = None,
     backend: Annotated[str, typer.Option(help="auto, cpp or numba.")] = "auto",
     threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
-    rules: Annotated[str, typer.Option(help="Rule set version.")] = "v1.73",
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
 ) -> None:
     """Draw one chart: municipality bars, the national series or the interview mix."""
     from .report import charts
@@ -446,6 +454,63 @@ def plot(
         )
     charts.save(fig, out)
     console.print(f"wrote {out}", highlight=False, soft_wrap=True)
+
+
+rules_app = typer.Typer(
+    help="Rule sets as data (SPEC D11): list the built-in ones, show one, compare two.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+@_friendly
+def rules_list() -> None:
+    """The built-in rule sets: name, sha256 of their values, description."""
+    from .rules import available, builtin
+
+    for name in available():
+        rs = builtin(name)
+        typer.echo(f"{name}\t{rs.digest[:12]}\t{rs.description}")
+
+
+@rules_app.command("show")
+@_friendly
+def rules_show(
+    rule_set: Annotated[str, typer.Argument(help="A built-in name or a rule file.")],
+    format: Annotated[str, typer.Option("--format", help="toml or json.")] = "toml",
+) -> None:
+    """Print a whole rule set (every value under its rule id), e.g. to start a file of
+    your own: `jobindsats rules show v1.73 > mine.toml`, edit, then `--rules mine.toml`."""
+    from .rules import get_rules
+
+    if format not in ("toml", "json"):
+        raise ValueError(f"--format must be toml or json, not {format!r}")
+    rs = get_rules(rule_set)
+    text = rs.to_toml() if format == "toml" else rs.to_json()
+    if format == "toml":
+        text = f"# sha256 of the values: {rs.digest}\n" + text
+    typer.echo(text, nl=False)
+
+
+@rules_app.command("diff")
+@_friendly
+def rules_diff(
+    a: Annotated[str, typer.Argument(help="A built-in name or a rule file.")],
+    b: Annotated[str, typer.Argument(help="A built-in name or a rule file.")],
+) -> None:
+    """Every value that differs between two rule sets: key, value in A, value in B."""
+    import json
+
+    from .rules import get_rules
+
+    ra, rb = get_rules(a), get_rules(b)
+    rows = ra.diff(rb)
+    typer.echo(
+        f"{ra.name} ({ra.digest[:12]}) -> {rb.name} ({rb.digest[:12]}): {len(rows)} difference(s)"
+    )
+    for key, old, new in rows:
+        typer.echo(f"{key}\t{json.dumps(old)}\t{json.dumps(new)}")
 
 
 def main() -> None:

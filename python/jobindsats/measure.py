@@ -98,6 +98,21 @@ class Measurement:
     rules: str
     backend: str
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the rule set that produced it (``rules`` is its name; SPEC D11)
+    rule_set: RuleSet | None = None
+    rules_digest: str | None = None
+
+    @property
+    def run_info(self) -> dict[str, Any]:
+        """What produced the result: rule set name and digest, backend and period
+        (``run.json`` of :meth:`write`)."""
+        return {
+            "rules": self.rules,
+            "rules_digest": self.rules_digest,
+            "backend": self.backend,
+            "start": f"{self.start:%Y-%m}",
+            "end": f"{self.end:%Y-%m}",
+        }
 
     def to_pandas(self) -> Any:
         """``cells`` as a pandas DataFrame."""
@@ -115,8 +130,9 @@ class Measurement:
 
     def write(self, out_dir: str | os.PathLike[str], *, persons: bool = True) -> Path:
         """Write ``cells.parquet``, ``persons.parquet`` (unless ``persons=False``),
-        ``quality.json`` and ``run.json`` (rule set, backend, period; read back by
-        :func:`jobindsats.report.load_measurement`)."""
+        ``quality.json``, ``run.json`` (rule set name and digest, backend, period; read
+        back by :func:`jobindsats.report.load_measurement`) and ``rules.toml`` (the whole
+        rule set, so that the run can be reproduced)."""
         import json
 
         import pyarrow.parquet as pq
@@ -127,13 +143,9 @@ class Measurement:
         if persons:
             pq.write_table(self.persons, out / "persons.parquet")
         (out / "quality.json").write_text(json.dumps(self.quality, indent=2, default=str))
-        run = {
-            "rules": self.rules,
-            "backend": self.backend,
-            "start": f"{self.start:%Y-%m}",
-            "end": f"{self.end:%Y-%m}",
-        }
-        (out / "run.json").write_text(json.dumps(run, indent=2))
+        (out / "run.json").write_text(json.dumps(self.run_info, indent=2))
+        if self.rule_set is not None:
+            self.rule_set.dump(out / "rules.toml")
         return out
 
 
@@ -331,15 +343,27 @@ class MeasureRun:
             persons = tables[0]  # each part's rows are in person order already
         else:
             persons = _by_person(pa.concat_tables(tables))
+        stamp = provenance_metadata(self.rules)
+        cells = _cells_table(index, counts, self.month_first, self.rules)
         return Measurement(
-            cells=_cells_table(index, counts, self.month_first, self.rules),
-            persons=persons,
+            cells=cells.replace_schema_metadata({**(cells.schema.metadata or {}), **stamp}),
+            persons=persons.replace_schema_metadata({**(persons.schema.metadata or {}), **stamp}),
             quality=_ordered_quality(quality),
             start=self.start,
             end=self.end,
-            rules=self.rules.version,
+            rules=self.rules.name,
             backend=self.backend,
+            rule_set=self.rules,
+            rules_digest=self.rules.digest,
         )
+
+
+def provenance_metadata(rule_set: RuleSet) -> dict[bytes, bytes]:
+    """Parquet/Arrow schema metadata naming the rule set of a result (SPEC D11)."""
+    return {
+        b"jobindsats.rules": rule_set.name.encode(),
+        b"jobindsats.rules_digest": rule_set.digest.encode(),
+    }
 
 
 class _DisjointPersons:

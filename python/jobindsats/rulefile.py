@@ -474,6 +474,11 @@ def _toml_key(k: str) -> str:
     return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k)
 
 
+def _is_table(v: Any) -> bool:
+    """Written as TOML (sub)tables rather than inline: tables and lists of tables."""
+    return isinstance(v, dict) or (isinstance(v, list) and bool(v) and isinstance(v[0], dict))
+
+
 def to_toml(header: Mapping[str, Any], values: Mapping[str, Any]) -> str:
     """A rule file: the header keys, then one section per rule id with its values.
 
@@ -485,15 +490,12 @@ def to_toml(header: Mapping[str, Any], values: Mapping[str, Any]) -> str:
         present = [k for k in keys if k in values]
         if not present:
             continue
-        lines += ["", f"[{rule}]"]
-        tables = []
-        for k in present:
-            v = values[k]
-            doc = f"  # {BY_KEY[k].doc}"
-            if isinstance(v, dict) or (isinstance(v, list) and v and isinstance(v[0], dict)):
-                tables.append(k)
-            else:
-                lines.append(f"{_toml_key(k)} = {_toml_value(v)}{doc}")
+        tables = [k for k in present if _is_table(values[k])]
+        inline = [k for k in present if k not in tables]
+        if inline:
+            lines += ["", f"[{rule}]"]
+        for k in inline:
+            lines.append(f"{_toml_key(k)} = {_toml_value(values[k])}  # {BY_KEY[k].doc}")
         for k in tables:
             v = values[k]
             if isinstance(v, dict):

@@ -291,6 +291,12 @@ def render_html(measurement: Any, derived: Derived, charts: Charts) -> str:
         _figures(charts),
         "<h2>Kvalitetsrapport (SPEC §8)</h2>",
         _quality_table(measurement.quality),
+        '<footer class="meta">'
+        + _esc(
+            f"Regelsæt {measurement.rules}, sha256 {measurement.rules_digest or 'ukendt'}"
+            f" · jobindsats {__version__}"
+        )
+        + "</footer>",
     ]
     return (
         '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'

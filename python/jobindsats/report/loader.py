@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..measure import PERSONS_SCHEMA, Measurement, parse_month
+from ..rules import get_rules
 from .cells import months
 
 UNKNOWN = "unknown"
@@ -50,13 +51,18 @@ def load_measurement(path: str | os.PathLike[str], *, rules: str = "v1.73") -> M
     end = run.get("end") or (present[-1] if present else None)
     if start is None or end is None:
         raise ValueError(f"{cells_path} has no cells and {quality_path.name} names no period")
+    # the exact rule set of the run (rules.toml, written beside run.json), else by name
+    rules_path = d / "rules.toml"
+    rule_set = get_rules(rules_path if rules_path.is_file() else str(run.get("rules", rules)))
     return Measurement(
         cells=cells,
         persons=PERSONS_SCHEMA.empty_table(),
         quality=quality,
         start=parse_month(start),
         end=parse_month(end),
-        rules=str(run.get("rules", rules)),
+        rules=rule_set.name,
+        rule_set=rule_set,
+        rules_digest=rule_set.digest,
         backend=str(run.get("backend", UNKNOWN)),
         extra={"source": str(d)},
     )
@@ -90,7 +96,8 @@ def restrict(m: Measurement, start: str | dt.date | None, end: str | dt.date | N
         )
     )
     return Measurement(cells=cells, persons=m.persons, quality=m.quality, start=s, end=e,
-                       rules=m.rules, backend=m.backend, extra=dict(m.extra))  # fmt: skip
+                       rules=m.rules, backend=m.backend, extra=dict(m.extra),
+                       rule_set=m.rule_set, rules_digest=m.rules_digest)  # fmt: skip
 
 
 def load_input(

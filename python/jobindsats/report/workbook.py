@@ -399,6 +399,7 @@ def _sheet_notes(
         ("Jobsamtaler til alle ydelsesmodtagere i jobcentre", None, "title"),
         ("", None, None),
         ("Regelsæt", measurement.rules, None),
+        ("Regelsættets sha256", measurement.rules_digest or "ukendt", None),
         ("Dataperiode", _period(measurement), None),
         ("Kørselsdato", dt.datetime.now().strftime("%Y-%m-%d %H:%M"), None),
         ("Backend", measurement.backend, None),
