@@ -96,6 +96,14 @@ struct Scratch {
   std::vector<int32_t> refs;
   std::vector<int8_t> reasons;
   std::vector<double> dp_term;  // per benefit row of the person: dagpenge_row_terms
+  // Per group, the spell whose interviews were classified last (its start; NO_DATE:
+  // none yet for this person), its R24 registration and its eligible days
+  // (interviews.hpp eligible_days) at g * elig_stride.
+  std::vector<int32_t> elig;
+  size_t elig_stride = 0;
+  int64_t elig_n[N_GROUPS] = {};
+  int64_t elig_spell[N_GROUPS] = {};
+  int64_t elig_reg[N_GROUPS] = {};
   void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv, int64_t n_covid);
 };
 

@@ -1,6 +1,8 @@
 // Twin of python/jobindsats/kernels/interviews.py.
 #include "interviews.hpp"
 
+#include <algorithm>
+
 #include "constants.hpp"
 #include "counted.hpp"
 #include "dates.hpp"
@@ -65,9 +67,9 @@ static bool remote_trial(const Data& d, const Rules& rules, int64_t i, int64_t f
   return d.iv_held_by[i] != HOLDER_AKASSE && trial_allows(rules, d.iv_muni[i], form, day);
 }
 
-// R22/R23: is the contact form of interview i (held on day) eligible?
+// R22/R23: is the contact form of interview i (held on day) eligible in spell q?
 static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t p, int64_t i,
-                    int64_t day, const InterviewQuery& q, int64_t first, const Timeline& t) {
+                    int64_t day, const SpellQuery& q, int64_t first, const Timeline& t) {
   const int64_t form = d.iv_form[i];
   if (day >= rules.form_rule_from) {
     if (day == first && form != FORM_PERSONLIGT) return remote_trial(d, rules, i, form, day);
@@ -97,51 +99,74 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
   return remote_trial(d, rules, i, form, day);  // (d)
 }
 
+int64_t first_job_interview(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                            const SpellQuery& q, const Timeline& t) {
+  if (q.group == SYGEDAGPENGE) return NO_DATE;
+  const int64_t ilo = d.iv_off[p], ihi = d.iv_off[p + 1];
+  const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
+  for (int64_t i = lower_bound(d.iv_date, ilo, ihi, base); i < ihi; ++i) {
+    const int64_t day = d.iv_date[i];
+    // R22: one R21 would consider, so for dagpenge not on a day R25 rejects (pre-payment
+    // days of R24 are not subject to R25), whatever its form, in the window or not
+    if (job_interview_considered(d.iv_kind[i], d.iv_held_by[i], q.group) &&
+        !is_in(day, t.n_odead, s.odead_start.data(), s.odead_end.data()) &&
+        !(rules.covid_closed_start <= day && day <= rules.covid_closed_end) &&
+        !(q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day)))
+      return day;
+  }
+  return NO_DATE;
+}
+
+int8_t interview_reason(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                        int64_t i, const SpellQuery& q, int64_t first, const Timeline& t) {
+  const int64_t day = d.iv_date[i];
+  const int64_t kind = d.iv_kind[i];
+  const int64_t held_by = d.iv_held_by[i];
+  if (!job_interview_considered(kind, held_by, q.group))
+    return (q.group != SYGEDAGPENGE && kind == KIND_JOBSAMTALE) ? REJECT_HOLDER : REJECT_KIND;
+  if (is_in(day, t.n_odead, s.odead_start.data(), s.odead_end.data()))
+    return REJECT_DEAD_DAY;  // R13
+  if (rules.covid_closed_start <= day && day <= rules.covid_closed_end)
+    return REJECT_COVID_CLOSED;  // R14
+  if (q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day))
+    return REJECT_OTHER_BENEFIT;  // R25
+  if (q.group != SYGEDAGPENGE && !form_ok(d, rules, s, p, i, day, q, first, t))
+    return REJECT_FORM;  // R22
+  return COUNTED;
+}
+
+int64_t eligible_days(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                      const SpellQuery& q, const Timeline& t, int32_t* days) {
+  const int64_t ilo = d.iv_off[p], ihi = d.iv_off[p + 1];
+  const int64_t first = first_job_interview(d, rules, s, p, q, t);
+  const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
+  int64_t n = 0;
+  for (int64_t i = lower_bound(d.iv_date, ilo, ihi, base); i < ihi; ++i) {
+    const int32_t day = d.iv_date[i];
+    if (n > 0 && days[n - 1] == day) continue;  // R27: the day counts already
+    if (interview_reason(d, rules, s, p, i, q, first, t) == COUNTED) days[n++] = day;
+  }
+  return n;
+}
+
+int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref) {
+  const int32_t* a = std::lower_bound(days, days + n, lo_day);
+  const int32_t* b = std::upper_bound(a, days + n, ref);
+  return b - a;
+}
+
 int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
                             const InterviewQuery& q, const Timeline& t, int8_t* reasons) {
   const int64_t ilo = d.iv_off[p], ihi = d.iv_off[p + 1];
-  const int32_t* od_s = s.odead_start.data();
-  const int32_t* od_e = s.odead_end.data();
-  // R24: pre-payment interviews belong to the window while the duration is under 12
-  int64_t lo_day = q.window_start;
-  if (q.reg != NO_DATE && q.interval < TWELVE_PLUS) lo_day = q.reg;
-  // R22: the first job interview of the spell, whatever its form, in the window or not:
-  // one R21 would consider, so for dagpenge not on a day R25 rejects (pre-payment days of
-  // R24 are not subject to R25)
-  int64_t first = NO_DATE;
-  if (q.group != SYGEDAGPENGE && q.ref >= rules.form_rule_from) {
-    const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
-    for (int64_t i = lower_bound(d.iv_date, ilo, ihi, base); i < ihi; ++i) {
-      const int64_t day = d.iv_date[i];
-      if (day > q.ref) break;
-      if (job_interview_considered(d.iv_kind[i], d.iv_held_by[i], q.group) &&
-          !is_in(day, t.n_odead, od_s, od_e) &&
-          !(rules.covid_closed_start <= day && day <= rules.covid_closed_end) &&
-          !(q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day))) {
-        first = day;
-        break;
-      }
-    }
-  }
+  const SpellQuery sq{q.group, q.spell_start, q.reg};
+  const int64_t first = first_job_interview(d, rules, s, p, sq, t);
+  const int64_t lo_day = window_first_day(q);
   int64_t counted = 0;
   int64_t last_day = NO_DATE;
   for (int64_t i = lower_bound(d.iv_date, ilo, ihi, lo_day); i < ihi; ++i) {
     const int64_t day = d.iv_date[i];
     if (day > q.ref) break;
-    int8_t reason = COUNTED;
-    const int64_t kind = d.iv_kind[i];
-    const int64_t held_by = d.iv_held_by[i];
-    if (!job_interview_considered(kind, held_by, q.group)) {
-      reason = (q.group != SYGEDAGPENGE && kind == KIND_JOBSAMTALE) ? REJECT_HOLDER : REJECT_KIND;
-    } else if (is_in(day, t.n_odead, od_s, od_e)) {
-      reason = REJECT_DEAD_DAY;  // R13
-    } else if (rules.covid_closed_start <= day && day <= rules.covid_closed_end) {
-      reason = REJECT_COVID_CLOSED;  // R14
-    } else if (q.group == DAGPENGE && day >= q.spell_start && !dagpenge_day_ok(s, t.n_seg, day)) {
-      reason = REJECT_OTHER_BENEFIT;  // R25
-    } else if (q.group != SYGEDAGPENGE && !form_ok(d, rules, s, p, i, day, q, first, t)) {
-      reason = REJECT_FORM;  // R22
-    }
+    int8_t reason = interview_reason(d, rules, s, p, i, sq, first, t);
     if (reason == COUNTED) {
       if (day == last_day) {
         reason = REJECT_DUPLICATE_DAY;  // R27

@@ -42,8 +42,12 @@ void Scratch::reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_
   for (auto* v : {&q_start, &q_end}) grow(*v, ke * (2 * kv + 2) + 1);
   grow(refs, static_cast<size_t>(N_GROUPS));
   if (dp_term.size() < kb) dp_term.resize(kb);
-  if (reasons.size() < static_cast<size_t>(std::max<int64_t>(n_iv, 1)))
-    reasons.resize(static_cast<size_t>(std::max<int64_t>(n_iv, 1)));
+  const size_t ki = static_cast<size_t>(std::max<int64_t>(n_iv, 1));
+  if (reasons.size() < ki) reasons.resize(ki);
+  if (ki > elig_stride) {
+    elig_stride = ki;
+    elig.resize(static_cast<size_t>(N_GROUPS) * ki);
+  }
 }
 
 int64_t pension_months_for(const Rules& rules, int64_t birth) {
@@ -148,10 +152,17 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
     excluded = EXCLUDED_DEAD_MONTH;
   const DurationWindow dw = duration_and_window(d, rules, s, p, group, spell_start, ref, t);
   const int64_t interval = dw.interval;
-  // R21-R28 interviews
-  const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
-  const InterviewQuery q{group, spell_start, reg, dw.window_start, ref, interval};
-  const int64_t counted = classify_interviews(d, rules, s, p, q, t, s.reasons.data());
+  // R21-R28 interviews: classified once per spell (D10), counted per month in the window
+  const size_t g = static_cast<size_t>(group);
+  int32_t* elig = s.elig.data() + g * s.elig_stride;
+  if (s.elig_spell[g] != spell_start) {
+    const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
+    s.elig_n[g] = eligible_days(d, rules, s, p, SpellQuery{group, spell_start, reg}, t, elig);
+    s.elig_spell[g] = spell_start;
+    s.elig_reg[g] = reg;
+  }
+  const InterviewQuery q{group, spell_start, s.elig_reg[g], dw.window_start, ref, interval};
+  const int64_t counted = counted_in(elig, s.elig_n[g], window_first_day(q), ref);
   // R30-R32
   const bool exempt =
       is_exempt(d, rules, s, p, group, t, spell_start, dw.window_start, ref, interval);
@@ -190,6 +201,7 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
     return 0;
   }
   const Timeline t = person_timeline(d, rules, s, p);
+  for (int64_t g = 0; g < N_GROUPS; ++g) s.elig_spell[g] = NO_DATE;  // a new person
   quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(d, s, p, t.n_seg);
   const int64_t start = pos;
   int64_t j0 = 0;

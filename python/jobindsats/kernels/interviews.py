@@ -7,6 +7,8 @@ the one-per-day rule (R27). The kernel and ``jobindsats.explain`` share it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ._jit import kernel
 from .constants import (
     BENEFIT_DAGPENGE,
@@ -106,61 +108,106 @@ def job_interview_considered(kind, held_by, group):
 
 
 @kernel
-def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, interval,
-                        n_seg, n_odead, reasons):  # fmt: skip
-    """R20–R28: reason code per interview of person ``p`` (``reasons[i - first row]``,
-    pre-filled with REJECT_OUTSIDE_WINDOW by the caller); returns the counted number."""
+def window_first_day(reg, window_start, interval):
+    """R20/R24: the first day of the interview window: R24's registration while the
+    duration is under 12 months, else the window start."""
+    if reg != NO_DATE and interval < TWELVE_PLUS:
+        return reg
+    return window_start
+
+
+@kernel
+def first_job_interview(D, R, S, p, group, spell_start, reg, n_seg, n_odead):
+    """R22: the spell's first job interview (from its start, or R24's registration): the
+    earliest day with one R21 would consider — for dagpenge not on a day R25 rejects
+    (pre-payment days of R24 are not subject to R25) — whatever its form, in the window
+    or not; ``NO_DATE`` if none (or sygedagpenge)."""
+    if group == SYGEDAGPENGE:
+        return NO_DATE
     ilo = D.iv_off[p]
     ihi = D.iv_off[p + 1]
-    # R24: pre-payment interviews belong to the window while the duration is under 12
-    lo_day = window_start
-    if reg != NO_DATE and interval < TWELVE_PLUS:
-        lo_day = reg
-    # R22: the first job interview of the spell (from the spell start or R24's
-    # registration on), whatever its form and whether or not it lies in the window: one
-    # R21 would consider, so for dagpenge not on a day R25 rejects (pre-payment days of
-    # R24 are not subject to R25)
-    first = NO_DATE
-    if group != SYGEDAGPENGE and ref >= R.form_rule_from:
-        base = reg if reg != NO_DATE else spell_start
-        for i in range(lower_bound(D.iv_date, ilo, ihi, base), ihi):
-            d = D.iv_date[i]
-            if d > ref:
-                break
-            if (
-                job_interview_considered(D.iv_kind[i], D.iv_held_by[i], group)
-                and not is_in(d, n_odead, S.odead_start, S.odead_end)
-                and not (R.covid_closed_start <= d and d <= R.covid_closed_end)
-                and not (
-                    group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d)
-                )
-            ):
-                first = d
-                break
+    base = reg if reg != NO_DATE else spell_start
+    for i in range(lower_bound(D.iv_date, ilo, ihi, base), ihi):
+        d = D.iv_date[i]
+        if (
+            job_interview_considered(D.iv_kind[i], D.iv_held_by[i], group)
+            and not is_in(d, n_odead, S.odead_start, S.odead_end)
+            and not (R.covid_closed_start <= d and d <= R.covid_closed_end)
+            and not (group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d))
+        ):
+            return d
+    return NO_DATE
+
+
+@kernel
+def interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead):
+    """R21–R26: ``COUNTED``, or the rule that rejects interview ``i`` in the spell (the
+    window, R20, and the one-per-day rule, R27, aside); ``first`` from
+    :func:`first_job_interview`. A fact of the interview and its spell (SPEC D10)."""
+    d = D.iv_date[i]
+    kind = D.iv_kind[i]
+    held_by = D.iv_held_by[i]
+    if not job_interview_considered(kind, held_by, group):
+        if group != SYGEDAGPENGE and kind == KIND_JOBSAMTALE:
+            return REJECT_HOLDER
+        return REJECT_KIND
+    if is_in(d, n_odead, S.odead_start, S.odead_end):
+        return REJECT_DEAD_DAY  # R13
+    if R.covid_closed_start <= d and d <= R.covid_closed_end:
+        return REJECT_COVID_CLOSED  # R14
+    if group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d):
+        return REJECT_OTHER_BENEFIT  # R25
+    if group != SYGEDAGPENGE and not _form_ok(D, R, S, p, i, d, group, spell_start, first, n_seg):
+        return REJECT_FORM  # R22
+    return COUNTED
+
+
+@kernel
+def eligible_days(D, R, S, p, group, spell_start, reg, n_seg, n_odead, days):
+    """Once per spell: the distinct days (ascending) of the person's interviews from the
+    spell start (or R24's registration) on that :func:`interview_reason` counts, written
+    to ``days``; returns how many."""
+    ilo = D.iv_off[p]
+    ihi = D.iv_off[p + 1]
+    first = first_job_interview(D, R, S, p, group, spell_start, reg, n_seg, n_odead)
+    base = reg if reg != NO_DATE else spell_start
+    n = 0
+    for i in range(lower_bound(D.iv_date, ilo, ihi, base), ihi):
+        d = D.iv_date[i]
+        if n > 0 and days[n - 1] == d:
+            continue  # R27: the day counts already
+        if interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead) == COUNTED:
+            days[n] = d
+            n += 1
+    return n
+
+
+@kernel
+def counted_in(days, n, lo_day, ref):
+    """R20/R27: counted interviews of a month = eligible days in ``[lo_day, ref]``."""
+    a = np.searchsorted(days[:n], lo_day, side="left")
+    b = np.searchsorted(days[:n], ref, side="right")
+    return b - a if b > a else 0
+
+
+@kernel
+def classify_interviews(D, R, S, p, group, spell_start, reg, window_start, ref, interval,
+                        n_seg, n_odead, reasons):  # fmt: skip
+    """R20–R28 for explain: reason code per interview of person ``p`` from the window's
+    first day through ``ref`` (``reasons[i - first row]``, pre-filled with
+    REJECT_OUTSIDE_WINDOW by the caller): ``COUNTED``, the rejecting rule, or R27's
+    duplicate day; returns the counted number (the kernel's :func:`counted_in`)."""
+    ilo = D.iv_off[p]
+    ihi = D.iv_off[p + 1]
+    first = first_job_interview(D, R, S, p, group, spell_start, reg, n_seg, n_odead)
+    lo_day = window_first_day(reg, window_start, interval)
     counted = 0
     last_day = NO_DATE
     for i in range(lower_bound(D.iv_date, ilo, ihi, lo_day), ihi):
         d = D.iv_date[i]
         if d > ref:
             break
-        reason = COUNTED
-        kind = D.iv_kind[i]
-        held_by = D.iv_held_by[i]
-        if not job_interview_considered(kind, held_by, group):
-            if group != SYGEDAGPENGE and kind == KIND_JOBSAMTALE:
-                reason = REJECT_HOLDER
-            else:
-                reason = REJECT_KIND
-        elif is_in(d, n_odead, S.odead_start, S.odead_end):
-            reason = REJECT_DEAD_DAY  # R13
-        elif R.covid_closed_start <= d and d <= R.covid_closed_end:
-            reason = REJECT_COVID_CLOSED  # R14
-        elif group == DAGPENGE and d >= spell_start and not _dagpenge_day_ok(S, n_seg, d):
-            reason = REJECT_OTHER_BENEFIT  # R25
-        elif group != SYGEDAGPENGE and not _form_ok(
-            D, R, S, p, i, d, group, spell_start, first, n_seg
-        ):
-            reason = REJECT_FORM  # R22
+        reason = interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead)
         if reason == COUNTED:
             if d == last_day:
                 reason = REJECT_DUPLICATE_DAY  # R27

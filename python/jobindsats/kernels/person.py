@@ -50,9 +50,11 @@ from .duration import (
 )
 from .exemptions import is_exempt
 from .interviews import (
-    classify_interviews,
+    counted_in,
+    eligible_days,
     interviews_without_benefit_day,
     prepayment_registration,
+    window_first_day,
 )
 from .segments import latest_covering, merge_by_key, paint, segment_at
 from .spells import (
@@ -72,6 +74,7 @@ Scratch = namedtuple(
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
         "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
+        "elig", "elig_n", "elig_spell", "elig_reg",
     ],
 )  # fmt: skip
 
@@ -89,7 +92,9 @@ Rows = namedtuple(
 def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
     """Scratch buffers big enough for every person of a block (no allocation per person).
     ``dead_start[g]``/``dead_end[g]`` hold group g's dead days (R13 ∪ its R14 periods,
-    ``n_covid`` at most), ``n_dead[g]`` how many."""
+    ``n_covid`` at most), ``n_dead[g]`` how many; ``elig[g]`` the eligible interview days
+    of the spell of group g classified last (``elig_spell[g]``: its start, ``elig_reg[g]``
+    its R24 registration, ``elig_n[g]`` how many days)."""
     kb = max(max_ben, 1)
     kv = max(max_vis, 1)
     kp = max(kb, kv)
@@ -121,6 +126,10 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
         np.empty(kb, np.float64),
         np.zeros(1, np.int64),
         np.zeros(2, np.int64),
+        np.empty((N_GROUPS, max(max_iv, 1)), np.int32),
+        np.zeros(N_GROUPS, np.int64),
+        np.full(N_GROUPS, NO_DATE, np.int64),
+        np.full(N_GROUPS, NO_DATE, np.int64),
     )
 
 
@@ -262,12 +271,16 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     days, hours, _unit, interval, band, window_start = duration_and_window(
         D, R, S, p, group, spell_start, ref, counts
     )
-    # R21–R28 interviews
-    reg = prepayment_registration(D, R, p, group, spell_start)
-    counted = classify_interviews(
-        D, R, S, p, group, spell_start, reg, window_start, ref, interval, n_seg, n_odead,
-        S.reasons,
-    )  # fmt: skip
+    # R21–R28 interviews: classified once per spell (D10), counted per month in the window
+    if S.elig_spell[group] != spell_start:
+        reg = prepayment_registration(D, R, p, group, spell_start)
+        S.elig_n[group] = eligible_days(
+            D, R, S, p, group, spell_start, reg, n_seg, n_odead, S.elig[group]
+        )
+        S.elig_spell[group] = spell_start
+        S.elig_reg[group] = reg
+    lo_day = window_first_day(S.elig_reg[group], window_start, interval)
+    counted = counted_in(S.elig[group], S.elig_n[group], lo_day, ref)  # fmt: skip
     # R30–R32
     exempt = is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval)
     # R42 municipality and the category on the reference date
@@ -304,6 +317,7 @@ def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
         quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += D.iv_off[p + 1] - D.iv_off[p]
         return 0
     counts = person_timeline(D, R, S, p)
+    S.elig_spell[:] = NO_DATE  # a new person
     n_seg = counts[0]
     quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(D, S, p, n_seg)
     start = pos
