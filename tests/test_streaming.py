@@ -92,7 +92,12 @@ def test_cli_measures_a_bucketed_dataset_without_person_rows(data, tmp_path):
          "--backend", "cpp", "--no-persons"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["cells.parquet", "quality.json", "run.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "cells.parquet",
+        "quality.json",
+        "rules.toml",
+        "run.json",
+    ]
     import pyarrow.parquet as pq
 
     expected = jobindsats.measure(data / "plain", START, END, backend="cpp", persons=False)
