@@ -81,6 +81,15 @@ struct Rules {
   View<int32_t> passivity_days;           // R44
 };
 
+// What dagpenge_hours remembers of a's rows (memo): the rows before next_row add `total`,
+// and their parts do not depend on b once b >= max_end; a later call with the same a and
+// such a b resumes there. The same additions in the same order give the same sum, so a
+// spell's monthly durations cost one pass over its rows instead of one per month.
+struct HoursMemo {
+  int64_t a, next_row, max_end;
+  double total;
+};
+
 // Per-thread buffers, grown to the largest person seen (no allocation per person).
 struct Scratch {
   std::vector<int32_t> rank, bounds, active;
@@ -104,6 +113,11 @@ struct Scratch {
   int64_t elig_n[N_GROUPS] = {};
   int64_t elig_spell[N_GROUPS] = {};
   int64_t elig_reg[N_GROUPS] = {};
+  int64_t elig_first[N_GROUPS] = {};  // R22: the spell's first job interview
+  int64_t elig_next[N_GROUPS] = {};   // the next interview row to classify
+  // dagpenge_hours(spell start, .) of the person's current dagpenge spell (a cache, hence
+  // mutable: const users of the scratch may extend it)
+  mutable HoursMemo hours_memo{NO_DATE, 0, 0, 0.0};
   void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv, int64_t n_covid);
 };
 

@@ -1,6 +1,8 @@
 // Twin of python/jobindsats/kernels/duration.py.
 #include "duration.hpp"
 
+#include <limits>
+
 #include <cmath>
 
 #include "constants.hpp"
@@ -112,21 +114,43 @@ int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
   return reach;
 }
 
-double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c) {
+double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c, HoursMemo* memo) {
   const Data& d = *c.d;
   double total = 0.0;
-  for (int64_t r = lower_bound(d.ben_start, c.lo, c.hi, a - c.reach); r < c.hi; ++r) {
+  int64_t r = lower_bound(d.ben_start, c.lo, c.hi, a - c.reach);
+  bool extend = false;  // is every row before r final (memo->total their sum)?
+  if (memo != nullptr) {
+    if (memo->a == a && memo->max_end <= b) {
+      r = memo->next_row;
+      total = memo->total;
+      extend = true;
+    } else if (memo->a != a) {
+      *memo = HoursMemo{a, r, std::numeric_limits<int64_t>::min(), 0.0};
+      extend = true;
+    }
+  }
+  for (; r < c.hi; ++r) {
     if (d.ben_start[r] > b) break;
-    if (d.ben_benefit[r] != BENEFIT_DAGPENGE || d.ben_end[r] < a) continue;
     const int64_t rs = d.ben_start[r], re = d.ben_end[r];
-    if (rs >= a && re <= b) {  // the whole row: its term (the same hours * k / n)
+    // a row's part is final (the same for every later b) unless b cuts it
+    const bool counts = d.ben_benefit[r] == BENEFIT_DAGPENGE && re >= a;
+    if (counts && rs >= a && re <= b) {  // the whole row: its term (the same hours * k / n)
       const double whole = c.term[r - c.lo];
       if (whole != 0.0) total += whole;
-      continue;
+    } else if (counts) {
+      // a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
+      total += row_hours(d.ben_hours[r], rs, re, rs > a ? rs : a, re < b ? re : b, c.n_seg,
+                         c.seg_start, c.seg_end, c.seg_key, c.n_dead, c.dead_start, c.dead_end);
     }
-    // a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
-    total += row_hours(d.ben_hours[r], rs, re, rs > a ? rs : a, re < b ? re : b, c.n_seg,
-                       c.seg_start, c.seg_end, c.seg_key, c.n_dead, c.dead_start, c.dead_end);
+    if (extend) {
+      if (counts && re > b) {
+        extend = false;
+      } else {
+        memo->next_row = r + 1;
+        memo->total = total;
+        if (counts && re > memo->max_end) memo->max_end = re;
+      }
+    }
   }
   return total;
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "constants.hpp"
 #include "data.hpp"
 
 namespace jobindsats {
@@ -40,8 +41,8 @@ int64_t dagpenge_row_terms(const Data& d, int64_t lo, int64_t hi, int64_t n_seg,
 // The hours context of person p (its rows, segments, dead days and row terms).
 HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Timeline& t);
 
-// R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b].
-double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c);
+// R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b] (memo: optional).
+double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c, HoursMemo* memo = nullptr);
 
 // R20: the latest day s whose hours through ref reach target.
 int64_t hours_window_start(int64_t spell_start, int64_t ref, double target, double tolerance,

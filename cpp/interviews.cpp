@@ -85,7 +85,7 @@ static bool form_ok(const Data& d, const Rules& rules, const Scratch& s, int64_t
     int64_t k;
     if (q.group == DAGPENGE) {
       const HoursContext c = hours_context(d, s, p, t);
-      const double h = dagpenge_hours(q.spell_start, day, c);
+      const double h = dagpenge_hours(q.spell_start, day, c, &s.hours_memo);
       const double unit = part_time_on(d, d.ben_off[p], d.ben_off[p + 1], day) ? rules.hours_part
                                                                                 : rules.hours_full;
       k = interval_of_months(months_of_hours(h, unit, rules.hours_tolerance));
@@ -135,18 +135,18 @@ int8_t interview_reason(const Data& d, const Rules& rules, const Scratch& s, int
   return COUNTED;
 }
 
-int64_t eligible_days(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
-                      const SpellQuery& q, const Timeline& t, int32_t* days) {
-  const int64_t ilo = d.iv_off[p], ihi = d.iv_off[p + 1];
-  const int64_t first = first_job_interview(d, rules, s, p, q, t);
-  const int64_t base = q.reg != NO_DATE ? q.reg : q.spell_start;
-  int64_t n = 0;
-  for (int64_t i = lower_bound(d.iv_date, ilo, ihi, base); i < ihi; ++i) {
+int64_t extend_eligible_days(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                             const SpellQuery& q, int64_t first, const Timeline& t, int64_t i,
+                             int64_t ref, int32_t* days, int64_t* n) {
+  const int64_t ihi = d.iv_off[p + 1];
+  int64_t k = *n;
+  for (; i < ihi && d.iv_date[i] <= ref; ++i) {
     const int32_t day = d.iv_date[i];
-    if (n > 0 && days[n - 1] == day) continue;  // R27: the day counts already
-    if (interview_reason(d, rules, s, p, i, q, first, t) == COUNTED) days[n++] = day;
+    if (k > 0 && days[k - 1] == day) continue;  // R27: the day counts already
+    if (interview_reason(d, rules, s, p, i, q, first, t) == COUNTED) days[k++] = day;
   }
-  return n;
+  *n = k;
+  return i;
 }
 
 int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref) {

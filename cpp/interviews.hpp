@@ -48,10 +48,12 @@ int64_t first_job_interview(const Data& d, const Rules& rules, const Scratch& s,
 int8_t interview_reason(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
                         int64_t i, const SpellQuery& q, int64_t first, const Timeline& t);
 
-// Once per spell: the distinct days (ascending) of the person's interviews from the
-// spell start (or R24's registration) on that interview_reason counts; returns how many.
-int64_t eligible_days(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
-                      const SpellQuery& q, const Timeline& t, int32_t* days);
+// Classifies the person's interviews of spell q from row i on while their day is <= ref,
+// appending the distinct days (ascending) that interview_reason counts to days[0..*n);
+// returns the next row. Called as a spell's months advance, it visits each row once.
+int64_t extend_eligible_days(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                             const SpellQuery& q, int64_t first, const Timeline& t, int64_t i,
+                             int64_t ref, int32_t* days, int64_t* n);
 
 // R20/R27: counted interviews of a month = eligible days in [lo_day, ref].
 int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref);

@@ -59,6 +59,9 @@ int64_t pension_months_for(const Rules& rules, int64_t birth) {
 
 Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t p) {
   Timeline t;
+  // a new person: forget the previous one's classified spells and dagpenge hours
+  for (int64_t g = 0; g < N_GROUPS; ++g) s.elig_spell[g] = NO_DATE;
+  s.hours_memo.a = NO_DATE;
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   t.n_seg = main_benefit_segments(d, rules, s, p);
   spell_starts(t.n_seg, s.seg_start.data(), s.seg_end.data(), s.seg_key.data(),
@@ -117,7 +120,7 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
   w.hours = std::numeric_limits<double>::quiet_NaN();
   if (group == DAGPENGE) {
     if (part_time_on(d, blo, bhi, ref)) w.unit = rules.hours_part;
-    w.hours = dagpenge_hours(spell_start, ref, hc);
+    w.hours = dagpenge_hours(spell_start, ref, hc, &s.hours_memo);
     const int64_t months = months_of_hours(w.hours, w.unit, rules.hours_tolerance);
     w.interval = interval_of_months(months);
     w.band = band_of_months(months, rules.band_months);
@@ -152,15 +155,23 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
     excluded = EXCLUDED_DEAD_MONTH;
   const DurationWindow dw = duration_and_window(d, rules, s, p, group, spell_start, ref, t);
   const int64_t interval = dw.interval;
-  // R21-R28 interviews: classified once per spell (D10), counted per month in the window
+  // R21-R28 interviews: each classified once per spell (D10), as the months reach it;
+  // a month counts the eligible days in its window
   const size_t g = static_cast<size_t>(group);
   int32_t* elig = s.elig.data() + g * s.elig_stride;
   if (s.elig_spell[g] != spell_start) {
     const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
-    s.elig_n[g] = eligible_days(d, rules, s, p, SpellQuery{group, spell_start, reg}, t, elig);
+    const SpellQuery sq{group, spell_start, reg};
     s.elig_spell[g] = spell_start;
     s.elig_reg[g] = reg;
+    s.elig_first[g] = first_job_interview(d, rules, s, p, sq, t);
+    s.elig_next[g] = lower_bound(d.iv_date, d.iv_off[p], d.iv_off[p + 1],
+                                 reg != NO_DATE ? reg : spell_start);
+    s.elig_n[g] = 0;
   }
+  const SpellQuery sq{group, spell_start, s.elig_reg[g]};
+  s.elig_next[g] = extend_eligible_days(d, rules, s, p, sq, s.elig_first[g], t, s.elig_next[g],
+                                        ref, elig, &s.elig_n[g]);
   const InterviewQuery q{group, spell_start, s.elig_reg[g], dw.window_start, ref, interval};
   const int64_t counted = counted_in(elig, s.elig_n[g], window_first_day(q), ref);
   // R30-R32
@@ -201,7 +212,6 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
     return 0;
   }
   const Timeline t = person_timeline(d, rules, s, p);
-  for (int64_t g = 0; g < N_GROUPS; ++g) s.elig_spell[g] = NO_DATE;  // a new person
   quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(d, s, p, t.n_seg);
   const int64_t start = pos;
   int64_t j0 = 0;

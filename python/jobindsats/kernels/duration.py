@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ._jit import kernel
 from .constants import BENEFIT_DAGPENGE, DAGPENGE, TWELVE_PLUS
 from .dates import weekdays_between
@@ -132,26 +134,56 @@ def dagpenge_row_terms(
 def dagpenge_hours(
     a, b, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
     n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
+    memo_i, memo_f,
 ):  # fmt: skip
     """R12/D7: paid dagpenge hours on the counted-for-hours days of ``[a, b]`` (``reach``
-    and ``term`` from :func:`dagpenge_row_terms`)."""
+    and ``term`` from :func:`dagpenge_row_terms`).
+
+    The memo (``memo_i = [a, next_row, max_end]``, ``memo_f = [total]``; empty arrays: no
+    memo) remembers a's rows: those before ``next_row`` add ``total`` and their parts do
+    not depend on ``b`` once ``b >= max_end``, so a later call with the same ``a`` and such
+    a ``b`` resumes there (the same additions in the same order: the same sum). Twin of
+    the C++ ``HoursMemo``.
+    """
     total = 0.0
-    for r in range(lower_bound(ben_start, lo, hi, a - reach), hi):
+    r = lower_bound(ben_start, lo, hi, a - reach)
+    extend = False  # is every row before r final (memo_f[0] their sum)?
+    if memo_i.shape[0] > 0:
+        if memo_i[0] == a and memo_i[2] <= b:
+            r = memo_i[1]
+            total = memo_f[0]
+            extend = True
+        elif memo_i[0] != a:
+            memo_i[0] = a
+            memo_i[1] = r
+            memo_i[2] = np.iinfo(np.int64).min
+            memo_f[0] = 0.0
+            extend = True
+    while r < hi:
         if ben_start[r] > b:
             break
-        if ben_benefit[r] != BENEFIT_DAGPENGE or ben_end[r] < a:
-            continue
         rs = ben_start[r]
         re = ben_end[r]
-        if rs >= a and re <= b:  # the whole row: its term (the same hours * k / n)
+        # a row's part is final (the same for every later b) unless b cuts it
+        counts = ben_benefit[r] == BENEFIT_DAGPENGE and re >= a
+        if counts and rs >= a and re <= b:  # the whole row: its term (hours * k / n)
             if term[r - lo] != 0.0:
                 total += term[r - lo]
-            continue
-        # a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
-        total += _row_hours(
-            ben_hours[r], rs, re, rs if rs > a else a, re if re < b else b,
-            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
-        )  # fmt: skip
+        elif counts:
+            # a row cut by a or b: its hours on the counted days inside (0.0 adds nothing)
+            total += _row_hours(
+                ben_hours[r], rs, re, rs if rs > a else a, re if re < b else b,
+                n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+            )  # fmt: skip
+        if extend:
+            if counts and re > b:
+                extend = False
+            else:
+                memo_i[1] = r + 1
+                memo_f[0] = total
+                if counts and re > memo_i[2]:
+                    memo_i[2] = re
+        r += 1
     return total
 
 
@@ -164,11 +196,14 @@ def hours_window_start(
     which the window's sum is reached). The caller guarantees the spell reaches it."""
     lo_d = spell_start
     hi_d = ref
+    no_memo_i = np.empty(0, np.int64)
+    no_memo_f = np.empty(0, np.float64)
     while lo_d < hi_d:
         mid = lo_d + (hi_d - lo_d + 1) // 2
         h = dagpenge_hours(
             mid, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
             n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
+            no_memo_i, no_memo_f,
         )  # fmt: skip
         if h + tolerance >= target:
             lo_d = mid

@@ -163,23 +163,25 @@ def interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead):
 
 
 @kernel
-def eligible_days(D, R, S, p, group, spell_start, reg, n_seg, n_odead, days):
-    """Once per spell: the distinct days (ascending) of the person's interviews from the
-    spell start (or R24's registration) on that :func:`interview_reason` counts, written
-    to ``days``; returns how many."""
-    ilo = D.iv_off[p]
+def extend_eligible_days(D, R, S, p, group, spell_start, first, i, ref, n_seg, n_odead, days, n):
+    """Classifies the person's interviews of the spell from row ``i`` on while their day
+    is ``<= ref``, appending the distinct days (ascending) that :func:`interview_reason`
+    counts to ``days`` after its first ``n``; returns ``(next row, n)``. Called as a
+    spell's months advance, it visits each row once."""
     ihi = D.iv_off[p + 1]
-    first = first_job_interview(D, R, S, p, group, spell_start, reg, n_seg, n_odead)
-    base = reg if reg != NO_DATE else spell_start
-    n = 0
-    for i in range(lower_bound(D.iv_date, ilo, ihi, base), ihi):
+    while i < ihi and D.iv_date[i] <= ref:
         d = D.iv_date[i]
-        if n > 0 and days[n - 1] == d:
-            continue  # R27: the day counts already
-        if interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead) == COUNTED:
+        # R27: a day counts once, so a day already eligible needs no more classifying
+        new_day = n == 0 or days[n - 1] != d
+        if (
+            new_day
+            and interview_reason(D, R, S, p, i, group, spell_start, first, n_seg, n_odead)
+            == COUNTED
+        ):
             days[n] = d
             n += 1
-    return n
+        i += 1
+    return i, n
 
 
 @kernel
@@ -251,7 +253,7 @@ def _form_ok(D, R, S, p, i, d, group, spell_start, first, n_seg):
                 spell_start, d, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
                 n_seg, S.seg_start, S.seg_end, S.seg_key,
                 S.n_dead[DAGPENGE], S.dead_start[DAGPENGE], S.dead_end[DAGPENGE],
-                S.dp_reach[0], S.dp_term,
+                S.dp_reach[0], S.dp_term, S.hours_memo_i, S.hours_memo_f,
             )  # fmt: skip
             unit = R.hours_full
             if part_time_on(D.ben_benefit, D.ben_start, D.ben_part_time, blo, bhi, d):

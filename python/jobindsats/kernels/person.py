@@ -51,12 +51,13 @@ from .duration import (
 from .exemptions import is_exempt
 from .interviews import (
     counted_in,
-    eligible_days,
+    extend_eligible_days,
+    first_job_interview,
     interviews_without_benefit_day,
     prepayment_registration,
     window_first_day,
 )
-from .segments import latest_covering, merge_by_key, paint, segment_at
+from .segments import latest_covering, lower_bound, merge_by_key, paint, segment_at
 from .spells import (
     dagpenge_spell_start,
     main_benefit_segments,
@@ -74,7 +75,8 @@ Scratch = namedtuple(
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
         "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
-        "elig", "elig_n", "elig_spell", "elig_reg",
+        "elig", "elig_n", "elig_spell", "elig_reg", "elig_first", "elig_next",
+        "hours_memo_i", "hours_memo_f",
     ],
 )  # fmt: skip
 
@@ -94,7 +96,9 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
     ``dead_start[g]``/``dead_end[g]`` hold group g's dead days (R13 ∪ its R14 periods,
     ``n_covid`` at most), ``n_dead[g]`` how many; ``elig[g]`` the eligible interview days
     of the spell of group g classified last (``elig_spell[g]``: its start, ``elig_reg[g]``
-    its R24 registration, ``elig_n[g]`` how many days)."""
+    its R24 registration, ``elig_first[g]`` its first job interview (R22), ``elig_next[g]``
+    the next interview row to classify, ``elig_n[g]`` how many days); ``hours_memo_*`` the
+    memo of ``dagpenge_hours`` (duration.py)."""
     kb = max(max_ben, 1)
     kv = max(max_vis, 1)
     kp = max(kb, kv)
@@ -130,6 +134,10 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
         np.zeros(N_GROUPS, np.int64),
         np.full(N_GROUPS, NO_DATE, np.int64),
         np.full(N_GROUPS, NO_DATE, np.int64),
+        np.zeros(N_GROUPS, np.int64),
+        np.zeros(N_GROUPS, np.int64),
+        np.full(3, NO_DATE, np.int64),
+        np.zeros(1, np.float64),
     )
 
 
@@ -147,6 +155,9 @@ def pension_months_for(birth, pension_birth_from, pension_months):
 def person_timeline(D, R, S, p):
     """Steps 1–3 for person ``p``; returns (n_seg, n_odead, n_syg, n_cat) (the dead days
     per group are ``S.n_dead[g]`` intervals of ``S.dead_start[g]``/``S.dead_end[g]``)."""
+    # a new person: forget the previous one's classified spells and dagpenge hours
+    S.elig_spell[:] = NO_DATE
+    S.hours_memo_i[0] = NO_DATE
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
     n_seg = main_benefit_segments(
@@ -231,7 +242,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
         hours = dagpenge_hours(
             spell_start, ref, D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
             n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, dead_start, dead_end,
-            S.dp_reach[0], S.dp_term,
+            S.dp_reach[0], S.dp_term, S.hours_memo_i, S.hours_memo_f,
         )  # fmt: skip
         months = months_of_hours(hours, unit, R.hours_tolerance)
         interval = interval_of_months(months)
@@ -271,14 +282,22 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
     days, hours, _unit, interval, band, window_start = duration_and_window(
         D, R, S, p, group, spell_start, ref, counts
     )
-    # R21–R28 interviews: classified once per spell (D10), counted per month in the window
+    # R21–R28 interviews: each classified once per spell (D10), as the months reach it;
+    # a month counts the eligible days in its window
     if S.elig_spell[group] != spell_start:
         reg = prepayment_registration(D, R, p, group, spell_start)
-        S.elig_n[group] = eligible_days(
-            D, R, S, p, group, spell_start, reg, n_seg, n_odead, S.elig[group]
-        )
         S.elig_spell[group] = spell_start
         S.elig_reg[group] = reg
+        S.elig_first[group] = first_job_interview(
+            D, R, S, p, group, spell_start, reg, n_seg, n_odead
+        )
+        base = reg if reg != NO_DATE else spell_start
+        S.elig_next[group] = lower_bound(D.iv_date, D.iv_off[p], D.iv_off[p + 1], base)
+        S.elig_n[group] = 0
+    S.elig_next[group], S.elig_n[group] = extend_eligible_days(
+        D, R, S, p, group, spell_start, S.elig_first[group], S.elig_next[group], ref,
+        n_seg, n_odead, S.elig[group], S.elig_n[group],
+    )  # fmt: skip
     lo_day = window_first_day(S.elig_reg[group], window_start, interval)
     counted = counted_in(S.elig[group], S.elig_n[group], lo_day, ref)  # fmt: skip
     # R30–R32
@@ -317,7 +336,6 @@ def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
         quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += D.iv_off[p + 1] - D.iv_off[p]
         return 0
     counts = person_timeline(D, R, S, p)
-    S.elig_spell[:] = NO_DATE  # a new person
     n_seg = counts[0]
     quality[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY] += interviews_without_benefit_day(D, S, p, n_seg)
     start = pos
