@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .dataset import Dataset, read_dataset
 from .derived import focus_targets, passivity, samtaletal
-from .errors import InputError
+from .errors import InputError, OutputError, RuleSetError
 from .explain import Trace, explain
 from .measure import Measurement, measure
 from .rules import RuleSet, get_rules
@@ -25,7 +25,9 @@ __all__ = [
     "Dataset",
     "InputError",
     "Measurement",
+    "OutputError",
     "RuleSet",
+    "RuleSetError",
     "Trace",
     "__version__",
     "explain",

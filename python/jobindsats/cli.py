@@ -1,7 +1,9 @@
 """The ``jobindsats`` command line (Typer, progress with Rich).
 
-Every error a user can cause (bad data, a bad month, a missing path) prints one clear
-message and exits with status 2; ``--debug`` shows the traceback instead.
+Every error a user can cause (bad data, a bad month, a missing path, an output that
+cannot be written) prints one clear message and exits with status 2; Ctrl-C prints one
+line and exits with status 130 (128 + SIGINT, as a shell does); ``--debug`` shows the
+traceback instead.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import InputError
+from .errors import InputError, RuleSetError
 
 #: --threads of the commands that read and measure a dataset.
 THREADS_HELP = "Threads for reading and measuring (default: all cores; 1: one thread throughout)."
@@ -46,6 +48,9 @@ err_console = Console(stderr=True)
 _state = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for a killed command.
+INTERRUPTED = 130
+
 DEMO_PERSONS = 50_000
 DEMO_START = "2019-01"
 DEMO_END = "2024-12"
@@ -59,18 +64,25 @@ def _main(
 
 
 def _friendly(fn: F) -> F:
-    """Turn expected errors into one line on stderr and exit status 2."""
+    """Turn expected errors into one line on stderr and exit status 2 (OSError covers
+    the file system's refusals: :class:`~jobindsats.errors.OutputError`, permissions, a
+    full disk), and Ctrl-C into one line and exit status 130."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (InputError, ValueError, KeyError, FileNotFoundError, ImportError) as exc:
+        except (InputError, RuleSetError, ValueError, KeyError, OSError, ImportError) as exc:
             if _state["debug"]:
                 raise
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
             err_console.print(f"[bold red]error:[/] {msg}", highlight=False)
             raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            if _state["debug"]:
+                raise
+            err_console.print("[bold red]error:[/] interrupted", highlight=False)
+            raise typer.Exit(INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -180,14 +192,25 @@ def measure(
             help="Write the per-person rows (R47); --no-persons saves their memory.",
         ),
     ] = True,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace an earlier run in --out (refused otherwise, before any work).",
+        ),
+    ] = False,
 ) -> None:
     """Compute the measurement and write cells.parquet, persons.parquet, quality.json.
 
     A dataset written with person buckets (<table>/bucket=<k>/, `synth --buckets`) is
-    measured bucket by bucket, holding one bucket in memory at a time."""
+    measured bucket by bucket, holding one bucket in memory at a time. The output files
+    appear together once all are complete (never half-written, also on Ctrl-C)."""
     from . import measure as measure_fn
+    from .atomic import check_output_directory
     from .io import bucket_ids
+    from .measure import OUTPUT_FILES
 
+    check_output_directory(out, OUTPUT_FILES, overwrite=overwrite)  # before any work
     t0 = time.perf_counter()
     label = "measuring buckets" if bucket_ids(data) else "measuring persons"
     with _progress(label) as update:
@@ -201,7 +224,7 @@ def measure(
             progress=update,
             persons=persons,
         )
-    m.write(out, persons=persons)
+    m.write(out, persons=persons, overwrite=overwrite)
     q = m.quality
     console.print(
         f"{q['population']:,} person-months × groups: {q['measured']:,} measured, "

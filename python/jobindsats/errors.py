@@ -38,3 +38,16 @@ class RuleSetError(ValueError):
     def located(self, source: str) -> RuleSetError:
         """The same error, naming the file it was found in."""
         return RuleSetError(self.detail, key=self.key, line=self.line, source=source)
+
+
+class OutputError(OSError):
+    """An output that cannot be written where asked (a file where a directory is expected,
+    an earlier run that would be overwritten, no permission, a full disk): the message
+    names the path. Nothing half-written is left behind (see :mod:`jobindsats.atomic`)."""
+
+    def __init__(self, message: str, *, path: object = None):
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import warnings
 from collections.abc import Callable
@@ -29,15 +30,26 @@ from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
 Progress = Callable[[int, int], None]
 
 
+#: ``YYYY-MM`` exactly: a four-digit year and a two-digit month.
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
 def parse_month(text: str | dt.date) -> dt.date:
-    """``"YYYY-MM"`` (or a date) → the first day of that month."""
+    """``"YYYY-MM"`` (or a date) → the first day of that month.
+
+    Strict, so that a typo never measures another period than meant: ``2024-13``,
+    ``2024-1``, ``24-01`` and ``2024-01-15`` are errors, as is a year outside SPEC §8's
+    1900..2100."""
     if isinstance(text, dt.date):
-        return text.replace(day=1)
-    try:
-        year, month = str(text).split("-")[:2]
-        return dt.date(int(year), int(month), 1)
-    except (ValueError, TypeError):
-        raise ValueError(f"month must look like YYYY-MM, got {text!r}") from None
+        month = text.replace(day=1)
+    else:
+        match = _MONTH.fullmatch(str(text).strip())
+        if match is None or not 1 <= int(match[2]) <= 12:
+            raise ValueError(f"month must look like YYYY-MM (e.g. 2024-01), got {text!r}")
+        month = dt.date(int(match[1]), int(match[2]), 1)
+    if not 1900 <= month.year <= 2100:
+        raise ValueError(f"month {text!s} is outside 1900-01..2100-12 (SPEC §8)")
+    return month
 
 
 def month_range(start: str | dt.date, end: str | dt.date) -> tuple[np.ndarray, np.ndarray]:
@@ -128,25 +140,47 @@ class Measurement:
         """The Arrow PyCapsule stream protocol, over ``cells``."""
         return self.cells.__arrow_c_stream__(requested_schema)
 
-    def write(self, out_dir: str | os.PathLike[str], *, persons: bool = True) -> Path:
+    def write(
+        self, out_dir: str | os.PathLike[str], *, persons: bool = True, overwrite: bool = False
+    ) -> Path:
         """Write ``cells.parquet``, ``persons.parquet`` (unless ``persons=False``),
-        ``quality.json``, ``run.json`` (rule set name and digest, backend, period; read
-        back by :func:`jobindsats.report.load_measurement`) and ``rules.toml`` (the whole
-        rule set, so that the run can be reproduced)."""
+        ``quality.json``, ``rules.toml`` (the whole rule set, so that the run can be
+        reproduced) and ``run.json`` (rule set name and digest, backend, period; read
+        back by :func:`jobindsats.report.load_measurement`).
+
+        The files appear together or not at all: each is written under a temporary name
+        and they are renamed into place once all are complete, ``run.json`` last
+        (:mod:`jobindsats.atomic`). A directory holding an earlier run (any of
+        :data:`OUTPUT_FILES`) is refused unless ``overwrite=True``; then the earlier
+        run's files are replaced, and those this run does not write are removed, so that
+        the directory never mixes two runs. Raises :class:`~jobindsats.errors.OutputError`
+        naming the path."""
         import json
 
         import pyarrow.parquet as pq
 
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        pq.write_table(self.cells, out / "cells.parquet")
+        from . import atomic
+
+        out = atomic.check_output_directory(out_dir, OUTPUT_FILES, overwrite=overwrite)
+        writers: dict[str, atomic.Writer] = {
+            "cells.parquet": lambda tmp: pq.write_table(self.cells, tmp)
+        }
         if persons:
-            pq.write_table(self.persons, out / "persons.parquet")
-        (out / "quality.json").write_text(json.dumps(self.quality, indent=2, default=str))
-        (out / "run.json").write_text(json.dumps(self.run_info, indent=2))
+            writers["persons.parquet"] = lambda tmp: pq.write_table(self.persons, tmp)
+        quality = json.dumps(self.quality, indent=2, default=str)
+        writers["quality.json"] = lambda tmp: tmp.write_text(quality, encoding="utf-8")
         if self.rule_set is not None:
-            self.rule_set.dump(out / "rules.toml")
+            rules_text = self.rule_set.to_toml()
+            writers["rules.toml"] = lambda tmp: tmp.write_text(rules_text, encoding="utf-8")
+        run = json.dumps(self.run_info, indent=2)
+        writers["run.json"] = lambda tmp: tmp.write_text(run, encoding="utf-8")
+        stale = [name for name in OUTPUT_FILES if name not in writers]
+        atomic.write_files(out, writers, remove=stale)
         return out
+
+
+#: Every file :meth:`Measurement.write` may write; any of them marks an earlier run.
+OUTPUT_FILES = ("cells.parquet", "persons.parquet", "quality.json", "rules.toml", "run.json")
 
 
 def measure(

@@ -239,9 +239,10 @@ class RuleSet:
         """Write the rule set as a whole rule file (TOML; JSON if ``path`` ends in
         ``.json``); :func:`load` reads it back to the same values and digest."""
         path = Path(path)
+        from . import atomic
+
         text = self.to_json() if path.suffix == ".json" else self.to_toml()
-        path.write_text(text, encoding="utf-8")
-        return path
+        return atomic.write_text(path, text)
 
     # --- views the code uses ------------------------------------------------------------
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .. import atomic
 from ..municipalities import NATIONAL, UNKNOWN_MUNICIPALITY
 from ..schema import FINE_INTERVALS, INTERVALS
 from .cells import MEASURES, all_groups, main_groups, resolve_month, select
@@ -251,11 +252,11 @@ def save(fig: Figure, path: str | os.PathLike[str]) -> Path:
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("png", "svg"):
         raise ValueError(f"a chart is written as .png or .svg, got {out.name!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
     metadata: dict[str, Any] = {"Software": None} if kind == "png" else {"Date": None}
     with matplotlib.rc_context({"svg.hashsalt": "jobindsats", "svg.fonttype": "path"}):
-        fig.savefig(out, format=kind, dpi=fig.dpi, metadata=metadata)
-    return out
+        return atomic.write_file(
+            out, lambda tmp: fig.savefig(tmp, format=kind, dpi=fig.dpi, metadata=metadata)
+        )
 
 
 #: The standard charts of a report: file stem → caption.

@@ -21,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import atomic
 from ..municipalities import NATIONAL, UNKNOWN_MUNICIPALITY
 from .cells import MEASURES, all_groups, month_days, pivot
 from .derived_tables import Derived, compute_derived, passivity_windows
@@ -74,9 +75,7 @@ def write_html(
     if charts is None:
         charts = default_charts(measurement, derived.month)
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(measurement, derived, charts), encoding="utf-8")
-    return out
+    return atomic.write_text(out, render_html(measurement, derived, charts))
 
 
 def default_charts(measurement: Any, month: dt.date) -> Charts:

@@ -63,6 +63,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import atomic
 from ..schema import INTERVALS
 from .cells import (
     EXCEL_EPOCH_OFFSET,
@@ -159,41 +160,57 @@ def write_workbook(
         raise ValueError(f"unknown interval(s) {bad}; choose from {list(INTERVALS)}")
     if derived is None:
         derived = compute_derived(measurement, month)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(
-        str(out), {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
-    )
-    try:
-        wb.set_properties(
-            {
-                "title": "Jobsamtaler til alle ydelsesmodtagere i jobcentre",
-                "subject": f"Regelsæt {measurement.rules}, {_period(measurement)}",
-                "author": "jobindsats",
-            }
+    filled = derived
+
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False},
         )
-        formats = {k: wb.add_format(v) for k, v in _FORMATS.items()}
-        formats["header"] = wb.add_format(_HEADER)
-        formats["title"] = wb.add_format({"bold": True, "font_size": 14})
-        formats["bold"] = wb.add_format({"bold": True})
-        formats["wrap"] = wb.add_format({"text_wrap": True, "valign": "top"})
-        cells = measurement.cells
-        local = months_up_to(cells, derived.month, municipal_months)
-        _sheet_cells(wb, formats, "M1-M5", local, main_groups(cells), tuple(intervals), None)
-        _sheet_cells(wb, formats, "Hele landet", cells, all_groups(cells), INTERVALS, 0)
-        _sheet_focus(wb, formats, derived.focus)
-        _sheet_samtaletal(wb, formats, months_up_to(derived.samtaletal, derived.month,
-                                                    municipal_months))  # fmt: skip
-        _sheet_passivity(wb, formats, months_up_to(derived.passivity, derived.month,
-                                                   municipal_months))  # fmt: skip
-        window = _window(local)
-        _sheet_notes(wb, formats, measurement, derived, tuple(intervals), window)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            wb.close()
-        out.unlink(missing_ok=True)  # no half-written workbook
-        raise
-    wb.close()
-    return out
+        try:
+            _fill_workbook(wb, measurement, filled, tuple(intervals), municipal_months)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                wb.close()
+            raise
+        wb.close()
+
+    # written under a temporary name and renamed into place: no half-written workbook,
+    # and an earlier one stays as it was if this one fails
+    return atomic.write_file(out, write)
+
+
+def _fill_workbook(
+    wb: Any,
+    measurement: Any,
+    derived: Derived,
+    intervals: tuple[str, ...],
+    municipal_months: int | None,
+) -> None:
+    """Every sheet of :data:`SHEETS` into the open workbook ``wb``."""
+    wb.set_properties(
+        {
+            "title": "Jobsamtaler til alle ydelsesmodtagere i jobcentre",
+            "subject": f"Regelsæt {measurement.rules}, {_period(measurement)}",
+            "author": "jobindsats",
+        }
+    )
+    formats = {k: wb.add_format(v) for k, v in _FORMATS.items()}
+    formats["header"] = wb.add_format(_HEADER)
+    formats["title"] = wb.add_format({"bold": True, "font_size": 14})
+    formats["bold"] = wb.add_format({"bold": True})
+    formats["wrap"] = wb.add_format({"text_wrap": True, "valign": "top"})
+    cells = measurement.cells
+    local = months_up_to(cells, derived.month, municipal_months)
+    _sheet_cells(wb, formats, "M1-M5", local, main_groups(cells), intervals, None)
+    _sheet_cells(wb, formats, "Hele landet", cells, all_groups(cells), INTERVALS, 0)
+    _sheet_focus(wb, formats, derived.focus)
+    _sheet_samtaletal(wb, formats, months_up_to(derived.samtaletal, derived.month,
+                                                municipal_months))  # fmt: skip
+    _sheet_passivity(wb, formats, months_up_to(derived.passivity, derived.month,
+                                               municipal_months))  # fmt: skip
+    window = _window(local)
+    _sheet_notes(wb, formats, measurement, derived, intervals, window)
 
 
 # --- one table on one sheet -------------------------------------------------------------
