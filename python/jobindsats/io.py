@@ -221,8 +221,11 @@ def table_sources(path: str | os.PathLike[str]) -> dict[str, Path]:
         elif directory.is_dir():
             found[name] = directory
         elif spec.required:
+            others = sorted(p.name for p in root.glob(f"{name}.*"))  # e.g. benefits.csv
+            found_instead = f" (found {', '.join(others)}: only Parquet is read)" if others else ""
             raise InputError(
-                f"{name}: required table missing: no {name}.parquet or {name}/ parts in {root}",
+                f"{name}: required table missing: no {name}.parquet or {name}/ parts in "
+                f"{root}{found_instead}",
                 table=name,
             )
     return found
