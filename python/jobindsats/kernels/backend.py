@@ -1,9 +1,11 @@
 """Running a backend over the whole population, chunk by chunk.
 
 Both backends take the same arrays (``docs/kernel.md``). Persons are processed in chunks
-so that progress can be reported and the row buffers stay bounded; the rows of the chunks
-are concatenated in person order and their cells added, so chunking changes nothing in
-the result.
+so that progress can be reported, the row buffers stay bounded and Ctrl-C is honoured
+within a fraction of a second (a ``KeyboardInterrupt`` is raised between chunks, when the
+kernel, which runs without the GIL, hands back control); the rows of the chunks are
+concatenated in person order and their cells added, so chunking changes nothing in the
+result.
 """
 
 from __future__ import annotations
@@ -43,8 +45,24 @@ ROW_FIELDS = {
     "activity": np.uint8,
 }  # fmt: skip
 
+#: At most this many persons per chunk (bounds the row buffers of a chunk).
 CHUNK_PERSONS = 65536
 BLOCK_PERSONS = 256
+#: Person-months per thread in one chunk, so that a chunk takes about 0.1-0.3 s whatever
+#: the number of months and threads (measured on the synthetic population, 72 months:
+#: the C++ kernel does ~7.5M person-months a second on one thread, the Numba twin
+#: ~0.5M); Ctrl-C waits for at most one chunk. Smaller chunks cost more per-chunk work.
+CHUNK_PERSON_MONTHS = {"cpp": 1 << 20, "numba": 1 << 17}
+#: Blocks per thread a chunk holds at least, so that threads stay evenly loaded.
+MIN_BLOCKS_PER_THREAD = 4
+
+
+def chunk_persons_for(backend: str, threads: int, n_months: int) -> int:
+    """Persons per chunk: :data:`CHUNK_PERSON_MONTHS` of work per thread, at least
+    :data:`MIN_BLOCKS_PER_THREAD` blocks per thread and at most :data:`CHUNK_PERSONS`."""
+    work = CHUNK_PERSON_MONTHS[backend] * threads // max(n_months, 1)
+    least = MIN_BLOCKS_PER_THREAD * BLOCK_PERSONS * threads
+    return min(CHUNK_PERSONS, max(least, work))
 
 
 def check_arrays(arrays: dict[str, np.ndarray]) -> None:
@@ -104,12 +122,13 @@ def run_kernel(
     cells: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Run the kernel chunk by chunk (``chunk_persons`` persons, default
-    ``CHUNK_PERSONS``): each chunk's R47 rows go to ``on_rows`` (in person order) and are
+    :func:`chunk_persons_for`): each chunk's R47 rows go to ``on_rows`` (in person order) and are
     added into the dense R40 ``cells`` (a new array unless one is given, see
     :func:`empty_cells`). Returns the cells and the kernel's quality counts."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
-    chunk_persons = chunk_persons or CHUNK_PERSONS  # (read at call time: tests shrink it)
+    # (read at call time: tests shrink it)
+    chunk_persons = chunk_persons or chunk_persons_for(backend, threads, month_first.shape[0])
     if cells is None:
         cells = empty_cells(month_first.shape[0])
     quality = np.zeros(N_QUALITY, np.int64)
