@@ -177,8 +177,11 @@ def scan_table(table: str, location: str | os.PathLike[str]) -> TableScan | None
         if where.is_file():  # one file: read directly, without pyarrow.dataset
             import pyarrow.parquet as pq
 
-            data: Any = pq.ParquetFile(where, read_dictionary=_dictionary_columns(table))
-            names = set(data.schema_arrow.names)
+            names = set(pq.read_schema(where).names)
+            # (only columns the file has: pyarrow raises KeyError for an absent one, and a
+            # missing required column is reported by normalisation, naming it)
+            dictionary = [c for c in _dictionary_columns(table) if c in names]
+            data: Any = pq.ParquetFile(where, read_dictionary=dictionary)
             n_rows = data.metadata.num_rows
         else:
             data = _open_parts(table, where)
