@@ -76,15 +76,23 @@ def _friendly(fn: F) -> F:
             if _state["debug"]:
                 raise
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-            err_console.print(f"[bold red]error:[/] {msg}", highlight=False)
+            _print_error(str(msg))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             if _state["debug"]:
                 raise
-            err_console.print("[bold red]error:[/] interrupted", highlight=False)
+            _print_error("interrupted")
             raise typer.Exit(INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _print_error(message: str) -> None:
+    """``error: <message>`` on one line of stderr: never wrapped (a log line stays one
+    line, greppable) and never read as Rich markup (a value may hold brackets)."""
+    from rich.text import Text
+
+    err_console.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
 
 
 @contextmanager
