@@ -442,6 +442,9 @@ def load(path: str | Path) -> RuleSet:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RuleSetError(f"cannot read {path}: {exc}") from None
+        if not isinstance(raw, dict):
+            kind = type(raw).__name__
+            raise RuleSetError(f"{path}: a rule file holds an object of keys, not a JSON {kind}")
         try:
             values = {k: v for k, v in raw.items() if k not in rulefile.TOP_LEVEL}
             if "extends" in raw:
