@@ -146,7 +146,10 @@ def check_output_directory(
     if not probe_in.is_dir():
         raise OutputError(f"cannot write {out}: {probe_in} is not a directory", path=out)
     probe = temporary_name(probe_in / "probe")
-    with _as_output_error(out):
+    try:
         probe.touch(exist_ok=False)
         probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write {out}: {reason} (in {probe_in})", path=out) from exc
     return out
