@@ -10,6 +10,7 @@ result.
 
 from __future__ import annotations
 
+import threading
 from collections import namedtuple
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -55,6 +56,12 @@ BLOCK_PERSONS = 256
 CHUNK_PERSON_MONTHS = {"cpp": 1 << 20, "numba": 1 << 17}
 #: Blocks per thread a chunk holds at least, so that threads stay evenly loaded.
 MIN_BLOCKS_PER_THREAD = 4
+
+#: Numba's parallel kernels are launched one at a time in a process: its fallback
+#: threading layer (workqueue, used where neither OpenMP nor TBB is found) aborts the
+#: process when two Python threads launch parallel regions at once, e.g. two
+#: ``measure`` calls in threads. (The C++ kernel has no such limit.)
+_NUMBA_LAUNCH = threading.Lock()
 
 
 def chunk_persons_for(backend: str, threads: int, n_months: int) -> int:
@@ -223,9 +230,10 @@ def _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     out = Rows(**buf)
     written = np.zeros(p1 - p0, np.int64)
     block_start = np.append(np.arange(p0, p1, BLOCK_PERSONS, dtype=np.int64), np.int64(p1))
-    quality = measure_blocks(
-        data, rules, month_first, month_last, p0, block_start, row_base[:-1], out, written
-    )
+    with _NUMBA_LAUNCH:
+        quality = measure_blocks(
+            data, rules, month_first, month_last, p0, block_start, row_base[:-1], out, written
+        )
     keep = _kept_rows(row_base[:-1], capacity, written, total)
     return {k: v[keep] for k, v in buf.items()}, quality.sum(axis=0)
 
@@ -254,4 +262,5 @@ def _aggregate_numba(rows, muni_slot, category_slot, cells, threads) -> None:
 
     n = rows["person"].shape[0]
     parts = max(1, min(threads, cells.shape[0]))
-    aggregate_cells_parallel(Rows(**rows), n, muni_slot, category_slot, cells, parts)
+    with _NUMBA_LAUNCH:
+        aggregate_cells_parallel(Rows(**rows), n, muni_slot, category_slot, cells, parts)
