@@ -106,7 +106,7 @@ FILE_CASES: list[tuple[str, Callable[[Path], None], str, tuple[str, ...]]] = [
     ("file-and-directory", _file_and_directory, "offers",
      ("offers: both offers.parquet and offers/ exist", "keep one")),
     ("directory-without-parts", _no_parts, "benefits",
-     ("benefits: required table missing: no Parquet parts in",)),
+     ("benefits: required table missing: no Parquet parts in", "data/benefits")),
 ]  # fmt: skip
 
 

@@ -413,7 +413,8 @@ def _read_tables(sources: dict[str, Path], where: str, threads: int | None) -> D
         table = _read_normalised(name, sources[name], threads) if name in sources else None
         if table is None and spec.required:
             raise InputError(
-                f"{name}: required table missing: no Parquet parts in {where}", table=name
+                f"{name}: required table missing: no Parquet parts in {sources.get(name, where)}",
+                table=name,
             )
         normalised[name] = empty_table(name) if table is None else table
     return Dataset(normalised)
