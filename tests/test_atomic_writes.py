@@ -167,3 +167,23 @@ def test_the_html_summary_is_replaced_whole(tmp_path, measurement, monkeypatch) 
     html.write_html(measurement, out, charts={})
     assert written == [out]  # through the atomic writer
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+@pytest.mark.parametrize("buckets", [None, 2])
+def test_an_interrupted_synth_leaves_no_partial_population(tmp_path, monkeypatch, buckets):
+    """Ctrl-C after the first chunk was written: no table file appears (closed early, it
+    would read as a valid, smaller population), and no temporary file is left."""
+    from jobindsats import synth
+
+    real, calls = synth._write_parts, []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) > len(synth.TABLE_ORDER):  # the second chunk
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(synth, "_write_parts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        synth.synthesize(tmp_path / "pop", 300, 1, chunk_persons=100, buckets=buckets)
+    assert [p for p in (tmp_path / "pop").rglob("*") if p.is_file()] == []

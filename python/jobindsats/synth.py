@@ -50,7 +50,9 @@ is a self-contained dataset that can be measured on its own.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import pathlib
 from collections import deque
 from collections.abc import Callable
@@ -60,6 +62,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import atomic
 from .normalise import row_order
 from .schema import ENUMERATIONS, TABLES, arrow_schema
 from .synth_base import DAY_1900, DAY_BITS, Chunk, make_persons, make_residence, to_day
@@ -309,6 +312,7 @@ def synthesize(
     out.mkdir(parents=True, exist_ok=True)
     _check_layout(out, buckets)
     writers: dict[str, list[pq.ParquetWriter]] = {}
+    staged: list[tuple[pathlib.Path, pathlib.Path]] = []  # (temporary, final) per file
     n_chunks = max(1, -(-persons // chunk_persons))
     generating: deque[tuple[int, Future]] = deque()
     pending: list[Future] = []
@@ -336,7 +340,10 @@ def synthesize(
             writers[name] = []
             for file in files:
                 file.parent.mkdir(parents=True, exist_ok=True)
-                writers[name].append(pq.ParquetWriter(file, arrow_schema(name), compression="zstd"))
+                staged.append((atomic.temporary_name(file), file))
+                writers[name].append(
+                    pq.ParquetWriter(staged[-1][0], arrow_schema(name), compression="zstd")
+                )
         # two chunks are generated concurrently (NumPy and Arrow release the GIL for most
         # of the work) while the previous one is written; results are taken in chunk order
         with ThreadPoolExecutor(2) as gen_pool, ThreadPoolExecutor(2) as write_pool:
@@ -357,8 +364,19 @@ def synthesize(
                 queued = end_person
                 del parts, fut
             wait()
-    finally:
         for table_writers in writers.values():
             for w in table_writers:
                 w.close()
+        # every file complete: rename them into place (never a partial population that
+        # would read as a valid, smaller dataset after a crash or Ctrl-C)
+        for tmp, file in staged:
+            os.replace(tmp, file)
+    except BaseException:
+        for table_writers in writers.values():
+            for w in table_writers:
+                with contextlib.suppress(Exception):
+                    w.close()
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
     return out
