@@ -49,11 +49,13 @@ ROW_FIELDS = {
 #: At most this many persons per chunk (bounds the row buffers of a chunk).
 CHUNK_PERSONS = 65536
 BLOCK_PERSONS = 256
-#: Person-months per thread in one chunk, so that a chunk takes about 0.1-0.3 s whatever
-#: the number of months and threads (measured on the synthetic population, 72 months:
-#: the C++ kernel does ~7.5M person-months a second on one thread, the Numba twin
-#: ~0.5M); Ctrl-C waits for at most one chunk. Smaller chunks cost more per-chunk work.
-CHUNK_PERSON_MONTHS = {"cpp": 1 << 20, "numba": 1 << 17}
+#: Person-months per thread in one chunk, so that a chunk takes about 0.2 s whatever the
+#: number of months and threads (measured on the synthetic population, 72 months: the
+#: C++ kernel does ~10M person-months a second on one thread, the Numba twin ~0.7M);
+#: Ctrl-C waits for at most one chunk. Smaller chunks cost more fixed work per chunk (on
+#: 200k persons, 2^20 for C++ was ~9 % slower end to end than 65,536-person chunks;
+#: 2^21 is not measurably slower).
+CHUNK_PERSON_MONTHS = {"cpp": 1 << 21, "numba": 1 << 17}
 #: Blocks per thread a chunk holds at least, so that threads stay evenly loaded.
 MIN_BLOCKS_PER_THREAD = 4
 
