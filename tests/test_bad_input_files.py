@@ -295,7 +295,7 @@ RULE_CASES = [
     ("bad-value", '[R31]\nexempt_threshold_pct = 150\n', "outside 0..100", "exempt_threshold_pct"),
     ("unknown-key", "[R20]\nwindow_dayz = 3\n", "unknown key 'window_dayz'", "R20.window_dayz"),
     ("not-toml", "[R20\nwindow_days = 3\n", "not valid TOML", None),
-    ("json-list", "[1, 2]", "rule set", None),
+    ("json-list", "[1, 2]", "a rule file holds an object of keys, not a JSON list", None),
 ]  # fmt: skip
 
 
