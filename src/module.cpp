@@ -7,6 +7,7 @@ namespace py = pybind11;
 void register_dates(py::module_& m);
 void register_measure(py::module_& m);
 void register_quality(py::module_& m);
+void register_sort(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "The C++ kernels of jobindsats (see docs/kernel.md for the array contract).";
@@ -14,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   register_dates(m);
   register_measure(m);
   register_quality(m);
+  register_sort(m);
 }

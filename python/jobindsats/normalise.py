@@ -33,6 +33,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import sorting
 from . import validate as v
 from .errors import InputError
 from .schema import ARROW_TYPES, ENUMERATIONS, TABLES, Column
@@ -215,12 +216,16 @@ def _normalise_column(ctx: _Context, col: Column, raw: pa.Array | pa.ChunkedArra
 # --- total row order -----------------------------------------------------------------------
 
 
-def _sort_keys(table: pa.Table, order: list[str]) -> list[np.ndarray]:
-    """Null-free NumPy keys whose lexicographic order is the canonical row order."""
+def _sort_keys(table: pa.Table, order: list[str], validity: bool = False) -> list[np.ndarray]:
+    """Null-free NumPy keys whose lexicographic order is the canonical row order. A column
+    with nulls gives two keys (validity, value); with ``validity`` every column does, so
+    that the keys of two row sets line up whether or not each set holds a null."""
     keys: list[np.ndarray] = []
     for name in order:
         arr = single_array(table.column(name))
         t = arr.type
+        if validity and not arr.null_count:
+            keys.append(np.ones(len(arr), dtype=np.uint8))
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
             keys.append(np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=np.uint8))
             arr = arr.fill_null(False if pa.types.is_boolean(t) else pa.scalar(0, type=t))
@@ -277,8 +282,8 @@ def _is_sorted(table: pa.Table, order: list[str], n_primary: int) -> bool:
         if pairs.size == 0:
             return True
         sub = pa.table({name: table.column(name)})
-        left = _sort_keys(sub.take(pa.array(pairs)), [name])
-        right = _sort_keys(sub.take(pa.array(pairs + 1)), [name])
+        left = _sort_keys(sub.take(pa.array(pairs)), [name], validity=True)
+        right = _sort_keys(sub.take(pa.array(pairs + 1)), [name], validity=True)
         still = np.ones(pairs.size, dtype=bool)
         for a, b in zip(left, right, strict=True):
             if np.any(still & (a > b)):
@@ -288,20 +293,35 @@ def _is_sorted(table: pa.Table, order: list[str], n_primary: int) -> bool:
     return True
 
 
-def sort_rows(table: pa.Table, order: list[str], n_primary: int | None = None) -> pa.Table:
-    """Sort ``table`` by the columns ``order`` (nulls first); no-op if already sorted.
-
-    ``n_primary``: how many leading columns of ``order`` never hold nulls (default: all
-    are checked the slow, general way).
-    """
-    if _is_sorted(table, order, len(order) if n_primary is None else n_primary):
-        return table
+def _reference_permutation(table: pa.Table, order: list[str]) -> pa.Array:
+    """Twin of ``cpp/sort`` ``sort_permutation``: Arrow's stable sort over the NumPy keys."""
     keys = _sort_keys(table, order)
     key_table = pa.table({f"k{i}": key for i, key in enumerate(keys)})
-    indices = pc.sort_indices(
-        key_table, sort_keys=[(f"k{i}", "ascending") for i in range(len(keys))]
-    )
-    return table.take(indices)
+    return pc.sort_indices(key_table, sort_keys=[(f"k{i}", "ascending") for i in range(len(keys))])
+
+
+def sort_rows(
+    table: pa.Table, order: list[str], n_primary: int | None = None, workers: int = 1
+) -> pa.Table:
+    """Sort ``table`` by the columns ``order`` (nulls first, stable); no-op if already
+    sorted, which is checked in one pass (:mod:`jobindsats.sorting`).
+
+    ``n_primary``: how many leading columns of ``order`` never hold nulls (used by the
+    NumPy twin only, when the compiled module is missing; default: all are checked the
+    slow, general way). ``workers``: threads that gather the columns into the new order.
+    """
+    if table.num_rows < 2:
+        return table
+    core = sorting.compiled()
+    if core is None:
+        if _is_sorted(table, order, len(order) if n_primary is None else n_primary):
+            return table
+        return table.take(_reference_permutation(table, order))
+    if any(table.column(name).num_chunks != 1 for name in order):
+        table = table.combine_chunks()
+    if sorting.rows_sorted(core, table, order):
+        return table
+    return sorting.take_rows(table, sorting.sort_permutation(core, table, order), workers)
 
 
 def row_order(table: str) -> list[str]:
@@ -350,11 +370,11 @@ def _normalise_rows(table: str, raw: pa.Table | pa.RecordBatch) -> dict[str, pa.
     return arrays
 
 
-def _finish(table: str, arrays: dict[str, pa.Array]) -> pa.Table:
+def _finish(table: str, arrays: dict[str, pa.Array], workers: int = 1) -> pa.Table:
     """The table of encoded columns in canonical row order; ``persons`` checked unique."""
     spec = TABLES[table]
     result = pa.Table.from_arrays(list(arrays.values()), schema=encoded_schema(table))
-    result = sort_rows(result, row_order(table), 1 + len(spec.sort_by))
+    result = sort_rows(result, row_order(table), 1 + len(spec.sort_by), workers)
     if table == "persons":
         sorted_pid = _numpy(single_array(result.column("person_id")))
         shown = [("birth_date", single_array(result.column("birth_date")))]
@@ -492,4 +512,4 @@ def normalise_batches(
         raise InputError(
             f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
         )
-    return _finish(table, {name: buf.array() for name, buf in buffers.items()})
+    return _finish(table, {name: buf.array() for name, buf in buffers.items()}, workers)

@@ -1,0 +1,81 @@
+// The canonical row order (cpp/sort): sort keys read in place from Arrow's buffers,
+// buffer sizes checked here, GIL released.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "sort.hpp"
+
+namespace py = pybind11;
+using namespace jobindsats;
+
+namespace {
+
+using Bytes = py::array_t<uint8_t, py::array::c_style>;
+// (kind, values buffer, validity bitmap or None, offset in elements) per key
+using KeyTuple = std::tuple<std::string, Bytes, std::optional<Bytes>, int64_t>;
+
+struct Kind {
+  const char* name;
+  KeyKind kind;
+  int64_t bits;  // per value
+};
+constexpr Kind kKinds[] = {{"int8", KeyKind::Int8, 8},       {"int16", KeyKind::Int16, 16},
+                           {"int32", KeyKind::Int32, 32},    {"int64", KeyKind::Int64, 64},
+                           {"float64", KeyKind::Float64, 64}, {"bit", KeyKind::Bit, 1}};
+
+// The keys as views; raises unless every buffer holds rows offset..offset+n-1. The
+// returned views point into `given`, which the caller keeps alive.
+std::vector<SortKey> sort_keys(const std::vector<KeyTuple>& given, int64_t n) {
+  if (n < 0) throw py::value_error("n must not be negative");
+  std::vector<SortKey> keys;
+  for (const auto& [name, data, validity, offset] : given) {
+    const Kind* kind = nullptr;
+    for (const Kind& k : kKinds)
+      if (name == k.name) kind = &k;
+    if (kind == nullptr) throw py::value_error("unknown sort key kind '" + name + "'");
+    if (offset < 0) throw py::value_error("offset must not be negative");
+    const int64_t end_bits = (offset + n) * kind->bits;
+    if (static_cast<int64_t>(data.size()) * 8 < end_bits)
+      throw py::value_error("a sort key's values buffer is shorter than its rows");
+    if (validity && static_cast<int64_t>(validity->size()) * 8 < offset + n)
+      throw py::value_error("a sort key's validity bitmap is shorter than its rows");
+    keys.push_back({kind->kind, data.data(), validity ? validity->data() : nullptr, offset});
+  }
+  return keys;
+}
+
+bool rows_sorted_py(const std::vector<KeyTuple>& given, int64_t n) {
+  const std::vector<SortKey> keys = sort_keys(given, n);
+  py::gil_scoped_release release;  // reads only the arguments' buffers
+  return rows_sorted(keys, n);
+}
+
+py::array_t<int64_t> sort_permutation_py(const std::vector<KeyTuple>& given, int64_t n) {
+  const std::vector<SortKey> keys = sort_keys(given, n);
+  if (n > 0 && (keys.empty() || keys.front().kind != KeyKind::Int64 ||
+                keys.front().validity != nullptr))
+    throw py::value_error("the first sort key must be int64 without nulls (person_id)");
+  py::array_t<int64_t> out(n);
+  int64_t* perm = out.mutable_data();
+  py::gil_scoped_release release;  // reads the arguments' buffers, writes `out` only
+  sort_permutation(keys, n, perm);
+  return out;
+}
+
+}  // namespace
+
+void register_sort(py::module_& m) {
+  m.def("rows_sorted", &rows_sorted_py, py::arg("keys"), py::arg("n"),
+        "Whether rows 0..n-1 are in lexicographic order of keys, each (kind, values, "
+        "validity or None, offset) with kind int8/int16/int32/int64/float64/bit; nulls "
+        "first.");
+  m.def("sort_permutation", &sort_permutation_py, py::arg("keys"), py::arg("n"),
+        "The stable permutation into lexicographic order of keys (as rows_sorted); the "
+        "first key is the person id (int64, no nulls), sorted by radix.");
+}
