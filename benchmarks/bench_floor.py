@@ -1,104 +1,199 @@
-"""Benchmark: the floor under the peer ratio, the time it takes merely to decode the input.
+"""Benchmark: the engine against the floor, the cost of merely reading its input (issue 16).
 
-The peer comparison (``peer_baseline.py``) times whole cold processes, Parquet reading
-included, on both sides. However fast the engine's kernel, an engine run cannot take less
-than decoding the dataset's Parquet files. This script times, in cold child processes
-that take turns round by round (this machine drifts over minutes):
+The **floor** is, for every table of the dataset, one call::
 
-- ``decode``: ``pyarrow.parquet.ParquetFile(...).read()`` of every table of the dataset,
-  every column, on pyarrow's threads, and nothing else (each table is dropped once read);
-- ``engine``: ``jobindsats.read_dataset`` (decoding, validation, the kernel's columns)
-  and ``measure(..., persons=False)``, the engine side of the peer comparison (the
-  child of ``bench_measure.py``, which also reports its reading time).
+    pq.ParquetFile(path, read_dictionary=<its string columns>).read(columns=<the columns the engine reads>)
 
-It prints the medians, and with ``--peer-seconds S`` the time a ratio of ``--ratio``
-(default 30) against a peer taking S seconds would allow::
+on pyarrow's threads and nothing more: string columns decoded as dictionaries (as the
+engine reads them), only the canonical columns the engine reads, every table held until
+the end (the engine too holds its whole input). The child imports pyarrow only.
 
-    python benchmarks/bench_floor.py --persons 1000000 --from 2017-01 --to 2024-12 --repeat 5 --peer-seconds 52.9
+Against it, in fresh child processes that take turns round by round (this machine is
+shared and drifts over minutes; medians over ``--repeat`` rounds):
+
+- ``cells``: ``read_dataset`` + ``measure(..., persons=False)`` (bench_measure's child);
+- ``persons``: the same with the R47 person rows;
+- ``read``: ``read_dataset`` alone (with ``--steps``; not a target, a diagnosis).
+
+Each step runs on the population as written (sorted by person, as ``jobindsats synth``
+and most register extracts write it) and on a **shuffled** copy, every file's rows in a
+random order, written once beside the population (``<population>-shuffled``). The
+targets of issue 16 are printed with the ratios: cells ≤ 2.5× floor, persons ≤ 3.5×
+floor, peak RSS ≤ 1.5× the floor process's peak, shuffled ≤ 1.5× sorted::
+
+    python benchmarks/bench_floor.py --data /work/pop1m --threads 2 --repeat 5
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import sys
+from pathlib import Path
 
 from bench_measure import CHILD, population, population_arguments, run_once
 
-# argv = path, start, end, backend, threads (as bench_measure's child); one JSON line.
-DECODE = r"""
-import glob, json, os, sys, time
+# argv = path, start, end, backend, threads, then a JSON {file: [columns, dictionary
+# columns]} (the parent works the columns out, so this child imports pyarrow alone).
+FLOOR = r"""
+import json, os, sys, time
 t0 = time.perf_counter()
 import pyarrow as pa, pyarrow.parquet as pq
 path, start, end, backend, threads = sys.argv[1:6]
+plan = json.loads(sys.argv[6])
 pa.set_cpu_count(int(threads))
 t1 = time.perf_counter()
-n_rows = n_bytes = 0
-files = sorted(glob.glob(os.path.join(path, "*.parquet")))
-if not files:
-    raise SystemExit(f"no <table>.parquet files in {path}")
-for f in files:
-    # ParquetFile.read, not read_table: the latter loads pyarrow.dataset and pandas
-    table = pq.ParquetFile(f).read(use_threads=int(threads) > 1)
-    n_rows += table.num_rows
-    n_bytes += table.nbytes
-    del table
+tables = []  # held to the end, as the engine holds its input
+for name, (columns, dictionary) in plan.items():
+    f = pq.ParquetFile(os.path.join(path, name), read_dictionary=dictionary)
+    tables.append(f.read(columns=columns, use_threads=int(threads) > 1))
 t2 = time.perf_counter()
-print(json.dumps({"read_s": t2 - t1, "rows": n_rows, "arrow_bytes": n_bytes}))
+print(json.dumps({"read_s": t2 - t1, "rows": sum(t.num_rows for t in tables),
+                  "arrow_bytes": sum(t.nbytes for t in tables)}))
 """
 
-#: step -> (child script, its extra arguments)
-STEPS = {"decode": (DECODE, ()), "engine": (CHILD, ("0",))}
+READ = r"""
+import json, sys, time
+import jobindsats
+path, start, end, backend, threads = sys.argv[1:6]
+t0 = time.perf_counter()
+dataset = jobindsats.read_dataset(path, threads=int(threads))
+print(json.dumps({"read_s": time.perf_counter() - t0}))
+"""
+
+#: step -> (child script, whether it takes the floor's plan, extra arguments)
+STEPS = {
+    "floor": (FLOOR, True, ()),
+    "cells": (CHILD, False, ("0",)),
+    "persons": (CHILD, False, ("1",)),
+    "read": (READ, False, ()),
+}
+#: issue 16's targets: (step, against, at most this ratio)
+TARGETS = (("cells", "floor", 2.5), ("persons", "floor", 3.5))
+RSS_TARGET = 1.5
+SHUFFLED_TARGET = 1.5
+
+
+def floor_plan(path: Path) -> dict[str, list[list[str]]]:
+    """Per ``<table>.parquet`` of the dataset: the canonical columns present in the file
+    (those the engine reads) and which of them are strings (read as dictionaries)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from jobindsats.schema import TABLES
+
+    plan = {}
+    for name, spec in TABLES.items():
+        file = path / f"{name}.parquet"
+        if not file.exists():
+            continue
+        schema = pq.read_schema(file)
+        columns = [c.name for c in spec.columns if c.name in schema.names]
+        strings = [
+            c
+            for c in columns
+            if pa.types.is_string(schema.field(c).type)
+            or pa.types.is_large_string(schema.field(c).type)
+        ]
+        plan[file.name] = [columns, strings]
+    return plan
+
+
+def shuffled_copy(path: Path, seed: int = 16) -> Path:
+    """``<path>-shuffled``: every ``<table>.parquet`` of ``path`` with its rows in a
+    random order (the same zstd compression), written once and reused."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    out = path.with_name(path.name + "-shuffled")
+    done = out / ".complete"
+    if done.exists():
+        return out
+    out.mkdir(exist_ok=True)
+    rng = np.random.default_rng(seed)
+    for file in sorted(path.glob("*.parquet")):
+        table = pq.read_table(file)
+        table = table.take(rng.permutation(table.num_rows))
+        pq.write_table(table, out / file.name, compression="zstd")
+        del table
+    done.touch()
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     population_arguments(parser)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="an existing dataset directory (else the cached population)")  # fmt: skip
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5, help="rounds (medians are printed)")
-    parser.add_argument("--steps", default=",".join(STEPS), help="of " + ",".join(STEPS))
-    parser.add_argument("--peer-seconds", type=float, default=None,
-                        help="the peer's median wall time, from peer_baseline.py")  # fmt: skip
-    parser.add_argument("--ratio", type=float, default=30.0)
+    parser.add_argument("--steps", default="floor,cells,persons", help="of " + ",".join(STEPS))
+    parser.add_argument("--inputs", default="sorted,shuffled", help="of sorted,shuffled")
     args = parser.parse_args(argv)
     steps = args.steps.split(",")
     unknown = sorted(set(steps) - set(STEPS))
     if unknown:
         parser.error(f"unknown steps {unknown}; choose from {list(STEPS)}")
 
-    path = population(args.persons, args.seed, args.cache)
-    print(f"population: {args.persons:,} persons, {path}; {args.threads} thread(s)")
-    runs: dict[str, list[dict]] = {s: [] for s in steps}
+    path = args.data or population(args.persons, args.seed, args.cache)
+    paths = {"sorted": path}
+    if "shuffled" in args.inputs.split(","):
+        paths["shuffled"] = shuffled_copy(path)
+    if "sorted" not in args.inputs.split(","):
+        del paths["sorted"]
+    plans = {name: json.dumps(floor_plan(p)) for name, p in paths.items()}
+    print(f"population: {path}; months {args.start}..{args.end}; {args.threads} thread(s); "
+          f"{args.repeat} rounds; load before: {os.getloadavg()[0]:.2f}")  # fmt: skip
+    runs: dict[tuple[str, str], list[dict]] = {(i, s): [] for i in paths for s in steps}
+    loads = []
     for round_ in range(args.repeat):
-        for step in steps:
-            child, extra = STEPS[step]
-            r = run_once(path, args.start, args.end, "cpp", args.threads, child, extra)
-            runs[step].append(r)
-            print(f"  round {round_ + 1}: {step}: {r['wall_s']:.2f} s (user {r['user_s']:.1f} s, "
-                  f"system {r['sys_s']:.1f} s)", flush=True)  # fmt: skip
-    # read: decoding alone (decode), reading and validating into the kernel's columns
-    # (engine); measure: the rest of the engine's run
-    print(f"{'step':8} {'wall s':>7} {'read s':>7} {'measure s':>9} {'user s':>7} {'sys s':>6} "
+        for (inp, step), rs in runs.items():
+            child, takes_plan, extra = STEPS[step]
+            extra = (plans[inp],) if takes_plan else extra
+            r = run_once(paths[inp], args.start, args.end, "cpp", args.threads, child, extra)
+            rs.append(r)
+            loads.append(os.getloadavg()[0])
+            print(f"  round {round_ + 1}: {inp:8} {step:8} {r['wall_s']:6.2f} s "
+                  f"(user {r['user_s']:.1f} s, system {r['sys_s']:.1f} s, "
+                  f"peak {r['peak_rss_bytes'] / 2**30:.2f} GiB)", flush=True)  # fmt: skip
+    print(f"load average (1 min) during the runs: median {statistics.median(loads):.2f}, "
+          f"max {max(loads):.2f} (2 cores)")  # fmt: skip
+    print(f"{'input':8} {'step':8} {'wall s':>7} {'read s':>7} {'user s':>7} {'sys s':>6} "
           f"{'peak RSS GiB':>12}")  # fmt: skip
-    walls = {}
-    for step, rs in runs.items():
-        walls[step] = statistics.median(r["wall_s"] for r in rs)
+    wall: dict[tuple[str, str], float] = {}
+    rss: dict[tuple[str, str], float] = {}
+    for key, rs in runs.items():
+        wall[key] = statistics.median(r["wall_s"] for r in rs)
+        rss[key] = statistics.median(r["peak_rss_bytes"] for r in rs) / 2**30
         read = statistics.median(r["read_s"] for r in rs)
-        meas = statistics.median(r.get("measure_s", 0.0) for r in rs)
         user = statistics.median(r["user_s"] for r in rs)
         system = statistics.median(r["sys_s"] for r in rs)
-        peak = max(r["peak_rss_bytes"] for r in rs) / 2**30
-        print(f"{step:8} {walls[step]:7.2f} {read:7.2f} {meas:9.2f} {user:7.2f} {system:6.2f} "
-              f"{peak:12.2f}")  # fmt: skip
-    if args.peer_seconds is not None:
-        budget = args.peer_seconds / args.ratio
-        print(f"{args.ratio:g}x against a peer of {args.peer_seconds:g} s allows {budget:.2f} s "
-              "for the whole engine process")  # fmt: skip
-        for step, wall in walls.items():
-            print(f"  {step}: {wall:.2f} s, {wall / budget:.1f}x that budget; "
-                  f"peer / {step} = {args.peer_seconds / wall:.1f}x")  # fmt: skip
+        print(f"{key[0]:8} {key[1]:8} {wall[key]:7.2f} {read:7.2f} {user:7.2f} {system:6.2f} "
+              f"{rss[key]:12.2f}")  # fmt: skip
+    print("ratios (medians) against the targets of issue 16:")
+    for inp in paths:
+        for step, against, target in TARGETS:
+            if (inp, step) in wall and (inp, against) in wall:
+                ratio = wall[(inp, step)] / wall[(inp, against)]
+                print(f"  {inp:8} {step} / {against} wall: {ratio:5.2f}x "
+                      f"(target <= {target}x: {'met' if ratio <= target else 'NOT met'})")  # fmt: skip
+        for step in ("cells", "persons"):
+            if (inp, step) in rss and (inp, "floor") in rss:
+                ratio = rss[(inp, step)] / rss[(inp, "floor")]
+                print(f"  {inp:8} {step} / floor peak RSS: {ratio:5.2f}x "
+                      f"(target <= {RSS_TARGET}x: {'met' if ratio <= RSS_TARGET else 'NOT met'})")  # fmt: skip
+    if len(paths) == 2:
+        for step in steps:
+            ratio = wall[("shuffled", step)] / wall[("sorted", step)]
+            target = f" (target <= {SHUFFLED_TARGET}x: " + (
+                "met)" if ratio <= SHUFFLED_TARGET else "NOT met)"
+            )
+            print(f"  shuffled / sorted {step}: {ratio:5.2f}x"
+                  f"{target if step in ('cells', 'persons') else ''}")  # fmt: skip
 
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    main()
+    sys.exit(main())
