@@ -133,13 +133,8 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     t = arr.type
     value_set = pa.array(allowed, type=pa.string())
     if pa.types.is_dictionary(t) and _is_stringlike(t.value_type):
-        # Map each dictionary entry once, then gather by index: cheap for ~100M rows.
-        mapping = pc.index_in(arr.dictionary.cast(pa.string()), value_set=value_set)
-        if mapping.null_count == 0 and arr.null_count == 0:
-            # every entry is allowed and every row has one: no unknown value to look for
-            return pc.take(mapping.cast(pa.int8()), arr.indices)
-        codes = pc.take(mapping, arr.indices)
-    elif _is_stringlike(t):
+        return _dictionary_codes(ctx, col, arr, value_set)
+    if _is_stringlike(t):
         plain = arr.cast(pa.string()) if pa.types.is_string_view(t) else arr
         codes = pc.index_in(plain, value_set=value_set)
     else:
@@ -147,6 +142,35 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     unknown = np.asarray(codes.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     v.check_enum(ctx.table, col.name, unknown, arr, allowed, pid)
     return codes.cast(pa.int8())
+
+
+def _dictionary_codes(
+    ctx: _Context, col: Column, arr: pa.DictionaryArray, value_set: pa.Array
+) -> pa.Array:
+    """Codes of a dictionary-encoded enumeration: each dictionary *entry* is looked up
+    once (a few strings, whatever the rows), then the codes are gathered by index; no
+    per-row string is ever made. Entries that are unknown, or null, are errors only
+    where a row uses them (SPEC §8): unused entries are fine. A row whose entry is null
+    is a null in a required column, as a null index is."""
+    pid = ctx.person_id
+    assert pid is not None
+    entries = arr.dictionary
+    lookup = pc.index_in(entries.cast(pa.string()), value_set=value_set)
+    if lookup.null_count:  # some entry is unknown or null: do the rows use it?
+        bad_entry = np.asarray(lookup.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        indices = arr.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        valid = arr.indices.is_valid().to_numpy(zero_copy_only=False)
+        used = bad_entry[indices] & np.asarray(valid, dtype=bool)
+        if used.any():
+            null_entry = np.asarray(entries.is_null().to_numpy(zero_copy_only=False), bool)
+            nulls = used & null_entry[indices]
+            if nulls.any():
+                shown = v.with_person_ids(pid, [(col.name, arr)])
+                v.fail_rows(ctx.table, col.name, v.NULL_PROBLEM, nulls, pid, shown)
+            allowed = ENUMERATIONS[(ctx.table, col.name)]
+            v.check_enum(ctx.table, col.name, used, arr, allowed, pid)
+        lookup = lookup.fill_null(0)  # (no row uses these entries)
+    return pc.take(lookup.cast(pa.int8()), arr.indices)
 
 
 def _convert_small_int(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:

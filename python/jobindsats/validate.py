@@ -125,6 +125,13 @@ def _with_pid(person_id: np.ndarray | None, shown: Shown) -> list[tuple[str, pa.
     return [("person_id", pa.array(person_id)), *shown]
 
 
+#: The columns an error message shows: the person id (if known), then ``shown``.
+with_person_ids = _with_pid
+
+#: The problem of :func:`check_not_null`, also raised for a dictionary's null entry.
+NULL_PROBLEM = "with null in a required column"
+
+
 # --- whole-column checks ------------------------------------------------------------------
 
 
@@ -167,7 +174,7 @@ def check_not_null(table: str, column: str, arr: pa.Array, person_id: np.ndarray
         shown: list[tuple[str, pa.Array]] = [("row", pa.array(np.arange(len(arr))))]
     else:
         shown = _with_pid(person_id, [(column, arr)])
-    fail_rows(table, column, "with null in a required column", mask, person_id, shown)
+    fail_rows(table, column, NULL_PROBLEM, mask, person_id, shown)
 
 
 # --- value checks -------------------------------------------------------------------------
