@@ -184,12 +184,23 @@ bool rows_sorted(const std::vector<SortKey>& keys, int64_t n) {
   if (keys.empty() || n < 2) return true;
   const SortKey& first = keys.front();
   if (first.kind == KeyKind::Int64 && first.validity == nullptr) {
-    // The common case (person_id first): most neighbours differ in it.
+    // The common case: person_id, then a date (start or date) that decides nearly every
+    // pair of one person's rows; both are compared directly, the rest only on ties.
+    const bool date_second = keys.size() > 1 && keys[1].kind == KeyKind::Int32 &&
+                             keys[1].validity == nullptr;
     for (int64_t i = 1; i < n; ++i) {
       const int64_t a = load<int64_t>(first.data, first.offset + i - 1);
       const int64_t b = load<int64_t>(first.data, first.offset + i);
       if (a < b) continue;
-      if (a > b || compare_rows(keys, 1, i - 1, i) > 0) return false;
+      if (a > b) return false;
+      if (date_second) {
+        const int32_t x = load<int32_t>(keys[1].data, keys[1].offset + i - 1);
+        const int32_t y = load<int32_t>(keys[1].data, keys[1].offset + i);
+        if (x < y) continue;
+        if (x > y || compare_rows(keys, 2, i - 1, i) > 0) return false;
+      } else if (compare_rows(keys, 1, i - 1, i) > 0) {
+        return false;
+      }
     }
     return true;
   }
