@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .audit import AuditResult, audit
 from .dataset import Dataset, read_dataset
 from .derived import focus_targets, passivity, samtaletal
 from .errors import InputError, OutputError, RuleSetError
@@ -22,6 +23,7 @@ except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "AuditResult",
     "Dataset",
     "InputError",
     "Measurement",
@@ -30,6 +32,7 @@ __all__ = [
     "RuleSetError",
     "Trace",
     "__version__",
+    "audit",
     "explain",
     "focus_targets",
     "get_rules",
