@@ -108,9 +108,9 @@ int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t gr
   return s.seg_spell[static_cast<size_t>(j)];
 }
 
-DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scratch& s,
-                                   int64_t p, int64_t group, int64_t spell_start, int64_t ref,
-                                   const Timeline& t) {
+DurationWindow group_duration(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                              int64_t group, int64_t spell_start, int64_t ref,
+                              const Timeline& t) {
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   const HoursContext hc = group == DAGPENGE ? hours_context(d, s, p, t) : HoursContext{};
   const DeadDays dead = dead_days_of(s, t, group);
@@ -130,7 +130,16 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
     w.band = band_of_days(w.days, rules.band_day_edges);
   }
   w.window_start = spell_start;
+  return w;
+}
+
+DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scratch& s,
+                                   int64_t p, int64_t group, int64_t spell_start, int64_t ref,
+                                   const Timeline& t) {
+  DurationWindow w = group_duration(d, rules, s, p, group, spell_start, ref, t);
   if (w.interval >= TWELVE_PLUS) {
+    const HoursContext hc = group == DAGPENGE ? hours_context(d, s, p, t) : HoursContext{};
+    const DeadDays dead = dead_days_of(s, t, group);
     if (group == DAGPENGE)
       w.window_start = hours_window_start(spell_start, ref,
                                           static_cast<double>(rules.window_months) * w.unit,

@@ -31,6 +31,11 @@ struct DurationWindow {
   double hours = 0.0, unit = 0.0;
   int64_t interval = 0, band = -1, window_start = 0;
 };
+// R11/R12 alone (window_start = spell_start): the duration without R20's window, for
+// callers that need no window (the focus audit's seniority, R45.2).
+DurationWindow group_duration(const Data& d, const Rules& rules, const Scratch& s, int64_t p,
+                              int64_t group, int64_t spell_start, int64_t ref,
+                              const Timeline& t);
 DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scratch& s,
                                    int64_t p, int64_t group, int64_t spell_start, int64_t ref,
                                    const Timeline& t);

@@ -221,12 +221,10 @@ def group_spell_start(D, S, p, group, ref, n_seg, n_syg):
 
 
 @kernel
-def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
-    """R11/R12 duration, interval and year band, and the R20 window start.
-
-    Returns ``(days, hours, unit, interval, band, window_start)``; dagpenge has
-    ``days == -1`` and other groups ``hours`` NaN.
-    """
+def group_duration(D, R, S, p, group, spell_start, ref, counts):
+    """R11/R12 alone: ``(days, hours, unit, interval, band)`` without R20's window, for
+    callers that need no window (the focus audit's seniority, R45.2); dagpenge has
+    ``days == -1`` and other groups ``hours`` NaN."""
     n_seg = counts[0]
     n_dead = S.n_dead[group]
     dead_start = S.dead_start[group]
@@ -251,8 +249,25 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
         days = counted_days_between(spell_start, ref, n_dead, dead_start, dead_end)
         interval = interval_of_days(days, R.day_edges)
         band = band_of_days(days, R.band_day_edges)
+    return days, hours, unit, interval, band
+
+
+@kernel
+def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
+    """R11/R12 duration, interval and year band, and the R20 window start.
+
+    Returns ``(days, hours, unit, interval, band, window_start)``; dagpenge has
+    ``days == -1`` and other groups ``hours`` NaN.
+    """
+    days, hours, unit, interval, band = group_duration(D, R, S, p, group, spell_start, ref, counts)
     window_start = spell_start
     if interval >= TWELVE_PLUS:
+        n_seg = counts[0]
+        n_dead = S.n_dead[group]
+        dead_start = S.dead_start[group]
+        dead_end = S.dead_end[group]
+        blo = D.ben_off[p]
+        bhi = D.ben_off[p + 1]
         if group == DAGPENGE:
             window_start = hours_window_start(
                 spell_start, ref, R.window_months * unit, R.hours_tolerance,
