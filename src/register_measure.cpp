@@ -11,6 +11,7 @@
 #include "aggregate.hpp"
 #include "constants.hpp"
 #include "convert.hpp"
+#include "kernel_inputs.hpp"
 #include "measure.hpp"
 
 namespace py = pybind11;
@@ -355,6 +356,11 @@ py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> ce
 }
 
 }  // namespace
+
+namespace jobindsats::binding {
+Data data_from_arrays(const py::dict& arrays) { return data_from(arrays); }
+Rules rules_from_dict(const py::dict& rules) { return rules_from(rules); }
+}  // namespace jobindsats::binding
 
 void register_measure(py::module_& m) {
   m.def("measure_persons", &measure_persons_py, py::arg("arrays"), py::arg("rules"),
