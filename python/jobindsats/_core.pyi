@@ -5,6 +5,7 @@ import numpy.typing as npt
 
 __version__: str
 N_QUALITY: int
+N_AUDIT_MEASURES: int
 
 def feb29_between(a: int, b: int) -> int: ...
 def weekdays_between(a: int, b: int) -> int: ...
@@ -60,3 +61,16 @@ SortKey = tuple[str, npt.NDArray[np.uint8], npt.NDArray[np.uint8] | None, int]
 
 def rows_sorted(keys: list[SortKey], n: int) -> bool: ...
 def sort_permutation(keys: list[SortKey], n: int) -> npt.NDArray[np.int64]: ...
+def audit_persons(
+    arrays: dict[str, np.ndarray],
+    rules: dict[str, object],
+    group: int,
+    category: int,
+    period_start: npt.NDArray[np.int32],
+    period_end: npt.NDArray[np.int32],
+    muni_slot: npt.NDArray[np.int16],
+    p0: int,
+    p1: int,
+    cells: npt.NDArray[np.int64],
+    threads: int = 1,
+) -> npt.NDArray[np.int32]: ...

@@ -11,90 +11,51 @@ R45.10 tables: ratios, quartiles, national rows, summaries and the R45.8 change.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
-#: R45.2 seniority groups in output order: six fine groups, the coarse pair, ``all``.
-SENIORITY: tuple[str, ...] = ("0-3", "3-6", "6-12", "12-18", "18-24", "24+", "under6", "6+", "all")
-#: R45.4 interview types (a partition of the interviews, R45.9).
-INTERVIEW_TYPES: tuple[str, ...] = ("jobsamtale", "faellessamtale", "anden", "sygeopfoelgning")
-#: R45.6 participation of a joint interview.
-PARTICIPATION: tuple[str, ...] = ("both", "akasse_only", "jobcenter_only", "neither")
-#: R45.6 entitlement: which joint interview.
-WHICH: tuple[str, ...] = ("1st", "2nd", "3rd")
-#: R45.7 breakdowns and age bands.
-SUBGROUP_DIMENSIONS: tuple[str, ...] = ("sex", "age_band", "origin", "education")
-AGE_BANDS: tuple[str, ...] = ("<25", "25-29", "30-39", "40-49", "50+")
-#: The R45.10 tables, in output order.
-AUDIT_TABLES: tuple[str, ...] = (
-    "intensity",
-    "intensity_spread",
-    "mix",
-    "activation",
-    "activation_kinds",
-    "joint",
-    "entitlement",
-    "subgroups",
-    "change",
+from . import audit_tables as tables_from
+from .audit_change import change_table
+from .audit_schema import (
+    AGE_BANDS,
+    AUDIT_SCHEMAS,
+    AUDIT_TABLES,
+    INTERVIEW_TYPES,
+    PARTICIPATION,
+    SENIORITY,
+    SUBGROUP_DIMENSIONS,
+    WHICH,
 )
+from .kernels import audit as kernel
+from .measure import _choose_backend, _DisjointPersons, municipality_slots
+from .rules import RuleSet, get_rules
+from .schema import CATEGORIES, GROUPS
 
-_S = pa.string()
-_M = pa.int16()
-_N = pa.int64()
-_R = pa.float64()
+__all__ = [
+    "AGE_BANDS",
+    "AUDIT_SCHEMAS",
+    "AUDIT_TABLES",
+    "INTERVIEW_TYPES",
+    "PARTICIPATION",
+    "SENIORITY",
+    "SUBGROUP_DIMENSIONS",
+    "WHICH",
+    "AuditResult",
+    "AuditRun",
+    "PartialAudit",
+    "audit",
+    "period_label",
+]
 
+Progress = Callable[[int, int], None]
 
-def _schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
-    return pa.schema([pa.field(name, kind) for name, kind in fields])
-
-
-#: R45.10: the Arrow schema of every output table (``period`` = ``"YYYY-MM-DD:YYYY-MM-DD"``,
-#: ``municipality`` 0 national and 999 unknown, counts int64, ratios float64 (null when
-#: the denominator is 0)).
-AUDIT_SCHEMAS: dict[str, pa.Schema] = {
-    "intensity": _schema(
-        ("period", _S), ("municipality", _M), ("seniority", _S),
-        ("benefit_weeks", _N), ("interviews", _N), ("intensity", _R),
-    ),
-    "intensity_spread": _schema(
-        ("period", _S), ("seniority", _S), ("n_persons", _N), ("q25", _R), ("q75", _R),
-        ("fewest_n", _N), ("fewest_mean", _R), ("most_n", _N), ("most_mean", _R),
-    ),
-    "mix": _schema(
-        ("period", _S), ("municipality", _M), ("dimension", _S), ("value", _S),
-        ("count", _N), ("share", _R),
-    ),
-    "activation": _schema(
-        ("period", _S), ("municipality", _M), ("seniority", _S),
-        ("persons", _N), ("touched", _N), ("touch_rate", _R),
-        ("benefit_weeks", _N), ("activation_weeks", _N), ("week_share", _R),
-    ),
-    "activation_kinds": _schema(
-        ("period", _S), ("municipality", _M), ("seniority", _S), ("kind", _S),
-        ("weeks", _N), ("share", _R),
-    ),
-    "joint": _schema(
-        ("period", _S), ("municipality", _M), ("seniority", _S), ("participation", _S),
-        ("count", _N), ("share_both", _R),
-    ),
-    "entitlement": _schema(
-        ("period", _S), ("municipality", _M), ("which", _S),
-        ("entitled", _N), ("had", _N), ("share", _R),
-    ),
-    "subgroups": _schema(
-        ("period", _S), ("dimension", _S), ("value", _S),
-        ("persons", _N), ("benefit_weeks", _N), ("interviews", _N), ("touched", _N),
-        ("activation_weeks", _N), ("intensity", _R), ("touch_rate", _R), ("week_share", _R),
-    ),
-    "change": _schema(
-        ("table", _S), ("municipality", _M), ("seniority", _S), ("dimension", _S),
-        ("value", _S), ("kind", _S), ("participation", _S), ("which", _S), ("metric", _S),
-        ("period_before", _S), ("period_after", _S), ("before", _R), ("after", _R),
-        ("change_pct", _R), ("rank", pa.int32()),
-    ),
-}  # fmt: skip
+#: Persons per kernel call: bounds the per-person output (periods x 9 x 3 int32 each).
+CHUNK_PERSONS = 65536
 
 
 @dataclass
@@ -142,15 +103,345 @@ def period_label(start: dt.date, end: dt.date) -> str:
     return f"{start.isoformat()}:{end.isoformat()}"
 
 
+def _parse_day(value: Any, what: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"periods: {what} must be a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _is_day(value: Any) -> bool:
+    return isinstance(value, dt.date) or (isinstance(value, str) and ":" not in value)
+
+
+def _one_period(value: Any, i: int) -> tuple[dt.date, dt.date]:
+    if isinstance(value, str) and ":" in value:
+        first, _, last = value.partition(":")
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        first, last = value
+    else:
+        raise ValueError(
+            f"periods: period {i + 1} must be a (start, end) pair or 'YYYY-MM-DD:YYYY-MM-DD', "
+            f"got {value!r}"
+        )
+    start = _parse_day(first, f"the start of period {i + 1}")
+    end = _parse_day(last, f"the end of period {i + 1}")
+    if end < start:
+        raise ValueError(f"periods: period {i + 1} ends ({end}) before it starts ({start})")
+    return start, end
+
+
+def parse_periods(periods: Any) -> list[tuple[dt.date, dt.date]]:
+    """One or two periods: ``(start, end)`` pairs of dates or ISO strings, or
+    ``"YYYY-MM-DD:YYYY-MM-DD"`` strings; a single pair or string is one period."""
+    if isinstance(periods, str):
+        items: list[Any] = [periods]
+    else:
+        try:
+            items = list(periods)
+        except TypeError:
+            raise ValueError(f"periods: expected one or two periods, got {periods!r}") from None
+        if len(items) == 2 and all(_is_day(x) for x in items):
+            items = [tuple(items)]
+    if not items:
+        raise ValueError("periods: at least one period is needed")
+    if len(items) > 2:
+        raise ValueError(
+            f"periods: at most two periods (before and after, R45.8), got {len(items)}"
+        )
+    return [_one_period(p, i) for i, p in enumerate(items)]
+
+
+def _day_number(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def _iso(day: int) -> str:
+    return str(np.datetime64(int(day), "D"))
+
+
+@dataclass
+class PartialAudit:
+    """The additive result of auditing a disjoint set of persons (a dataset, a person
+    bucket, a Dask task): the kernel's dense counts, the per-person intensities of the
+    R45.3 spread (period, seniority slot, weeks, interviews), the R45.7 subgroup counts,
+    and, per period, how many benefit rows overlap it (with the data's date range), for
+    the check that a period lies inside the data."""
+
+    cells: np.ndarray  # int64[periods, 100, 9, measures]
+    spread: dict[str, np.ndarray]
+    subgroups: pa.Table
+    overlapping_rows: np.ndarray  # int64[periods]
+    first_day: int | None
+    last_day: int | None
+    person_ids: np.ndarray
+
+
+class AuditRun:
+    """One audit's settings; audits datasets or buckets into partial results and combines
+    them into an :class:`AuditResult` (used by :func:`audit` and :mod:`jobindsats.dask`)."""
+
+    def __init__(
+        self,
+        group: str,
+        periods: Any,
+        *,
+        category: str | None = None,
+        rules: str | RuleSet = "v1.73",
+        backend: str = "auto",
+        threads: int | None = None,
+    ) -> None:
+        self.rules = get_rules(rules)
+        if group not in GROUPS:
+            raise ValueError(
+                f"group: unknown benefit group {group!r}; one of {', '.join(GROUPS)} "
+                "(revalidering includes forrevalidering, R45.9)"
+            )
+        if category is not None:
+            if category not in CATEGORIES:
+                raise ValueError(
+                    f"category: unknown category {category!r}; one of {', '.join(CATEGORIES)}"
+                )
+            if group not in self.rules.category_groups:
+                raise ValueError(
+                    f"category: {group} has no category breakdown; categories apply to "
+                    f"{', '.join(self.rules.category_groups)}"
+                )
+        self.group = group
+        self.category = category
+        self.periods = parse_periods(periods)
+        self.labels = [period_label(a, b) for a, b in self.periods]
+        self.period_start = np.array([_day_number(a) for a, _ in self.periods], np.int32)
+        self.period_end = np.array([_day_number(b) for _, b in self.periods], np.int32)
+        self.backend = _choose_backend(backend)
+        self.threads = threads if threads is not None else (os.cpu_count() or 1)
+        if self.threads < 1:
+            raise ValueError(f"threads: must be at least 1, got {threads}")
+
+    # --- one disjoint set of persons ------------------------------------------------------
+
+    def audit_dataset(self, dataset: Any, *, progress: Progress | None = None) -> PartialAudit:
+        """Audit every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
+        arrays = dataset.kernel_arrays()
+        cells = np.zeros(
+            (len(self.periods), kernel.N_MUNI_SLOTS, kernel.N_SENIORITY_SLOTS,
+             kernel.N_AUDIT_MEASURES), np.int64,
+        )  # fmt: skip
+        spread: dict[str, list[np.ndarray]] = {"period": [], "slot": [], "weeks": [],
+                                               "interviews": []}  # fmt: skip
+        rows: dict[str, list[np.ndarray]] = {"person": [], "period": [], "values": []}
+
+        def on_persons(p0: int, out: np.ndarray) -> None:
+            pi, k, s = np.nonzero(out[..., kernel.PV_WEEKS])
+            spread["period"].append(k.astype(np.int8))
+            spread["slot"].append(s.astype(np.int8))
+            spread["weeks"].append(out[pi, k, s, kernel.PV_WEEKS])
+            spread["interviews"].append(out[pi, k, s, kernel.PV_INTERVIEWS])
+            everyone = s == kernel.SLOT_ALL
+            rows["person"].append(pi[everyone] + p0)
+            rows["period"].append(k[everyone])
+            rows["values"].append(out[pi[everyone], k[everyone], kernel.SLOT_ALL])
+
+        self._run_kernel(arrays, cells, on_persons, progress)
+        joined = {c: np.concatenate(v) for c, v in spread.items()}
+        person = np.concatenate(rows["person"]).astype(np.int64)
+        values = np.concatenate(rows["values"]).reshape(-1, kernel.N_PERSON_VALUES)
+        subgroups = tables_from.subgroup_counts(
+            person,
+            np.concatenate(rows["period"]).astype(np.int64),
+            values,
+            _attributes(dataset),
+            arrays["birth_date"],
+            [int(x) for x in self.period_end],
+        )
+        start, end = arrays["ben_start"], arrays["ben_end"]
+        overlapping = np.array(
+            [np.count_nonzero((start <= b) & (end >= a))
+             for a, b in zip(self.period_start, self.period_end, strict=True)], np.int64,
+        )  # fmt: skip
+        first = int(start.min()) if len(start) else None
+        last = int(end.max()) if len(end) else None
+        return PartialAudit(cells, joined, subgroups, overlapping, first, last, dataset.person_ids)
+
+    def _run_kernel(
+        self,
+        arrays: dict[str, np.ndarray],
+        cells: np.ndarray,
+        on_persons: Callable[[int, np.ndarray], None],
+        progress: Progress | None,
+    ) -> None:
+        from .kernels.backend import BLOCK_PERSONS, _prepare, check_arrays
+
+        check_arrays(arrays)
+        n_persons = arrays["person_ids"].shape[0]
+        group = GROUPS.index(self.group)
+        category = -1 if self.category is None else CATEGORIES.index(self.category)
+        muni_slot = municipality_slots()
+        state = _prepare(self.backend, arrays, self.rules.kernel_rules(), self.threads)
+        chunk = CHUNK_PERSONS  # (read at call time: tests shrink it)
+        for p0 in range(0, n_persons, chunk):
+            p1 = min(p0 + chunk, n_persons)
+            if self.backend == "numba":
+                data, rules = state
+                block_start = np.append(
+                    np.arange(p0, p1, BLOCK_PERSONS, dtype=np.int64), np.int64(p1)
+                )
+                parts = max(1, min(self.threads, len(block_start) - 1))
+                part_cells = np.zeros((parts, *cells.shape), np.int64)
+                out = np.zeros(
+                    (p1 - p0, len(self.periods), kernel.N_SENIORITY_SLOTS,
+                     kernel.N_PERSON_VALUES), np.int32,
+                )  # fmt: skip
+                kernel.audit_blocks(
+                    data, rules, group, category, self.period_start, self.period_end,
+                    muni_slot, p0, block_start, parts, part_cells, out,
+                )  # fmt: skip
+                cells += part_cells.sum(axis=0)
+            else:
+                core, raw, rules_dict = state
+                out = core.audit_persons(
+                    raw, rules_dict, group, category, self.period_start, self.period_end,
+                    muni_slot, p0, p1, cells, self.threads,
+                )  # fmt: skip
+            on_persons(p0, out)
+            if progress is not None:
+                progress(p1, n_persons)
+
+    def audit_buckets(
+        self, path: str | os.PathLike[str], buckets: list[int], *,
+        progress: Progress | None = None,
+    ) -> list[PartialAudit]:  # fmt: skip
+        """Audit the person buckets of a bucketed dataset one at a time: only one bucket's
+        tables are in memory at once."""
+        from .dataset import read_bucket
+
+        parts = []
+        for i, k in enumerate(buckets):
+            parts.append(self.audit_dataset(read_bucket(path, k, threads=self.threads)))
+            if progress is not None:
+                progress(i + 1, len(buckets))
+        return parts
+
+    # --- combining ------------------------------------------------------------------------
+
+    def finish(self, parts: list[PartialAudit]) -> AuditResult:
+        """Add the partial results (disjoint persons) into one :class:`AuditResult`."""
+        seen = _DisjointPersons()
+        for i, part in enumerate(parts):
+            seen.add(part.person_ids, f"part {i}")
+        self._check_inside_data(parts)
+        cells = np.sum([p.cells for p in parts], axis=0)
+        spread = {c: np.concatenate([p.spread[c] for p in parts]) for c in parts[0].spread}
+        counts = tables_from.sum_subgroups(pa.concat_tables([p.subgroups for p in parts]))
+        labels = self.labels
+        result: dict[str, pa.Table] = {
+            "intensity": tables_from.intensity(cells, labels),
+            "intensity_spread": tables_from.spread(
+                spread["period"], spread["slot"], spread["weeks"], spread["interviews"], labels
+            ),
+            "mix": tables_from.mix(cells, labels),
+            "activation": tables_from.activation(cells, labels),
+            "activation_kinds": tables_from.activation_kinds(cells, labels),
+            "joint": tables_from.joint(cells, labels),
+            "entitlement": tables_from.entitlement(cells, labels),
+            "subgroups": tables_from.subgroups(counts, labels),
+        }
+        messages = []
+        for i, label in enumerate(labels):
+            if cells[i, 0, kernel.SLOT_ALL, kernel.AM_WEEKS] == 0:
+                what = self.group + (f"/{self.category}" if self.category else "")
+                messages.append(f"period {label}: no benefit week of {what}; its tables are empty")
+        if len(labels) == 2:
+            before, after = sorted(range(2), key=lambda i: (self.periods[i][0], i))
+            result["change"] = change_table(result, labels[before], labels[after])
+        else:
+            result["change"] = AUDIT_SCHEMAS["change"].empty_table()
+        return AuditResult(
+            **result,
+            periods=list(labels),
+            group=self.group,
+            category=self.category,
+            rules=self.rules.version,
+            backend=self.backend,
+            messages=messages,
+        )
+
+    def _check_inside_data(self, parts: list[PartialAudit]) -> None:
+        """A period that no benefit row overlaps lies outside the data: an error naming it
+        and the data's date range."""
+        firsts = [p.first_day for p in parts if p.first_day is not None]
+        lasts = [p.last_day for p in parts if p.last_day is not None]
+        overlapping = np.sum([p.overlapping_rows for p in parts], axis=0)
+        for label, n in zip(self.labels, overlapping, strict=True):
+            if n:
+                continue
+            if not firsts:
+                raise ValueError(
+                    f"periods: period {label} lies outside the data: it has no benefit rows"
+                )
+            raise ValueError(
+                f"periods: period {label} lies outside the data: no benefit row overlaps it "
+                f"(benefits run from {_iso(min(firsts))} to {_iso(max(lasts))})"
+            )
+
+
+def _attributes(dataset: Any) -> dict[str, np.ndarray]:
+    """The R45.7 attributes ``sex``, ``origin``, ``education`` of every person of the
+    dataset (an object array each, ``None`` where unknown or without a persons row)."""
+    persons = dataset.tables["persons"]
+    index = np.searchsorted(dataset.person_ids, persons.column("person_id").to_numpy())
+    out = {}
+    for name in ("sex", "origin", "education"):
+        values = np.full(dataset.n_persons, None, dtype=object)
+        if name in persons.column_names:
+            values[index] = np.asarray(persons.column(name).to_pylist(), dtype=object)
+        out[name] = values
+    return out
+
+
 def audit(
     data: Any,
     group: str,
     periods: Any,
     *,
     category: str | None = None,
-    rules: Any = "v1.73",
+    rules: str | RuleSet = "v1.73",
     backend: str = "auto",
     threads: int | None = None,
+    progress: Progress | None = None,
 ) -> AuditResult:
-    """The focus audit (SPEC R45) of benefit group ``group`` over one or two periods."""
-    raise NotImplementedError("jobindsats.audit is being built (issue 17)")
+    """The focus audit (SPEC R45, seed 004) of benefit group ``group`` over one or two
+    periods.
+
+    ``data`` is a dataset directory (see :func:`jobindsats.read_dataset`) or a
+    :class:`jobindsats.Dataset`; a directory written with person buckets is audited bucket
+    by bucket (memory bounded by the largest bucket), with the same result. ``periods`` is
+    one period or two, each a ``(start, end)`` pair of dates (or ISO strings) or a string
+    ``"YYYY-MM-DD:YYYY-MM-DD"``; with two, the ``change`` table compares them (R45.8, the
+    earlier-starting one is *before*). ``category`` restricts the benefit weeks to days
+    with that assessment category (R45.9). ``backend`` and ``threads`` are as for
+    :func:`jobindsats.measure`; the result does not depend on them.
+
+    Raises ``ValueError`` naming the argument for an unknown group or category, more than
+    two periods, a period ending before it starts, and a period that no benefit row
+    overlaps (outside the data). A period without any benefit week of the group gives
+    empty tables and a note in :attr:`AuditResult.messages`.
+    """
+    from .dataset import Dataset
+    from .io import bucket_ids
+
+    run = AuditRun(group, periods, category=category, rules=rules, backend=backend,
+                   threads=threads)  # fmt: skip
+    if isinstance(data, Dataset):
+        return run.finish([run.audit_dataset(data, progress=progress)])
+    buckets = bucket_ids(data)
+    if not buckets:
+        from .dataset import read_dataset
+
+        dataset = read_dataset(data, threads=threads)
+        return run.finish([run.audit_dataset(dataset, progress=progress)])
+    return run.finish(run.audit_buckets(data, buckets, progress=progress))

@@ -1,0 +1,343 @@
+"""The R45.10 tables from the audit kernel's counts (SPEC R45.3–R45.7).
+
+``cells[period, muni slot, seniority slot, measure]`` holds the kernel's sums over persons
+(``kernels/audit.py`` names the measures); every table here is a view of it with its
+ratios (null when the denominator is 0), except the R45.3 spread, computed from the
+per-person intensities, and the R45.7 subgroups, computed from per-person values joined to
+the persons' attributes. Only rows with a non-zero denominator are emitted (R45.9).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from .audit_schema import (
+    AGE_BANDS,
+    AUDIT_SCHEMAS,
+    INTERVIEW_TYPES,
+    KINDS,
+    MIX_VALUES,
+    PARTICIPATION,
+    SENIORITY,
+    SUBGROUP_DIMENSIONS,
+    UNKNOWN,
+    WHICH,
+)
+from .kernels import audit as k
+from .measure import slot_municipalities
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> pa.Array:
+    """``num / den`` as float64, null where ``den`` is 0."""
+    num = np.asarray(num, dtype=np.float64)
+    den = np.asarray(den, dtype=np.float64)
+    zero = den == 0
+    return pa.array(num / np.where(zero, 1.0, den), pa.float64(), mask=zero)
+
+
+def _labels(labels: tuple[str, ...] | list[str], index: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(labels, dtype=object)[index], pa.string())
+
+
+def _munis(index: np.ndarray) -> pa.Array:
+    return pa.array(slot_municipalities()[index], pa.int16())
+
+
+def _table(name: str, columns: dict[str, object]) -> pa.Table:
+    schema = AUDIT_SCHEMAS[name]
+    return pa.Table.from_arrays([columns[f.name] for f in schema], schema=schema)
+
+
+def intensity(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.3: per period × municipality × seniority, interviews per benefit week."""
+    weeks = cells[..., k.AM_WEEKS]
+    p, m, s = np.nonzero(weeks)
+    iv = cells[p, m, s, k.AM_INTERVIEWS]
+    return _table(
+        "intensity",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "seniority": _labels(SENIORITY, s),
+            "benefit_weeks": pa.array(weeks[p, m, s], pa.int64()),
+            "interviews": pa.array(iv, pa.int64()),
+            "intensity": _ratio(iv, weeks[p, m, s]),
+        },
+    )
+
+
+def activation(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.5: touched persons and activation weeks per period × municipality × seniority."""
+    persons = cells[..., k.AM_PERSONS]
+    p, m, s = np.nonzero(persons)
+    c = cells[p, m, s]
+    return _table(
+        "activation",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "seniority": _labels(SENIORITY, s),
+            "persons": pa.array(c[:, k.AM_PERSONS], pa.int64()),
+            "touched": pa.array(c[:, k.AM_TOUCHED], pa.int64()),
+            "touch_rate": _ratio(c[:, k.AM_TOUCHED], c[:, k.AM_PERSONS]),
+            "benefit_weeks": pa.array(c[:, k.AM_WEEKS], pa.int64()),
+            "activation_weeks": pa.array(c[:, k.AM_ACTIVATION_WEEKS], pa.int64()),
+            "week_share": _ratio(c[:, k.AM_ACTIVATION_WEEKS], c[:, k.AM_WEEKS]),
+        },
+    )
+
+
+def _parts(counts: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Indices of the rows of a count array ``[..., value]`` whose total over the last
+    axis is non-zero, each repeated once per value, and the value index."""
+    total = counts.sum(axis=-1)
+    keys = np.nonzero(total)
+    n_values = counts.shape[-1]
+    repeated = tuple(np.repeat(i, n_values) for i in keys)
+    value = np.tile(np.arange(n_values), len(keys[0]))
+    return (*repeated, value, np.repeat(total[keys], n_values))
+
+
+def activation_kinds(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.5: benefit weeks with a day of each offer kind and their shares of the sum."""
+    counts = cells[..., k.AM_KIND_WEEKS : k.AM_KIND_WEEKS + k.N_OFFER_KINDS]
+    p, m, s, kind, total = _parts(counts)
+    weeks = counts[p, m, s, kind]
+    return _table(
+        "activation_kinds",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "seniority": _labels(SENIORITY, s),
+            "kind": _labels(KINDS, kind),
+            "weeks": pa.array(weeks, pa.int64()),
+            "share": _ratio(weeks, total),
+        },
+    )
+
+
+def mix(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.4: interviews in benefit weeks by type and by form, per period × municipality."""
+    frames = []
+    for d, (dimension, values) in enumerate(MIX_VALUES.items()):
+        first = k.AM_TYPE if dimension == "type" else k.AM_FORM
+        counts = cells[:, :, k.SLOT_ALL, first : first + len(values)]
+        p, m, v, total = _parts(counts)
+        frames.append((p, m, np.full(len(p), d), v, counts[p, m, v], total))
+    p, m, d, v, count, total = (np.concatenate(x) for x in zip(*frames, strict=True))
+    order = np.lexsort((v, d, m, p))
+    p, m, d, v, count, total = (x[order] for x in (p, m, d, v, count, total))
+    dims = tuple(MIX_VALUES)
+    value = [MIX_VALUES[dims[di]][vi] for di, vi in zip(d.tolist(), v.tolist(), strict=True)]
+    return _table(
+        "mix",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "dimension": _labels(dims, d),
+            "value": pa.array(value, pa.string()),
+            "count": pa.array(count, pa.int64()),
+            "share": _ratio(count, total),
+        },
+    )
+
+
+def joint(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.6 (table 4.1, figure 4.2): joint interviews by participation, per period ×
+    municipality (of the interview day) × seniority (on the interview day)."""
+    counts = cells[..., k.AM_JOINT : k.AM_JOINT + len(PARTICIPATION)]
+    p, m, s, part, total = _parts(counts)
+    return _table(
+        "joint",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "seniority": _labels(SENIORITY, s),
+            "participation": _labels(PARTICIPATION, part),
+            "count": pa.array(counts[p, m, s, part], pa.int64()),
+            "share_both": _ratio(counts[p, m, s, 0], total),
+        },
+    )
+
+
+def entitlement(cells: np.ndarray, periods: list[str]) -> pa.Table:
+    """R45.6 (figure 4.1): persons entitled to the 1st, 2nd and 3rd joint interview and
+    those who had it, per period × municipality (of the last benefit week)."""
+    entitled = cells[:, :, k.SLOT_ALL, k.AM_ENTITLED : k.AM_ENTITLED + len(WHICH)]
+    had = cells[:, :, k.SLOT_ALL, k.AM_HAD : k.AM_HAD + len(WHICH)]
+    p, m, w = np.nonzero(entitled)
+    return _table(
+        "entitlement",
+        {
+            "period": _labels(periods, p),
+            "municipality": _munis(m),
+            "which": _labels(WHICH, w),
+            "entitled": pa.array(entitled[p, m, w], pa.int64()),
+            "had": pa.array(had[p, m, w], pa.int64()),
+            "share": _ratio(had[p, m, w], entitled[p, m, w]),
+        },
+    )
+
+
+def spread(
+    period: np.ndarray, slot: np.ndarray, weeks: np.ndarray, interviews: np.ndarray,
+    periods: list[str],
+) -> pa.Table:  # fmt: skip
+    """R45.3 (figure 3.2), national: per period × seniority, the nearest-rank quartiles of
+    the persons' own intensities ``interviews / weeks`` (rank ``ceil(n/4)`` and
+    ``ceil(3n/4)`` of the ascending list), and the size and unweighted mean of the
+    *fewest* (``i_p <= q25``) and *most* (``i_p >= q75``) groups.
+
+    The values are sorted before anything is summed, so the result does not depend on
+    the order in which persons (or buckets) arrive.
+    """
+    ip = interviews.astype(np.float64) / weeks.astype(np.float64)
+    key = period.astype(np.int64) * len(SENIORITY) + slot.astype(np.int64)
+    order = np.lexsort((ip, key))
+    key, ip = key[order], ip[order]
+    groups, first = np.unique(key, return_index=True)
+    bounds = [*first.tolist(), len(key)]
+    rows: dict[str, list[object]] = {name: [] for name in AUDIT_SCHEMAS["intensity_spread"].names}
+    for g, lo, hi in zip(groups.tolist(), bounds[:-1], bounds[1:], strict=True):
+        v = ip[lo:hi]  # ascending
+        n = len(v)
+        q25 = float(v[(n + 3) // 4 - 1])
+        q75 = float(v[(3 * n + 3) // 4 - 1])
+        fewest = v[v <= q25]
+        most = v[v >= q75]
+        rows["period"].append(periods[g // len(SENIORITY)])
+        rows["seniority"].append(SENIORITY[g % len(SENIORITY)])
+        rows["n_persons"].append(n)
+        rows["q25"].append(q25)
+        rows["q75"].append(q75)
+        rows["fewest_n"].append(len(fewest))
+        rows["fewest_mean"].append(float(np.sum(fewest)) / len(fewest))
+        rows["most_n"].append(len(most))
+        rows["most_mean"].append(float(np.sum(most)) / len(most))
+    return pa.Table.from_pydict(rows, schema=AUDIT_SCHEMAS["intensity_spread"])
+
+
+# --- R45.7 subgroups ------------------------------------------------------------------
+
+#: The additive subgroup counts of a part (summed over parts before the ratios).
+SUBGROUP_COUNTS = ("persons", "benefit_weeks", "interviews", "touched", "activation_weeks")
+
+
+def age_bands(birth: np.ndarray, day: int) -> np.ndarray:
+    """R45.7: age band at ``day`` (day number) of each birth date (day numbers, int32 min
+    = none → ``unknown``): age in whole years on R2's calendar, i.e. a birthday that does
+    not exist that year (29 February) is reached on 1 March."""
+    known = birth != np.iinfo(np.int32).min
+    b = birth.astype("datetime64[D]")
+    by = b.astype("datetime64[Y]").astype(np.int64) + 1970
+    bm = (b.astype("datetime64[M]") - b.astype("datetime64[Y]")).astype(np.int64) + 1
+    bd = (b - b.astype("datetime64[M]")).astype(np.int64) + 1
+    t = np.datetime64(int(day), "D")
+    ty = int(t.astype("datetime64[Y]").astype(np.int64)) + 1970
+    tm = int((t.astype("datetime64[M]") - t.astype("datetime64[Y]")).astype(np.int64)) + 1
+    td = int((t - t.astype("datetime64[M]")).astype(np.int64)) + 1
+    before_birthday = (tm < bm) | ((tm == bm) & (td < bd))
+    years = ty - by - before_birthday.astype(np.int64)
+    edges = np.array([25, 30, 40, 50])
+    band = np.asarray(AGE_BANDS, dtype=object)[np.searchsorted(edges, years, side="right")]
+    return np.where(known, band, UNKNOWN)
+
+
+def subgroup_counts(
+    person: np.ndarray,
+    period: np.ndarray,
+    values: np.ndarray,
+    attributes: dict[str, np.ndarray],
+    birth: np.ndarray,
+    period_ends: list[int],
+) -> pa.Table:
+    """R45.7: the additive counts per period × dimension × value of one part.
+
+    ``person``/``period`` index the persons' rows of seniority ``all`` (one per person and
+    period with a benefit week) and ``values`` holds their weeks, interviews and activation
+    weeks; ``attributes`` maps ``sex``/``origin``/``education`` to one string (or None)
+    per person of the part, ``birth`` their birth dates.
+    """
+    frames = []
+    for dimension in SUBGROUP_DIMENSIONS:
+        if dimension == "age_band":
+            value = np.empty(len(person), dtype=object)
+            for i, end in enumerate(period_ends):
+                here = period == i
+                value[here] = age_bands(birth[person[here]], end)
+        else:
+            raw = attributes[dimension][person]
+            value = np.where(pd_isnull(raw), UNKNOWN, raw)
+        frames.append(
+            pa.table(
+                {
+                    "period": pa.array(period, pa.int8()),
+                    "dimension": pa.array([dimension] * len(person), pa.string()),
+                    "value": pa.array(value, pa.string()),
+                    "persons": pa.array(np.ones(len(person), np.int64)),
+                    "benefit_weeks": pa.array(values[:, k.PV_WEEKS], pa.int64()),
+                    "interviews": pa.array(values[:, k.PV_INTERVIEWS], pa.int64()),
+                    "touched": pa.array(values[:, k.PV_ACTIVATION_WEEKS] > 0).cast(pa.int64()),
+                    "activation_weeks": pa.array(values[:, k.PV_ACTIVATION_WEEKS], pa.int64()),
+                }
+            )
+        )
+    return sum_subgroups(pa.concat_tables(frames))
+
+
+def pd_isnull(values: np.ndarray) -> np.ndarray:
+    """Which entries of an object array are None."""
+    return np.frompyfunc(lambda x: x is None, 1, 1)(values).astype(bool)
+
+
+def sum_subgroups(table: pa.Table) -> pa.Table:
+    """Add up subgroup counts with the same period, dimension and value."""
+    summed = table.group_by(["period", "dimension", "value"]).aggregate(
+        [(c, "sum") for c in SUBGROUP_COUNTS]
+    )
+    return summed.rename_columns(["period", "dimension", "value", *SUBGROUP_COUNTS])
+
+
+def subgroups(counts: pa.Table, periods: list[str]) -> pa.Table:
+    """R45.7 (table 3.1): the summed counts with their ratios, in a fixed order (period,
+    dimension, value: age bands in age order, other values alphabetically, ``unknown``
+    last)."""
+    d = counts.to_pydict()
+    n = counts.num_rows
+
+    def order(i: int) -> tuple[int, int, int, str]:
+        dim = SUBGROUP_DIMENSIONS.index(d["dimension"][i])
+        value = d["value"][i]
+        rank = AGE_BANDS.index(value) if value in AGE_BANDS else 0
+        return (d["period"][i], dim, value == UNKNOWN, rank, value)  # type: ignore[return-value]
+
+    idx = sorted(range(n), key=order)
+    col = {c: np.asarray([d[c][i] for i in idx], dtype=np.int64) for c in SUBGROUP_COUNTS}
+    return _table(
+        "subgroups",
+        {
+            "period": pa.array([periods[d["period"][i]] for i in idx], pa.string()),
+            "dimension": pa.array([d["dimension"][i] for i in idx], pa.string()),
+            "value": pa.array([d["value"][i] for i in idx], pa.string()),
+            **{c: pa.array(col[c], pa.int64()) for c in SUBGROUP_COUNTS},
+            "intensity": _ratio(col["interviews"], col["benefit_weeks"]),
+            "touch_rate": _ratio(col["touched"], col["persons"]),
+            "week_share": _ratio(col["activation_weeks"], col["benefit_weeks"]),
+        },
+    )
+
+
+__all__ = [
+    "INTERVIEW_TYPES",
+    "activation",
+    "activation_kinds",
+    "age_bands",
+    "entitlement",
+    "intensity",
+    "joint",
+    "mix",
+    "spread",
+    "subgroup_counts",
+    "subgroups",
+]
