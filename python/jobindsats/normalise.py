@@ -201,6 +201,17 @@ def _convert_float(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     return hours
 
 
+def _convert_string(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
+    """Free strings (the persons' optional attributes): any string type or a dictionary
+    of strings, as plain ``string``."""
+    t = arr.type
+    if pa.types.is_dictionary(t) and _is_stringlike(t.value_type):
+        return arr.cast(pa.string())
+    if not _is_stringlike(t):
+        v.wrong_type(ctx.table, col.name, arr, "a string type", ctx.person_id)
+    return arr.cast(pa.string())
+
+
 def _convert_bool(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     if not pa.types.is_boolean(arr.type):
         v.wrong_type(ctx.table, col.name, arr, "bool", ctx.person_id)
@@ -215,6 +226,7 @@ _CONVERTERS: dict[str, Callable[[_Context, Column, pa.Array], pa.Array]] = {
     "code": _convert_small_int,
     "float": _convert_float,
     "bool": _convert_bool,
+    "string": _convert_string,
 }
 
 
@@ -252,7 +264,8 @@ def _sort_keys(table: pa.Table, order: list[str], validity: bool = False) -> lis
             keys.append(np.ones(len(arr), dtype=np.uint8))
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
             keys.append(np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=np.uint8))
-            arr = arr.fill_null(False if pa.types.is_boolean(t) else pa.scalar(0, type=t))
+            fill = False if pa.types.is_boolean(t) else "" if pa.types.is_string(t) else 0
+            arr = arr.fill_null(pa.scalar(fill, type=t))
         if pa.types.is_boolean(t):
             keys.append(np.asarray(_numpy(arr), dtype=np.uint8))
         elif pa.types.is_date32(t):
@@ -441,7 +454,10 @@ class _ColumnBuffer:
 
     def __init__(self, col: Column, n: int) -> None:
         self.col = col
-        self.values = np.empty(n, _PHYSICAL[col.kind])
+        self.n = n
+        # free strings have no fixed-width buffer: their encoded pieces are kept by row
+        self.pieces: dict[int, pa.Array] | None = {} if col.kind == "string" else None
+        self.values = np.empty(0 if col.kind == "string" else n, _PHYSICAL.get(col.kind, np.int8))
         self.valid = np.empty(n, np.bool_) if col.nullable else None
         self.null_count = 0
 
@@ -450,6 +466,9 @@ class _ColumnBuffer:
         caller adds it to ``null_count``: puts of disjoint rows may run on threads)."""
         m = len(arr)
         nulls = arr.null_count
+        if self.pieces is not None:
+            self.pieces[at] = arr
+            return nulls
         if nulls:
             assert self.valid is not None  # nulls in a required column were refused
             self.valid[at : at + m] = arr.is_valid().to_numpy(zero_copy_only=False)
@@ -462,6 +481,9 @@ class _ColumnBuffer:
         return nulls
 
     def array(self) -> pa.Array:
+        if self.pieces is not None:
+            pieces = [self.pieces[at] for at in sorted(self.pieces)]
+            return pa.concat_arrays(pieces) if pieces else pa.array([], pa.string())
         n = len(self.values)
         validity = None
         if self.null_count:

@@ -95,7 +95,8 @@ class Column:
 
     ``kind`` is one of ``"id"`` (int64), ``"date"`` (date32), ``"enum"`` (string enumeration,
     see ``ENUMERATIONS``), ``"municipality"`` (int16 municipality code), ``"code"`` (int16),
-    ``"float"`` (float64) and ``"bool"``. ``nullable`` columns may hold nulls; ``default``
+    ``"float"`` (float64), ``"bool"`` and ``"string"`` (free text, e.g. the persons'
+    optional attributes). ``nullable`` columns may hold nulls; ``default``
     is the value a missing optional column takes (``None``: the column is required).
     """
 
@@ -131,6 +132,7 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "code": pa.int16(),
     "float": pa.float64(),
     "bool": pa.bool_(),
+    "string": pa.string(),
 }
 
 _PID = Column("person_id", "id")
@@ -138,7 +140,18 @@ _PID = Column("person_id", "id")
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
-        Table("persons", (_PID, Column("birth_date", "date")), sort_by=()),
+        Table(
+            "persons",
+            (
+                _PID,
+                Column("birth_date", "date"),
+                # SPEC §2: free string values, only breaking down R45.7 (missing: unknown)
+                Column("sex", "string", nullable=True, required=False),
+                Column("origin", "string", nullable=True, required=False),
+                Column("education", "string", nullable=True, required=False),
+            ),
+            sort_by=(),
+        ),
         Table(
             "benefits",
             (

@@ -159,8 +159,11 @@ def _to_arrow(name: str, cols: dict[str, np.ndarray], first_id: int) -> pa.Table
     arrays = []
     for field in schema:
         src = "person" if field.name == "person_id" else field.name
-        v = cols[src][order]
         kind = t.column(field.name).kind
+        if src not in cols and not t.column(field.name).required:  # not generated: all null
+            arrays.append(pa.nulls(len(order), type=field.type))
+            continue
+        v = cols[src][order]
         if kind == "id":
             arr = pa.array(v.astype(np.int64) + first_id, type=pa.int64())
         elif kind == "date":
@@ -172,6 +175,8 @@ def _to_arrow(name: str, cols: dict[str, np.ndarray], first_id: int) -> pa.Table
         elif kind == "float":
             v = v.astype(np.float64)
             arr = pa.array(v, type=pa.float64(), mask=np.isnan(v) if field.nullable else None)
+        elif kind == "string":  # object array, None = null
+            arr = pa.array(v, type=pa.string())
         elif kind == "bool":
             if v.dtype == np.int8:  # -1 = null
                 arr = pa.array(v == 1, type=pa.bool_(), mask=v < 0)
