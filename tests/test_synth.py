@@ -340,10 +340,14 @@ def test_interviews(frames):
     iv = frames["interviews"]
     for col, values in (("kind", INTERVIEW_KINDS), ("form", CONTACT_FORMS), ("held_by", HOLDERS)):
         assert set(iv[col]) == set(values), col
-    assert iv["joint"].any()
-    assert (iv["joint"] & iv["akasse_present"]).sum() == iv["joint"].sum()
-    assert (~iv["jobcenter_present"]).any()
-    assert (~iv["jobcenter_present"] <= (iv["held_by"] == "akasse")).all()
+    joint = iv["joint"]
+    assert joint.any()
+    # R45.6: joint interviews with every participation, neither party included (synth_audit)
+    presence = set(zip(iv.loc[joint, "akasse_present"], iv.loc[joint, "jobcenter_present"]))
+    assert presence == {(True, True), (True, False), (False, True), (False, False)}
+    plain = iv[~joint]
+    assert (~plain["jobcenter_present"]).any()
+    assert (~plain["jobcenter_present"] <= (plain["held_by"] == "akasse")).all()
     assert iv.duplicated(["person_id", "date"]).sum() > 10
     assert (iv["date"].dt.day_of_week < 5).mean() > 0.99  # jobcentres work on weekdays
     early = iv[iv["date"] < _ts("2020-03-01")]
@@ -363,6 +367,17 @@ def test_interviews(frames):
     in_trial = y["municipality"].isin(nord)
     dig = y["form"] == "digitalt"
     assert dig[in_trial].mean() > dig[~in_trial].mean() + 0.1
+
+
+def test_person_attributes_for_the_audit(frames):
+    """R45.7: sex, origin and education with realistic shares and a few nulls."""
+    p = frames["persons"]
+    assert set(p["sex"].dropna()) == {"mand", "kvinde"}
+    assert 0.45 < (p["sex"] == "mand").mean() < 0.60
+    assert (p["origin"] == "dansk").mean() > 0.7
+    assert p["education"].nunique() >= 8
+    for col in ("sex", "origin", "education"):
+        assert 0 < p[col].isna().sum() < 0.05 * len(p), col
 
 
 def test_interview_municipality_is_residence(frames):

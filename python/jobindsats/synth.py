@@ -34,6 +34,10 @@ Generative model (per chunk of persons, fully vectorised with NumPy):
   pre-payment job interviews (R24); exemptions with qualifying and non-qualifying codes
   and the dead codes 901/902; MII days from 2024; offers; assessment categories;
   employment hours.
+* **focus audit** (:mod:`jobindsats.synth_audit`) — the persons' ``sex``, ``origin`` and
+  ``education`` with a few nulls, and varied presence flags of joint interviews (both,
+  one party, neither), drawn from a stream of their own (``[seed, i, 45]``) so that no
+  other draw changed.
 
 Reproducibility: chunk ``i`` uses ``np.random.default_rng([seed, i])``, so the same
 ``(persons, seed, start, end, chunk_persons)`` gives byte-identical Parquet files. The
@@ -65,6 +69,7 @@ import pyarrow.parquet as pq
 from . import atomic
 from .normalise import row_order
 from .schema import ENUMERATIONS, TABLES, arrow_schema
+from .synth_audit import AUDIT_STREAM, add_audit_columns
 from .synth_base import DAY_1900, DAY_BITS, Chunk, make_persons, make_residence, to_day
 from .synth_events import (
     employment,
@@ -203,6 +208,8 @@ def _chunk_tables(
 ) -> dict[str, pa.Table]:
     rng = np.random.default_rng([seed, index])
     cols = _generate_chunk(rng, n, first_id, s, e)
+    # the focus audit's columns from a stream of their own: no other draw changes
+    add_audit_columns(np.random.default_rng([seed, index, AUDIT_STREAM]), cols)
     return {name: _to_arrow(name, cols[name], first_id) for name in TABLE_ORDER}
 
 
