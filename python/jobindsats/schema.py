@@ -177,8 +177,9 @@ TABLES: dict[str, Table] = {
                 Column("form", "enum"),
                 Column("held_by", "enum"),
                 Column("joint", "bool", required=False, default=False),
-                Column("akasse_present", "bool", required=False, default=False),
-                Column("jobcenter_present", "bool", required=False, default=True),
+                # R45.9: null presence flags are false
+                Column("akasse_present", "bool", nullable=True, required=False, default=False),
+                Column("jobcenter_present", "bool", nullable=True, required=False, default=True),
                 Column("municipality", "municipality"),
             ),
             sort_by=("date",),
