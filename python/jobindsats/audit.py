@@ -32,7 +32,12 @@ from .audit_schema import (
     WHICH,
 )
 from .kernels import audit as kernel
-from .measure import _choose_backend, _DisjointPersons, municipality_slots
+from .measure import (
+    _choose_backend,
+    _DisjointPersons,
+    municipality_slots,
+    provenance_metadata,
+)
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, GROUPS
 
@@ -82,6 +87,9 @@ class AuditResult:
     rules: str
     backend: str = "cpp"
     messages: list[str] = field(default_factory=list)
+    #: the content digest of the rule set named ``rules`` (SPEC D11; every table's schema
+    #: metadata carries both)
+    rules_digest: str | None = None
 
     def tables(self) -> dict[str, pa.Table]:
         """Every R45.10 table by name, in output order."""
@@ -360,14 +368,16 @@ class AuditRun:
             result["change"] = change_table(result, labels[before], labels[after])
         else:
             result["change"] = AUDIT_SCHEMAS["change"].empty_table()
+        stamp = provenance_metadata(self.rules)
         return AuditResult(
-            **result,
+            **{name: t.replace_schema_metadata(stamp) for name, t in result.items()},
             periods=list(labels),
             group=self.group,
             category=self.category,
-            rules=self.rules.version,
+            rules=self.rules.name,
             backend=self.backend,
             messages=messages,
+            rules_digest=self.rules.digest,
         )
 
     def _check_inside_data(self, parts: list[PartialAudit]) -> None:
