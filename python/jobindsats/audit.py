@@ -91,6 +91,11 @@ class AuditResult:
     #: metadata carries both)
     rules_digest: str | None = None
 
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{name}={t.num_rows}" for name, t in self.tables().items())
+        what = self.group + (f"/{self.category}" if self.category else "")
+        return f"AuditResult({what}, periods={self.periods}, rules={self.rules}, rows: {rows})"
+
     def tables(self) -> dict[str, pa.Table]:
         """Every R45.10 table by name, in output order."""
         return {name: getattr(self, name) for name in AUDIT_TABLES}

@@ -19,6 +19,9 @@ path it can read, e.g. a shared file system)::
     m = jobindsats.dask.measure("/shared/data", "2015-01", "2024-12", client=client,
                                 persons=False)
 
+:func:`audit` does the same for the focus audit (SPEC R45, ``docs/audit.md``): each task
+returns its dense counts, and the client builds the tables.
+
 See ``docs/scale.md``.
 """
 
