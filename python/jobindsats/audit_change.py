@@ -79,10 +79,10 @@ def change_table(tables: dict[str, pa.Table], before: str, after: str) -> pa.Tab
             named = dict(zip(keys, key, strict=True))
             for metric in metrics:
                 is_ratio = schema.field(metric).type == pa.float64()
-                sides = []
+                sides: list[Any] = []
                 for period in (before, after):
-                    i = by_period[period].get(key)
-                    sides.append(d[metric][i] if i is not None else (None if is_ratio else 0))
+                    row = by_period[period].get(key)
+                    sides.append(d[metric][row] if row is not None else (None if is_ratio else 0))
                 b, a = sides
                 rows["table"].append(name)
                 for c in CHANGE_KEYS:
@@ -92,8 +92,10 @@ def change_table(tables: dict[str, pa.Table], before: str, after: str) -> pa.Tab
                 rows["period_after"].append(after)
                 rows["before"].append(None if b is None else float(b))
                 rows["after"].append(None if a is None else float(a))
-                ok = a is not None and b is not None and b != 0
-                rows["change_pct"].append((a - b) / b * 100.0 if ok else None)
+                change = None
+                if a is not None and b is not None and b != 0:
+                    change = (a - b) / b * 100.0
+                rows["change_pct"].append(change)
                 rows["rank"].append(None)
         _rank(rows, start)
     return pa.Table.from_pydict(rows, schema=AUDIT_SCHEMAS["change"])

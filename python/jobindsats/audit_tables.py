@@ -120,11 +120,11 @@ def activation_kinds(cells: np.ndarray, periods: list[str]) -> pa.Table:
 def mix(cells: np.ndarray, periods: list[str]) -> pa.Table:
     """R45.4: interviews in benefit weeks by type and by form, per period × municipality."""
     frames = []
-    for d, (dimension, values) in enumerate(MIX_VALUES.items()):
+    for dim_index, (dimension, values) in enumerate(MIX_VALUES.items()):
         first = k.AM_TYPE if dimension == "type" else k.AM_FORM
         counts = cells[:, :, k.SLOT_ALL, first : first + len(values)]
         p, m, v, total = _parts(counts)
-        frames.append((p, m, np.full(len(p), d), v, counts[p, m, v], total))
+        frames.append((p, m, np.full(len(p), dim_index), v, counts[p, m, v], total))
     p, m, d, v, count, total = (np.concatenate(x) for x in zip(*frames, strict=True))
     order = np.lexsort((v, d, m, p))
     p, m, d, v, count, total = (x[order] for x in (p, m, d, v, count, total))
