@@ -404,17 +404,20 @@ class AuditRun:
             )
 
 
-def _attributes(dataset: Any) -> dict[str, np.ndarray]:
+def _attributes(dataset: Any) -> dict[str, tables_from.Attribute]:
     """The R45.7 attributes ``sex``, ``origin``, ``education`` of every person of the
-    dataset (an object array each, ``None`` where unknown or without a persons row)."""
+    dataset as codes (-1 where null or without a persons row) and their labels."""
     persons = dataset.tables["persons"]
     index = np.searchsorted(dataset.person_ids, persons.column("person_id").to_numpy())
     out = {}
     for name in ("sex", "origin", "education"):
-        values = np.full(dataset.n_persons, None, dtype=object)
-        if name in persons.column_names:
-            values[index] = np.asarray(persons.column(name).to_pylist(), dtype=object)
-        out[name] = values
+        codes = np.full(dataset.n_persons, -1, np.int32)
+        labels: list[str] = []
+        if name in persons.column_names and persons.num_rows:
+            encoded = persons.column(name).combine_chunks().dictionary_encode()
+            codes[index] = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            labels = encoded.dictionary.to_pylist()
+        out[name] = (codes, labels)
     return out
 
 

@@ -224,10 +224,10 @@ def spread(
 SUBGROUP_COUNTS = ("persons", "benefit_weeks", "interviews", "touched", "activation_weeks")
 
 
-def age_bands(birth: np.ndarray, day: int) -> np.ndarray:
-    """R45.7: age band at ``day`` (day number) of each birth date (day numbers, int32 min
-    = none → ``unknown``): age in whole years on R2's calendar, i.e. a birthday that does
-    not exist that year (29 February) is reached on 1 March."""
+def age_band_codes(birth: np.ndarray, day: int) -> np.ndarray:
+    """R45.7: the index in ``AGE_BANDS`` of the age band at ``day`` (a day number) of each
+    birth date (day numbers; int32 min = none → -1): age in whole years on R2's calendar,
+    i.e. a birthday that does not exist that year (29 February) is reached on 1 March."""
     known = birth != np.iinfo(np.int32).min
     b = birth.astype("datetime64[D]")
     by = b.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -239,16 +239,20 @@ def age_bands(birth: np.ndarray, day: int) -> np.ndarray:
     td = int((t - t.astype("datetime64[M]")).astype(np.int64)) + 1
     before_birthday = (tm < bm) | ((tm == bm) & (td < bd))
     years = ty - by - before_birthday.astype(np.int64)
-    edges = np.array([25, 30, 40, 50])
-    band = np.asarray(AGE_BANDS, dtype=object)[np.searchsorted(edges, years, side="right")]
-    return np.where(known, band, UNKNOWN)
+    band = np.searchsorted(np.array([25, 30, 40, 50]), years, side="right")
+    return np.where(known, band, -1)
+
+
+#: A categorical attribute of every person of a part: the code of each person (-1 when
+#: unknown) and the labels the codes index.
+Attribute = tuple[np.ndarray, list[str]]
 
 
 def subgroup_counts(
     person: np.ndarray,
     period: np.ndarray,
     values: np.ndarray,
-    attributes: dict[str, np.ndarray],
+    attributes: dict[str, Attribute],
     birth: np.ndarray,
     period_ends: list[int],
 ) -> pa.Table:
@@ -256,39 +260,49 @@ def subgroup_counts(
 
     ``person``/``period`` index the persons' rows of seniority ``all`` (one per person and
     period with a benefit week) and ``values`` holds their weeks, interviews and activation
-    weeks; ``attributes`` maps ``sex``/``origin``/``education`` to one string (or None)
-    per person of the part, ``birth`` their birth dates.
+    weeks; ``attributes`` gives ``sex``/``origin``/``education`` of every person of the
+    part as codes, ``birth`` their birth dates. Unknown values count as ``unknown``.
     """
-    frames = []
+    counts = {
+        "persons": np.ones(len(person), np.int64),
+        "benefit_weeks": values[:, k.PV_WEEKS].astype(np.int64),
+        "interviews": values[:, k.PV_INTERVIEWS].astype(np.int64),
+        "touched": (values[:, k.PV_ACTIVATION_WEEKS] > 0).astype(np.int64),
+        "activation_weeks": values[:, k.PV_ACTIVATION_WEEKS].astype(np.int64),
+    }
+    n_periods = len(period_ends)
+    columns: dict[str, list[object]] = {"period": [], "dimension": [], "value": []}
+    sums: dict[str, list[np.ndarray]] = {c: [] for c in SUBGROUP_COUNTS}
     for dimension in SUBGROUP_DIMENSIONS:
         if dimension == "age_band":
-            value = np.empty(len(person), dtype=object)
+            labels = list(AGE_BANDS)
+            code = np.full(len(person), -1, np.int64)
             for i, end in enumerate(period_ends):
                 here = period == i
-                value[here] = age_bands(birth[person[here]], end)
+                code[here] = age_band_codes(birth[person[here]], end)
         else:
-            raw = attributes[dimension][person]
-            value = np.where(pd_isnull(raw), UNKNOWN, raw)
-        frames.append(
-            pa.table(
-                {
-                    "period": pa.array(period, pa.int8()),
-                    "dimension": pa.array([dimension] * len(person), pa.string()),
-                    "value": pa.array(value, pa.string()),
-                    "persons": pa.array(np.ones(len(person), np.int64)),
-                    "benefit_weeks": pa.array(values[:, k.PV_WEEKS], pa.int64()),
-                    "interviews": pa.array(values[:, k.PV_INTERVIEWS], pa.int64()),
-                    "touched": pa.array(values[:, k.PV_ACTIVATION_WEEKS] > 0).cast(pa.int64()),
-                    "activation_weeks": pa.array(values[:, k.PV_ACTIVATION_WEEKS], pa.int64()),
-                }
-            )
-        )
-    return sum_subgroups(pa.concat_tables(frames))
-
-
-def pd_isnull(values: np.ndarray) -> np.ndarray:
-    """Which entries of an object array are None."""
-    return np.frompyfunc(lambda x: x is None, 1, 1)(values).astype(bool)
+            by_person, labels = attributes[dimension]
+            code = by_person[person].astype(np.int64)
+        n_values = len(labels) + 1  # the last one: unknown
+        key = period.astype(np.int64) * n_values + np.where(code < 0, n_values - 1, code)
+        size = n_periods * n_values
+        total = {c: np.bincount(key, weights=v, minlength=size) for c, v in counts.items()}
+        present = np.flatnonzero(total["persons"])
+        names = [*labels, UNKNOWN]
+        columns["period"] += (present // n_values).tolist()
+        columns["dimension"] += [dimension] * len(present)
+        columns["value"] += [names[j] for j in (present % n_values).tolist()]
+        for c in SUBGROUP_COUNTS:
+            # bincount adds in float64: exact for counts below 2**53
+            sums[c].append(np.rint(total[c][present]).astype(np.int64))
+    return pa.table(
+        {
+            "period": pa.array(columns["period"], pa.int8()),
+            "dimension": pa.array(columns["dimension"], pa.string()),
+            "value": pa.array(columns["value"], pa.string()),
+            **{c: pa.array(np.concatenate(sums[c]), pa.int64()) for c in SUBGROUP_COUNTS},
+        }
+    )
 
 
 def sum_subgroups(table: pa.Table) -> pa.Table:
@@ -332,7 +346,7 @@ __all__ = [
     "INTERVIEW_TYPES",
     "activation",
     "activation_kinds",
-    "age_bands",
+    "age_band_codes",
     "entitlement",
     "intensity",
     "joint",
