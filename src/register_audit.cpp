@@ -42,6 +42,8 @@ py::array_t<int32_t> audit_persons_py(const py::dict& arrays, const py::dict& ru
   if (n_periods < 1 || period_end.size() != n_periods)
     throw py::value_error("period_start and period_end must have the same, non-zero length");
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
+  if (!py::isinstance<py::array>(cells))
+    throw py::type_error("cells must be a NumPy array (periods, 100, 9, measures)");
   auto c = py::reinterpret_borrow<py::array>(cells);
   if (!c.dtype().is(py::dtype::of<int64_t>()) || !(c.flags() & py::array::c_style) ||
       !c.writeable() || c.ndim() != 4 || c.shape(0) != n_periods ||
