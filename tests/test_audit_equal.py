@@ -226,3 +226,76 @@ def test_spread_counts_the_persons_of_the_activation_table(dagpenge):
         assert r["q25"] <= r["q75"]
         assert r["fewest_n"] >= np.ceil(0.25 * r["n_persons"])
         assert r["most_n"] >= r["n_persons"] - np.ceil(0.75 * r["n_persons"]) + 1
+
+
+# --- against a plain-Python reading of R45.1/R45.3/R45.5 ---------------------------------------
+
+
+def _reference_totals(benefits, interviews, offers, start: int, end: int) -> tuple[int, ...]:
+    """Benefit weeks, their interviews and activation weeks, persons and touched persons,
+    for persons with one benefit only (so every paid day is a main-benefit day), read
+    straight off R45.1 (Monday-Sunday weeks whose Thursday is in [start, end], day numbers;
+    1970-01-01 was a Thursday), R45.3 and R45.5 with Python sets."""
+    weeks = ivs = active_weeks = persons = touched = 0
+    for p in sorted({b[0] for b in benefits}):
+        days = {d for q, a, b in benefits if q == p for d in range(a, b + 1)}
+        offer_days = {d for q, a, b in offers if q == p for d in range(a, b + 1)}
+        iv_days = [d for q, d in interviews if q == p]
+        mine = active_mine = 0
+        for thursday in range(-(-start // 7) * 7, end + 1, 7):
+            week = range(thursday - 3, thursday + 4)
+            if not days.intersection(week):
+                continue
+            mine += 1
+            ivs += sum(1 for d in iv_days if d in week)
+            if offer_days.intersection(week):
+                active_mine += 1
+        weeks += mine
+        active_weeks += active_mine
+        persons += mine > 0
+        touched += active_mine > 0
+    return weeks, ivs, active_weeks, persons, touched
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_weeks_interviews_and_offers_match_a_plain_reading(backend, seed):
+    import datetime as dt
+
+    from builders import benefit, dataset, interview, offer
+
+    rng = np.random.default_rng(seed)
+    epoch = dt.date(1970, 1, 1)
+
+    def iso(day: int) -> str:
+        return (epoch + dt.timedelta(days=int(day))).isoformat()
+
+    base = (dt.date(2019, 1, 1) - epoch).days
+    benefits, interviews, offers = [], [], []
+    for p in range(1, 61):
+        at = base + int(rng.integers(-60, 60))
+        for _ in range(int(rng.integers(1, 5))):  # a few rows with gaps of 0..40 days
+            length = int(rng.integers(1, 90))
+            benefits.append((p, at, at + length - 1))
+            at += length + int(rng.integers(0, 40))
+        for _ in range(int(rng.integers(0, 12))):
+            interviews.append((p, base + int(rng.integers(-80, 400))))
+        for _ in range(int(rng.integers(0, 3))):
+            a = base + int(rng.integers(-80, 400))
+            offers.append((p, a, a + int(rng.integers(0, 20))))
+    start = base + int(rng.integers(0, 30))
+    end = start + int(rng.integers(20, 300))
+    ds = dataset(
+        benefits=[benefit("kontanthjaelp", iso(a), iso(b), person=p) for p, a, b in benefits],
+        interviews=[interview(iso(d), person=p) for p, d in interviews],
+        offers=[offer(iso(a), iso(b), person=p) for p, a, b in offers],
+    )
+    r = jobindsats.audit(ds, "kontanthjaelp", f"{iso(start)}:{iso(end)}", backend=backend)
+    intensity = [x for x in r.intensity.to_pylist()
+                 if x["municipality"] == 0 and x["seniority"] == "all"]  # fmt: skip
+    activation = [x for x in r.activation.to_pylist()
+                  if x["municipality"] == 0 and x["seniority"] == "all"]  # fmt: skip
+    got = (intensity[0]["benefit_weeks"], intensity[0]["interviews"],
+           activation[0]["activation_weeks"], activation[0]["persons"], activation[0]["touched"])  # fmt: skip
+    expected = _reference_totals(benefits, interviews, offers, start, end)
+    assert expected[0] > 100 and expected[1] > 20 and expected[2] > 5  # noqa: PT018
+    assert got == expected
