@@ -297,5 +297,5 @@ def test_weeks_interviews_and_offers_match_a_plain_reading(backend, seed):
     got = (intensity[0]["benefit_weeks"], intensity[0]["interviews"],
            activation[0]["activation_weeks"], activation[0]["persons"], activation[0]["touched"])  # fmt: skip
     expected = _reference_totals(benefits, interviews, offers, start, end)
-    assert expected[0] > 100 and expected[1] > 20 and expected[2] > 5  # noqa: PT018
+    assert min(expected) > 0  # a real case: weeks, interviews, offers, persons
     assert got == expected
