@@ -299,3 +299,26 @@ def test_weeks_interviews_and_offers_match_a_plain_reading(backend, seed):
     expected = _reference_totals(benefits, interviews, offers, start, end)
     assert min(expected) > 0  # a real case: weeks, interviews, offers, persons
     assert got == expected
+
+
+def test_dask_partitioned_dataframes_and_progress(on_disk):
+    dask = pytest.importorskip("dask")
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import jobindsats.dask
+
+    seen: list[tuple[int, int]] = []
+    expected = jobindsats.audit(on_disk / "plain", "dagpenge", PERIODS, backend="cpp",
+                                progress=lambda done, total: seen.append((done, total)))  # fmt: skip
+    assert seen[-1][0] == seen[-1][1] > 0
+    tables = jobindsats.io.read_tables(on_disk / "plain")
+
+    def by_person(name: str) -> Any:
+        frame = tables[name].to_pandas(types_mapper=pd.ArrowDtype)
+        bucket = frame["person_id"].to_numpy() % 3
+        return dd.from_map(lambda i: frame[bucket == i], [0, 1, 2])
+
+    ddfs = {name: by_person(name) for name in tables}
+    with dask.config.set(scheduler="synchronous"):
+        got = jobindsats.dask.audit(ddfs, "dagpenge", PERIODS, backend="cpp")
+    assert_same(got, expected, "dask partitions")
