@@ -31,7 +31,7 @@ from .audit_schema import (
     SUBGROUP_DIMENSIONS,
     WHICH,
 )
-from .kernels import audit as kernel
+from .kernels import audit_layout as kernel
 from .measure import (
     _choose_backend,
     _DisjointPersons,
@@ -309,7 +309,9 @@ class AuditRun:
                     (p1 - p0, len(self.periods), kernel.N_SENIORITY_SLOTS,
                      kernel.N_PERSON_VALUES), np.int32,
                 )  # fmt: skip
-                kernel.audit_blocks(
+                from .kernels.audit import audit_blocks  # (loads Numba: only here)
+
+                audit_blocks(
                     data, rules, group, category, self.period_start, self.period_end,
                     muni_slot, p0, block_start, parts, part_cells, out,
                 )  # fmt: skip

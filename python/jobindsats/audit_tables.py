@@ -24,7 +24,7 @@ from .audit_schema import (
     UNKNOWN,
     WHICH,
 )
-from .kernels import audit as k
+from .kernels import audit_layout as k
 from .measure import slot_municipalities
 
 

@@ -6,7 +6,8 @@ day), the interviews (R45.3/R45.4) and offer days (R45.5) of the week, and for d
 the joint interviews and the entitlement facts (R45.6). Everything is added into a small
 dense array of counts ``cells[period, muni slot, seniority slot, measure]``; the one
 per-person output is each person's weeks, interviews and activation weeks per period ×
-seniority slot (the R45.3 spread and the R45.7 subgroups).
+seniority slot (the R45.3 spread and the R45.7 subgroups). The layout of both is in
+``kernels/audit_layout.py``.
 """
 
 from __future__ import annotations
@@ -15,39 +16,33 @@ import numba
 import numpy as np
 
 from ._jit import kernel, parallel_kernel
+from .audit_layout import (
+    AM_ACTIVATION_WEEKS,
+    AM_ENTITLED,
+    AM_FORM,
+    AM_HAD,
+    AM_INTERVIEWS,
+    AM_JOINT,
+    AM_KIND_WEEKS,
+    AM_PERSONS,
+    AM_TOUCHED,
+    AM_TYPE,
+    AM_WEEKS,
+    N_MUNI_SLOTS,
+    N_OFFER_KINDS,
+    N_SENIORITY_SLOTS,
+    PV_ACTIVATION_WEEKS,
+    PV_INTERVIEWS,
+    PV_WEEKS,
+    SLOT_ALL,
+    SLOT_SIX_PLUS,
+    SLOT_UNDER6,
+)
 from .constants import DAGPENGE, KIND_JOBSAMTALE, KIND_SYGEOPFOELGNING
 from .dates import floor_div
 from .duration import interval_of_days, months_of_hours
 from .person import group_duration, group_spell_start, make_scratch, person_timeline
 from .segments import latest_covering, lower_bound, segment_at
-
-# Seniority slots (R45.2): six fine groups, under6, 6+, all.
-N_SENIORITY_SLOTS = 9
-SLOT_UNDER6 = 6
-SLOT_SIX_PLUS = 7
-SLOT_ALL = 8
-
-# Measures of cells[period, muni slot, seniority slot, measure] (municipality slots as
-# measure.municipality_slots: 0 national, 1..98, 99 unknown).
-AM_PERSONS = 0  # R45.5 persons with a benefit week there
-AM_TOUCHED = 1  # R45.5 of them with an offer day in one
-AM_WEEKS = 2  # R45.1 benefit weeks
-AM_INTERVIEWS = 3  # R45.3 interviews attributed to them
-AM_ACTIVATION_WEEKS = 4  # R45.5 benefit weeks with an offer day
-AM_KIND_WEEKS = 5  # + offer kind (6): weeks with that kind
-AM_TYPE = 11  # + R45.4 type (4), slot all only
-AM_FORM = 15  # + contact form (3), slot all only
-AM_JOINT = 18  # + R45.6 participation (4)
-AM_ENTITLED = 22  # + which (3), slot all only
-AM_HAD = 25  # + which (3), slot all only
-N_AUDIT_MEASURES = 28
-N_OFFER_KINDS = 6
-N_MUNI_SLOTS = 100
-# The per-person output: out[person, period, seniority slot, value].
-PV_WEEKS = 0
-PV_INTERVIEWS = 1
-PV_ACTIVATION_WEEKS = 2
-N_PERSON_VALUES = 3
 
 
 @kernel
