@@ -10,7 +10,6 @@ R45.10 tables: ratios, quartiles, national rows, summaries and the R45.8 change.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import pyarrow as pa
 
 from . import audit_tables as tables_from
 from .audit_change import change_table
+from .audit_periods import day_of, iso_day, parse_periods, period_label
 from .audit_schema import (
     AGE_BANDS,
     AUDIT_SCHEMAS,
@@ -111,72 +111,6 @@ class AuditResult:
         return {name: pl.from_arrow(t) for name, t in self.tables().items()}
 
 
-def period_label(start: dt.date, end: dt.date) -> str:
-    """R45.10: ``"YYYY-MM-DD:YYYY-MM-DD"``."""
-    return f"{start.isoformat()}:{end.isoformat()}"
-
-
-def _parse_day(value: Any, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"periods: {what} must be a date (YYYY-MM-DD), got {value!r}") from None
-
-
-def _is_day(value: Any) -> bool:
-    return isinstance(value, dt.date) or (isinstance(value, str) and ":" not in value)
-
-
-def _one_period(value: Any, i: int) -> tuple[dt.date, dt.date]:
-    if isinstance(value, str) and ":" in value:
-        first, _, last = value.partition(":")
-    elif isinstance(value, (tuple, list)) and len(value) == 2:
-        first, last = value
-    else:
-        raise ValueError(
-            f"periods: period {i + 1} must be a (start, end) pair or 'YYYY-MM-DD:YYYY-MM-DD', "
-            f"got {value!r}"
-        )
-    start = _parse_day(first, f"the start of period {i + 1}")
-    end = _parse_day(last, f"the end of period {i + 1}")
-    if end < start:
-        raise ValueError(f"periods: period {i + 1} ends ({end}) before it starts ({start})")
-    return start, end
-
-
-def parse_periods(periods: Any) -> list[tuple[dt.date, dt.date]]:
-    """One or two periods: ``(start, end)`` pairs of dates or ISO strings, or
-    ``"YYYY-MM-DD:YYYY-MM-DD"`` strings; a single pair or string is one period."""
-    if isinstance(periods, str):
-        items: list[Any] = [periods]
-    else:
-        try:
-            items = list(periods)
-        except TypeError:
-            raise ValueError(f"periods: expected one or two periods, got {periods!r}") from None
-        if len(items) == 2 and all(_is_day(x) for x in items):
-            items = [tuple(items)]
-    if not items:
-        raise ValueError("periods: at least one period is needed")
-    if len(items) > 2:
-        raise ValueError(
-            f"periods: at most two periods (before and after, R45.8), got {len(items)}"
-        )
-    return [_one_period(p, i) for i, p in enumerate(items)]
-
-
-def _day_number(d: dt.date) -> int:
-    return (d - dt.date(1970, 1, 1)).days
-
-
-def _iso(day: int) -> str:
-    return str(np.datetime64(int(day), "D"))
-
-
 @dataclass
 class PartialAudit:
     """The additive result of auditing a disjoint set of persons (a dataset, a person
@@ -228,8 +162,8 @@ class AuditRun:
         self.category = category
         self.periods = parse_periods(periods)
         self.labels = [period_label(a, b) for a, b in self.periods]
-        self.period_start = np.array([_day_number(a) for a, _ in self.periods], np.int32)
-        self.period_end = np.array([_day_number(b) for _, b in self.periods], np.int32)
+        self.period_start = np.array([day_of(a) for a, _ in self.periods], np.int32)
+        self.period_end = np.array([day_of(b) for _, b in self.periods], np.int32)
         self.backend = _choose_backend(backend)
         self.threads = threads if threads is not None else (os.cpu_count() or 1)
         if self.threads < 1:
@@ -402,7 +336,7 @@ class AuditRun:
                 )
             raise ValueError(
                 f"periods: period {label} lies outside the data: no benefit row overlaps it "
-                f"(benefits run from {_iso(min(firsts))} to {_iso(max(lasts))})"
+                f"(benefits run from {iso_day(min(firsts))} to {iso_day(max(lasts))})"
             )
 
 
