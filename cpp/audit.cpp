@@ -185,7 +185,8 @@ static void audit_joint(const Data& d, const AuditEvents& e, const Rules& rules,
     if (day > q.period_end[k]) break;
     if (!is_dagpenge_joint(d, e, s, t, i)) continue;
     int64_t spell_start = 0;
-    const int64_t fine = seniority_slot(seniority_months(d, rules, s, p, DAGPENGE, day, t, &spell_start));
+    const int64_t months = seniority_months(d, rules, s, p, DAGPENGE, day, t, &spell_start);
+    const int64_t fine = seniority_slot(months);
     const int64_t slots[3] = {fine, fine < 2 ? SLOT_UNDER6 : SLOT_SIX_PLUS, SLOT_ALL};
     const int64_t munis[2] = {municipality_slot_on(d, q, p, day), 0};
     const int64_t part = participation_of(e, i);
@@ -194,9 +195,9 @@ static void audit_joint(const Data& d, const AuditEvents& e, const Rules& rules,
   }
 }
 
-// R45.6 entitlement: with the last benefit week's seniority s (its reference day ref, its
-// spell from spell_start), which joint interview the person is entitled to (-1: none) and
-// whether a joint interview of that spell up to ref had the seniority that earns it.
+// R45.6 entitlement: with the last benefit week's seniority (months, on its reference day
+// ref), which joint interview the person is entitled to (none below 3 months) and whether
+// a joint interview of that spell up to ref had the seniority that earns it.
 static void audit_entitlement(const Data& d, const AuditEvents& e, const Rules& rules,
                               const Scratch& s, int64_t p, const Timeline& t, int64_t k,
                               int64_t months, int64_t ref, int64_t mslot, int64_t* cells) {
@@ -252,7 +253,8 @@ void audit_person(const Data& d, const AuditEvents& e, const Rules& rules, Scrat
       int64_t jj = j;  // the reference day: the last such day of the week
       while (jj + 1 < nq && qs[jj + 1] <= sunday) ++jj;
       const Week wk{monday, sunday, std::min<int64_t>(qe[jj], sunday)};
-      last_months = audit_week(d, e, rules, s, a, q, p, t, k, wk, id, cells, person_out, &last_mslot);
+      last_months =
+          audit_week(d, e, rules, s, a, q, p, t, k, wk, id, cells, person_out, &last_mslot);
       last_ref = wk.ref;
       ++n_weeks;
       ++w;
@@ -273,8 +275,8 @@ void audit_persons(const Data& d, const AuditEvents& e, const Rules& rules,
   const int64_t n_cells = q.period_start.size * N_MUNI_SLOTS_AUDIT * N_SENIORITY_SLOTS *
                           N_AUDIT_MEASURES;
   const int64_t per_person = q.period_start.size * N_SENIORITY_SLOTS * N_PERSON_VALUES;
-  std::vector<std::vector<int64_t>> thread_cells(static_cast<size_t>(n_threads),
-                                                 std::vector<int64_t>(static_cast<size_t>(n_cells), 0));
+  std::vector<std::vector<int64_t>> thread_cells(
+      static_cast<size_t>(n_threads), std::vector<int64_t>(static_cast<size_t>(n_cells), 0));
   std::atomic<int64_t> next_block{0};
   auto work = [&](int tid) {
     Scratch s;

@@ -57,9 +57,9 @@ py::array_t<int32_t> audit_persons_py(const py::dict& arrays, const py::dict& ru
   q.period_start = View<int32_t>{period_start.data(), n_periods};
   q.period_end = View<int32_t>{period_end.data(), n_periods};
   q.muni_slot = View<int16_t>{muni_slot.data(), 1000};
-  py::array_t<int32_t> person_out({static_cast<py::ssize_t>(p1 - p0), static_cast<py::ssize_t>(n_periods),
-                                   static_cast<py::ssize_t>(N_SENIORITY_SLOTS),
-                                   static_cast<py::ssize_t>(N_PERSON_VALUES)});
+  py::array_t<int32_t> person_out(
+      {static_cast<py::ssize_t>(p1 - p0), static_cast<py::ssize_t>(n_periods),
+       static_cast<py::ssize_t>(N_SENIORITY_SLOTS), static_cast<py::ssize_t>(N_PERSON_VALUES)});
   int64_t* out_cells = static_cast<int64_t*>(c.mutable_data());
   int32_t* out_persons = person_out.mutable_data();
   {
