@@ -221,7 +221,13 @@ class AuditRun:
         on_persons: Callable[[int, np.ndarray], None],
         progress: Progress | None,
     ) -> None:
-        from .kernels.backend import BLOCK_PERSONS, _prepare, check_arrays
+        from .kernels.backend import (
+            _NUMBA_LAUNCH,
+            BLOCK_PERSONS,
+            _prepare,
+            check_arrays,
+            chunk_persons_for,
+        )
 
         check_arrays(arrays)
         n_persons = arrays["person_ids"].shape[0]
@@ -229,7 +235,11 @@ class AuditRun:
         category = -1 if self.category is None else CATEGORIES.index(self.category)
         muni_slot = municipality_slots()
         state = _prepare(self.backend, arrays, self.rules.kernel_rules(), self.threads)
-        chunk = CHUNK_PERSONS  # (read at call time: tests shrink it)
+        # chunks of about the measurement's work per chunk (a week of one period costs
+        # about what a month does there), so that Ctrl-C, honoured between chunks, is
+        # quick; at most CHUNK_PERSONS (read at call time: tests shrink it)
+        months = int(np.sum(self.period_end - self.period_start + 1)) // 30 + 1
+        chunk = min(CHUNK_PERSONS, chunk_persons_for(self.backend, self.threads, months))
         for p0 in range(0, n_persons, chunk):
             p1 = min(p0 + chunk, n_persons)
             if self.backend == "numba":
@@ -245,10 +255,11 @@ class AuditRun:
                 )  # fmt: skip
                 from .kernels.audit import audit_blocks  # (loads Numba: only here)
 
-                audit_blocks(
-                    data, rules, group, category, self.period_start, self.period_end,
-                    muni_slot, p0, block_start, parts, part_cells, out,
-                )  # fmt: skip
+                with _NUMBA_LAUNCH:  # one Numba parallel launch at a time (backend.py)
+                    audit_blocks(
+                        data, rules, group, category, self.period_start, self.period_end,
+                        muni_slot, p0, block_start, parts, part_cells, out,
+                    )  # fmt: skip
                 cells += part_cells.sum(axis=0)
             else:
                 core, raw, rules_dict = state
