@@ -264,8 +264,7 @@ def _sort_keys(table: pa.Table, order: list[str], validity: bool = False) -> lis
             keys.append(np.ones(len(arr), dtype=np.uint8))
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
             keys.append(np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=np.uint8))
-            fill = False if pa.types.is_boolean(t) else "" if pa.types.is_string(t) else 0
-            arr = arr.fill_null(pa.scalar(fill, type=t))
+            arr = arr.fill_null(False if pa.types.is_boolean(t) else pa.scalar(0, type=t))
         if pa.types.is_boolean(t):
             keys.append(np.asarray(_numpy(arr), dtype=np.uint8))
         elif pa.types.is_date32(t):
@@ -362,10 +361,12 @@ def sort_rows(
 
 
 def row_order(table: str) -> list[str]:
-    """Canonical sort columns: person_id, the table's sort_by, then the remaining ones."""
+    """Canonical sort columns: person_id, the table's sort_by, then the remaining ones
+    except free strings (the persons' attributes: ``persons`` has one row per person, so
+    they never decide the order, and ``cpp/sort`` has no string keys)."""
     spec = TABLES[table]
     first = ["person_id", *spec.sort_by]
-    return first + [c.name for c in spec.columns if c.name not in first]
+    return first + [c.name for c in spec.columns if c.name not in first and c.kind != "string"]
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -454,7 +455,6 @@ class _ColumnBuffer:
 
     def __init__(self, col: Column, n: int) -> None:
         self.col = col
-        self.n = n
         # free strings have no fixed-width buffer: their encoded pieces are kept by row
         self.pieces: dict[int, pa.Array] | None = {} if col.kind == "string" else None
         self.values = np.empty(0 if col.kind == "string" else n, _PHYSICAL.get(col.kind, np.int8))
