@@ -15,19 +15,22 @@ by the file's suffix. Labels are Danish, municipalities by name.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from .. import atomic
 from ..municipalities import NATIONAL, UNKNOWN_MUNICIPALITY
 from ..schema import FINE_INTERVALS, INTERVALS
 from .cells import MEASURES, all_groups, main_groups, resolve_month, select
+from .chart_style import BLUE as _BLUE
+from .chart_style import DPI
+from .chart_style import GREY as _GREY
+from .chart_style import RED as _RED
+from .chart_style import frozen as _frozen
+from .chart_style import save as save  # re-exported: charts.save is public
+from .chart_style import value_axis as _value_axis
 from .labels import (
     FOCUS_LINE,
     SHARE_MEASURES,
@@ -40,12 +43,8 @@ from .labels import (
     pct,
 )
 
-DPI = 100
 KINDS = ("municipalities", "series", "distribution")
 
-_BLUE = "#2F6AA3"
-_RED = "#C0392B"
-_GREY = "#555555"
 #: 0 … 5+ counted interviews: red (few) to blue (many).
 _N_COLOURS = ("#D73027", "#FC8D59", "#FEE090", "#E0F3F8", "#91BFDB", "#4575B4")
 
@@ -66,19 +65,6 @@ def _cells(measurement_or_cells: Any) -> pa.Table:
     if isinstance(measurement_or_cells, pa.Table):
         return measurement_or_cells
     return measurement_or_cells.cells
-
-
-def _value_axis(ax: Any, share: bool, axis: str) -> None:
-    fmt = (lambda v, _: pct(v, 0)) if share else (lambda v, _: num(v))
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(FuncFormatter(fmt))
-
-
-def _frozen(fig: Figure) -> Figure:
-    """Run the constrained layout once and keep it: the layout engine re-solves on every
-    draw and drifts slightly, so two saves of one figure would otherwise differ."""
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    return fig
 
 
 def _title(measure: str, interval: str, group: str, month: dt.date | None = None) -> str:
@@ -240,23 +226,6 @@ def interview_distribution(
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
               reverse=True)  # fmt: skip
     return _frozen(fig)
-
-
-def save(fig: Figure, path: str | os.PathLike[str]) -> Path:
-    """Write ``fig`` as PNG or SVG, chosen by the suffix (``.png``/``.svg``); the image
-    is ``figsize × dpi`` pixels (no tight bounding box), and the same figure gives the
-    same bytes (no timestamps)."""
-    import matplotlib
-
-    out = Path(path)
-    kind = out.suffix.lower().lstrip(".")
-    if kind not in ("png", "svg"):
-        raise ValueError(f"a chart is written as .png or .svg, got {out.name!r}")
-    metadata: dict[str, Any] = {"Software": None} if kind == "png" else {"Date": None}
-    with matplotlib.rc_context({"svg.hashsalt": "jobindsats", "svg.fonttype": "path"}):
-        return atomic.write_file(
-            out, lambda tmp: fig.savefig(tmp, format=kind, dpi=fig.dpi, metadata=metadata)
-        )
 
 
 #: The standard charts of a report: file stem → caption.

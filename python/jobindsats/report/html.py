@@ -9,12 +9,8 @@ charts and the quality report (SPEC §8).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-import io
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,38 +21,19 @@ from .. import atomic
 from ..municipalities import NATIONAL, UNKNOWN_MUNICIPALITY
 from .cells import MEASURES, all_groups, month_days, pivot
 from .derived_tables import Derived, compute_derived, passivity_windows
+from .html_parts import Cell, Charts, document, png_bytes
+from .html_parts import esc as _esc
+from .html_parts import figures as _figures
+from .html_parts import num_cell as _n
+from .html_parts import pct_cell as _p
+from .html_parts import table as _table
 from .labels import (
     group_label,
     interval_label,
     measure_label,
     month_label,
-    num,
-    pct,
     window_label,
 )
-
-_CSS = """
-body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; margin: 2em auto;
-       max-width: 1400px; padding: 0 1em; color: #1d1d1b; }
-h1 { color: #14365d; font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { color: #14365d; font-size: 1.2em; margin-top: 2em; border-bottom: 2px solid #14365d; }
-p.meta { color: #555; margin-top: 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.82em; margin: 0.5em 0; }
-caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
-th, td { padding: 0.25em 0.55em; border-bottom: 1px solid #ddd; }
-th { background: #14365d; color: #fff; font-weight: 600; border: 1px solid #fff; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.bad { color: #b03a2e; font-weight: 600; }
-td.good { color: #1e7b34; }
-tr:nth-child(even) td { background: #f4f6f9; }
-figure { margin: 1.5em 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #e3e3e3; }
-figcaption { font-size: 0.85em; color: #555; }
-"""
-
-Cell = tuple[str, str]  # (text, css class)
-Charts = dict[str, bytes]
 
 
 def write_html(
@@ -84,55 +61,6 @@ def default_charts(measurement: Any, month: dt.date) -> Charts:
     from .charts import STANDARD, standard_charts
 
     return {STANDARD[k]: png_bytes(fig) for k, fig in standard_charts(measurement, month).items()}
-
-
-def png_bytes(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
-    return buf.getvalue()
-
-
-# --- HTML building blocks ---------------------------------------------------------------
-
-
-def _esc(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _table(
-    header: Sequence[Sequence[tuple[str, int]]],
-    rows: Sequence[Sequence[Cell]],
-    *,
-    caption: str = "",
-    table_id: str | None = None,
-) -> str:
-    """``header`` is a list of header rows of ``(text, colspan)``."""
-    id_attr = f' id="{_esc(table_id)}"' if table_id else ""
-    parts = [f'<div class="scroll"><table{id_attr}>']
-    if caption:
-        parts.append(f"<caption>{_esc(caption)}</caption>")
-    parts.append("<thead>")
-    for hrow in header:
-        cells = "".join(
-            f"<th{f' colspan={span}' if span > 1 else ''}>{_esc(text)}</th>" for text, span in hrow
-        )
-        parts.append(f"<tr>{cells}</tr>")
-    parts.append("</thead><tbody>")
-    for row in rows:
-        cells = "".join(
-            (f'<td class="{cls}">' if cls else "<td>") + f"{_esc(text)}</td>" for text, cls in row
-        )
-        parts.append(f"<tr>{cells}</tr>")
-    parts.append("</tbody></table></div>")
-    return "".join(parts)
-
-
-def _n(x: Any, digits: int = 0) -> Cell:
-    return (num(x, digits), "num")
-
-
-def _p(x: Any) -> Cell:
-    return (pct(x), "num")
 
 
 def _flag(below: Any) -> Cell:
@@ -253,17 +181,6 @@ def _quality_table(quality: dict[str, Any]) -> str:
     return _table([[("Kontrol", 1), ("Værdi", 1)]], rows, table_id="quality-table")
 
 
-def _figures(charts: Charts) -> str:
-    parts = []
-    for caption, png in charts.items():
-        data = base64.b64encode(png).decode("ascii")
-        parts.append(
-            f'<figure><img src="data:image/png;base64,{data}" alt="{_esc(caption)}">'
-            f"<figcaption>{_esc(caption)}</figcaption></figure>"
-        )
-    return "".join(parts)
-
-
 def render_html(measurement: Any, derived: Derived, charts: Charts) -> str:
     """The HTML document as a string."""
     from .. import __version__
@@ -297,9 +214,4 @@ def render_html(measurement: Any, derived: Derived, charts: Charts) -> str:
         )
         + "</footer>",
     ]
-    return (
-        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>jobindsats — {_esc(month_label(month))}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )
+    return document(f"jobindsats — {month_label(month)}", body)

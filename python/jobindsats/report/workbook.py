@@ -55,7 +55,6 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +83,14 @@ from .labels import (
     municipality_label,
     window_label,
 )
+from .xlsx import (
+    Column,
+    add_formats,
+    labels_of,
+    nan_to_none,
+    write_key_values,
+    write_table,
+)
 
 #: Sheet names, in workbook order.
 SHEETS: tuple[str, ...] = (
@@ -95,34 +102,6 @@ MUNICIPAL_MONTHS = 12
 SHEET_MEASURES: tuple[str, ...] = MEASURES[:10]
 #: The duration intervals of the ``M1-M5`` sheet.
 SUMMARY_INTERVALS: tuple[str, ...] = ("under12", "12+")
-
-_FORMATS: dict[str, dict[str, Any]] = {
-    "month": {"num_format": "yyyy-mm", "align": "left"},
-    "code": {"num_format": "0", "align": "left"},
-    "text": {},
-    "count": {"num_format": "#,##0"},
-    "share": {"num_format": "0.0%"},
-    "mean": {"num_format": "0.00"},
-    "int": {"num_format": "0"},
-    "flag": {"align": "center"},
-}
-_WIDTHS = {"month": 9, "code": 7, "text": 16, "count": 10, "share": 9, "mean": 9, "int": 8,
-           "flag": 8}  # fmt: skip
-_HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#14365D", "border": 1,
-           "border_color": "#FFFFFF", "align": "center", "valign": "vcenter",
-           "text_wrap": True}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Column:
-    """One worksheet column: its block (upper header, ``""`` for none), its label (lower
-    header) and its kind (a key of ``_FORMATS``)."""
-
-    top: str
-    label: str
-    kind: str
-    width: float | None = None
-
 
 KEY_COLUMNS = (
     Column("", "Måned", "month"),
@@ -195,11 +174,7 @@ def _fill_workbook(
             "author": "jobindsats",
         }
     )
-    formats = {k: wb.add_format(v) for k, v in _FORMATS.items()}
-    formats["header"] = wb.add_format(_HEADER)
-    formats["title"] = wb.add_format({"bold": True, "font_size": 14})
-    formats["bold"] = wb.add_format({"bold": True})
-    formats["wrap"] = wb.add_format({"text_wrap": True, "valign": "top"})
+    formats = add_formats(wb)
     cells = measurement.cells
     local = months_up_to(cells, derived.month, municipal_months)
     _sheet_cells(wb, formats, "M1-M5", local, main_groups(cells), intervals, None)
@@ -214,47 +189,6 @@ def _fill_workbook(
 
 
 # --- one table on one sheet -------------------------------------------------------------
-
-
-def _write_table(
-    ws: Any,
-    formats: dict[str, Any],
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[Any]],
-    n_frozen: int = len(KEY_COLUMNS),
-) -> int:
-    """Two header rows (blocks merged on top), column formats and widths, the rows,
-    frozen panes and an autofilter. Rows must already hold Excel-ready values (numbers,
-    strings or None for an empty cell). Returns the number of data rows."""
-    for c, col in enumerate(columns):
-        ws.set_column(c, c, col.width or _WIDTHS[col.kind], formats[col.kind])
-    ws.set_row(1, 45)
-    header = formats["header"]
-    c = 0
-    while c < len(columns):  # row 0: blocks (only horizontal merges: constant_memory)
-        end = c
-        while end + 1 < len(columns) and columns[end + 1].top == columns[c].top:
-            end += 1
-        if columns[c].top and end > c:
-            ws.merge_range(0, c, 0, end, columns[c].top, header)
-        else:
-            for k in range(c, end + 1):
-                ws.write_string(0, k, columns[k].top, header)
-        c = end + 1
-    for c, col in enumerate(columns):
-        ws.write_string(1, c, col.label, header)
-    n = 0
-    for n, row in enumerate(rows, start=1):
-        ws.write_row(1 + n, 0, row)
-    ws.freeze_panes(2, n_frozen)
-    ws.autofilter(1, 0, 1 + max(n, 1), len(columns) - 1)
-    return n
-
-
-def _nan_to_none(values: np.ndarray) -> list[list[Any]]:
-    obj = values.astype(object)
-    obj[np.isnan(values)] = None
-    return obj.tolist()
 
 
 def _excel_months(column: pa.ChunkedArray) -> list[int]:
@@ -274,22 +208,17 @@ def _values(table: pa.Table, name: str, kind: str) -> list[Any]:
     return values
 
 
-def _labels(codes: list[Any], fn: Any) -> list[str]:
-    cache: dict[Any, str] = {}
-    return [cache[c] if c in cache else cache.setdefault(c, fn(c)) for c in codes]
-
-
 def _key_values(table: pa.Table) -> list[list[Any]]:
     codes = table["municipality"].to_pylist()
     if "municipality_name" in table.column_names:
         names = table["municipality_name"].to_pylist()
     else:
-        names = _labels(codes, municipality_label)
+        names = labels_of(codes, municipality_label)
     return [
         _excel_months(table["month"]),
         codes,
         names,
-        _labels(table["group"].to_pylist(), group_label),
+        labels_of(table["group"].to_pylist(), group_label),
     ]
 
 
@@ -319,13 +248,13 @@ def _sheet_cells(
     keys = [
         (pv.month + EXCEL_EPOCH_OFFSET).tolist(),
         pv.municipality.tolist(),
-        _labels(pv.municipality.tolist(), municipality_label),
-        _labels(pv.group, group_label),
+        labels_of(pv.municipality.tolist(), municipality_label),
+        labels_of(pv.group, group_label),
     ]
     pv.values[~pv.present] = np.nan  # no cell: left blank (R40: all zeros, no person)
-    values = _nan_to_none(pv.values.reshape(pv.n_rows, -1))
+    values = nan_to_none(pv.values.reshape(pv.n_rows, -1))
     rows = ([*k, *v] for *k, v in zip(*keys, values, strict=True))
-    _write_table(ws, formats, columns, rows)
+    write_table(ws, formats, columns, rows, len(KEY_COLUMNS))
 
 
 def _sheet_focus(wb: Any, formats: dict[str, Any], focus: pa.Table) -> None:
@@ -387,7 +316,7 @@ def _write_spec(
         raise ValueError(f"derived table lacks column(s) {missing}")
     columns = [*KEY_COLUMNS, *(Column(top, label, kind) for top, label, _, kind in spec)]
     data = _key_values(table) + [_values(table, name, kind) for _, _, name, kind in spec]
-    _write_table(ws, formats, columns, _rows(data))
+    write_table(ws, formats, columns, _rows(data), len(KEY_COLUMNS))
 
 
 def _window(cells: pa.Table) -> str:
@@ -410,8 +339,6 @@ def _sheet_notes(
     from .. import __version__
 
     ws = wb.add_worksheet("Noter")
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 100, formats["wrap"])
     rows: list[tuple[str, Any, str | None]] = [
         ("Jobsamtaler til alle ydelsesmodtagere i jobcentre", None, "title"),
         ("", None, None),
@@ -446,15 +373,7 @@ def _sheet_notes(
         ("Kvalitetsrapport (SPEC §8)", None, "bold"),
         *((str(k), _quality_value(v), None) for k, v in measurement.quality.items()),
     ]  # fmt: skip
-    for r, (key, value, style) in enumerate(rows):
-        if key:
-            ws.write_string(r, 0, key, formats[style] if style else None)
-        if value is None:
-            continue
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            ws.write_number(r, 1, value, formats["count"])
-        else:
-            ws.write_string(r, 1, str(value))
+    write_key_values(ws, formats, rows)
 
 
 def _quality_value(value: Any) -> Any:
