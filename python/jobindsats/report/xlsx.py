@@ -24,9 +24,10 @@ FORMATS: dict[str, dict[str, Any]] = {
     "int": {"num_format": "0"},
     "flag": {"align": "center"},
     "change": {"num_format": "0.0"},
+    "general": {},
 }
 WIDTHS = {"month": 9, "code": 7, "text": 16, "count": 10, "share": 9, "mean": 9, "int": 8,
-          "flag": 8, "change": 10}  # fmt: skip
+          "flag": 8, "change": 10, "general": 12}  # fmt: skip
 HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#14365D", "border": 1,
           "border_color": "#FFFFFF", "align": "center", "valign": "vcenter",
           "text_wrap": True}  # fmt: skip
