@@ -487,6 +487,104 @@ def plot(
     console.print(f"wrote {out}", highlight=False, soft_wrap=True)
 
 
+@app.command()
+@_friendly
+def audit(
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="Dataset directory (SPEC §2 tables as Parquet; person buckets are read one "
+            "at a time)."
+        ),
+    ],
+    group: Annotated[
+        str,
+        typer.Option(
+            help="Benefit group to audit (R45), e.g. dagpenge, kontanthjaelp, sygedagpenge; "
+            "joint interviews and entitlement are computed for dagpenge only."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Output directory: <table>.parquet for each R45.10 table, audit.xlsx, "
+            "audit_<chart>.png/.svg and audit.html.",
+        ),
+    ],
+    before: Annotated[
+        str | None,
+        typer.Option(
+            help="The period before, YYYY-MM-DD:YYYY-MM-DD (first and last day, inclusive), "
+            "e.g. 2019-01-01:2019-12-31. Give it with --after."
+        ),
+    ] = None,
+    after: Annotated[
+        str | None,
+        typer.Option(
+            help="The period after, e.g. 2021-09-01:2022-08-31. With --before, every figure "
+            "is reported for both and as a change in % with municipality ranks (R45.8)."
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="A single period instead of --before/--after, YYYY-MM-DD:YYYY-MM-DD: "
+            "figures for that period alone, no change table or change charts."
+        ),
+    ] = None,
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="Only benefit weeks with this assessment category (R45.9), e.g. "
+            "aktivitetsparat with --group kontanthjaelp."
+        ),
+    ] = None,
+    rules: Annotated[str, typer.Option(help=RULES_HELP)] = "v1.73",
+    backend: Annotated[str, typer.Option(help="auto, cpp or numba (same results).")] = "auto",
+    threads: Annotated[int | None, typer.Option(help=THREADS_HELP)] = None,
+) -> None:
+    """The focus audit of seed 004 (SPEC R45): interview intensity, interview mix,
+    activation and joint interviews per jobcentre and nationally, before and after a
+    reform, written as Parquet tables, an Excel workbook, charts and one HTML page.
+
+    Before and after (the 2023 audit of the simplification reform):
+    jobindsats audit data --group dagpenge --before 2019-01-01:2019-12-31
+    --after 2021-09-01:2022-08-31 --out audit-dagpenge
+
+    One period, one category:
+    jobindsats audit data --group kontanthjaelp --category aktivitetsparat
+    --period 2022-01-01:2022-12-31 --out audit-kh"""
+    from . import audit as audit_fn
+    from .io import bucket_ids
+    from .report.audit_bundle import parse_period, write_audit_report
+
+    if period is not None:
+        if before is not None or after is not None:
+            raise ValueError("--period is a single period: give it without --before/--after")
+        periods = [parse_period("--period", period)]
+    elif before is not None and after is not None:
+        periods = [parse_period("--before", before), parse_period("--after", after)]
+    else:
+        raise ValueError("give --before and --after (two periods), or --period (one)")
+    t0 = time.perf_counter()
+    label = "auditing buckets" if bucket_ids(data) else "auditing persons"
+    with _progress(label) as update:
+        result = audit_fn(data, group, periods, category=category, rules=rules,
+                          backend=backend, threads=threads, progress=update)  # fmt: skip
+    with _progress("writing tables, workbook, charts, html") as update:
+        written = write_audit_report(result, out, progress=update)
+    for message in result.messages:
+        err_console.print(f"[yellow]note:[/] {message}", highlight=False)
+    console.print(
+        f"audit of {group}{'/' + category if category else ''} over "
+        f"{', '.join(result.periods)} (rules {result.rules}, backend {result.backend}) in "
+        f"{time.perf_counter() - t0:.1f} s: wrote {len(written)} files to {out}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 rules_app = typer.Typer(
     help="Rule sets as data (SPEC D11): list the built-in ones, show one, compare two.",
     no_args_is_help=True,

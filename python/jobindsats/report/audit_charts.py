@@ -86,13 +86,14 @@ def _grouped_bars(
     series: Sequence[Sequence[float | None]],
     periods: Sequence[str],
     metric: str,
+    colours: Sequence[str] | None = None,
 ) -> None:
     """Bars side by side per label, one per period, with the value above each bar."""
     x = np.arange(len(labels))
     width = 0.8 / len(series)
     fmt = _fmt(metric)
     for k, (values, colour, name) in enumerate(
-        zip(series, _colours(periods), _legend_labels(periods), strict=True)
+        zip(series, colours or _colours(periods), _legend_labels(periods), strict=True)
     ):
         heights = np.array([np.nan if v is None else v for v in values], dtype=float)
         pos = x - 0.4 + width * (k + 0.5)
@@ -150,7 +151,8 @@ def intensity_spread(result: Any) -> Figure:
         [(_sides(level[s], spread.compared)[k] if s in level else None) for s in present]
         for k in range(len(periods))
     ]
-    _grouped_bars(ax, [seniority_label(s) for s in present], series, periods, "intensity")
+    light = ["#CFE6CD", LIGHT_GREEN][: len(periods)]  # the quartile lines stand out
+    _grouped_bars(ax, [seniority_label(s) for s in present], series, periods, "intensity", light)
     x = np.arange(len(present))
     names = _legend_labels(periods)
     for k in range(len(periods)):
@@ -159,7 +161,7 @@ def intensity_spread(result: Any) -> Figure:
         for metric, marker, who in (("fewest_mean", "v", "Færrest"), ("most_mean", "^", "Flest")):
             ys = [_sides(rows[s][metric], spread.compared)[k] for s in present]
             ys_arr = np.array([np.nan if y is None else y for y in ys], dtype=float)
-            ax.plot(x, ys_arr, marker=marker, linewidth=1.6, markersize=5, **style,
+            ax.plot(x, ys_arr, marker=marker, linewidth=1.6, markersize=5, zorder=3, **style,
                     label=f"{who} samtaler (25 %), {names[k]}")  # fmt: skip
     ax.set_ylabel("Samtaler pr. ydelsesuge", fontsize=8)
     _style(ax, "Samtaleintensitet for dem der får hhv. færrest og flest samtaler")

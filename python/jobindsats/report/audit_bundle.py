@@ -1,0 +1,76 @@
+"""Everything of a focus audit at once, into one directory (``jobindsats audit --out``):
+one Parquet file per R45.10 table, ``audit.xlsx``, the charts as PNG and SVG
+(``audit_<chart>.png``/``.svg``) and ``audit.html``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .audit_charts import audit_charts
+from .audit_html import write_audit_html
+from .audit_workbook import write_audit_workbook
+from .chart_style import save
+
+Progress = Callable[[int, int], None]
+
+
+def write_audit_report(
+    result: Any, out_dir: str | os.PathLike[str], *, progress: Progress | None = None
+) -> list[Path]:
+    """Write ``result`` (an :class:`jobindsats.audit.AuditResult`) into ``out_dir``:
+    ``<table>.parquet`` for every R45.10 table (schema metadata keeps the rule set and its
+    digest), ``audit.xlsx``, ``audit_<chart>.png`` and ``.svg`` for every chart with data,
+    and ``audit.html``. ``progress(done, total)`` is called after each step. Returns the
+    paths written, in that order."""
+    import pyarrow.parquet as pq
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = result.tables()
+    total = len(tables) + 3
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    written: list[Path] = []
+    for name, table in tables.items():
+        path = out / f"{name}.parquet"
+        pq.write_table(table, path)
+        written.append(path)
+        step()
+    written.append(write_audit_workbook(result, out / "audit.xlsx"))
+    step()
+    pngs: dict[str, bytes] = {}
+    for name, fig in audit_charts(result).items():
+        png = save(fig, out / f"audit_{name}.png")
+        written += [png, save(fig, out / f"audit_{name}.svg")]
+        pngs[name] = png.read_bytes()
+    step()
+    written.append(write_audit_html(result, out / "audit.html", charts=pngs))
+    step()
+    return written
+
+
+def parse_period(option: str, text: str) -> tuple[dt.date, dt.date]:
+    """A period option's ``YYYY-MM-DD:YYYY-MM-DD`` as two dates; a ``ValueError`` naming
+    ``option`` for a malformed period or one that ends before it starts."""
+    first, sep, last = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
+    except ValueError:
+        raise ValueError(
+            f"{option}: expected a period YYYY-MM-DD:YYYY-MM-DD (first and last day), got {text!r}"
+        ) from None
+    if end < start:
+        raise ValueError(f"{option}: the period ends ({end}) before it starts ({start})")
+    return start, end
