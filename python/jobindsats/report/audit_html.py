@@ -107,11 +107,8 @@ def view_table(
     """Rows of ``v`` with, per metric, *Før* | *Efter* | *Udvikling i %* (and *Rang*)
     with two periods, or the value with one."""
     keys = list(v.keys if keys is None else keys)
-    periods = v.periods
-    if v.compared:
-        sub = [BEFORE, AFTER, CHANGE] + ([RANK] if rank else [])  # periods: in the page's header
-    else:
-        sub = []
+    # the periods are named in the page's header
+    sub = [BEFORE, AFTER, CHANGE] + ([RANK] if rank else []) if v.compared else []
     if v.compared:
         header = [
             [*(("", 1) for _ in keys), *((metric_label(m), len(sub)) for m in metrics)],
