@@ -123,13 +123,13 @@ def seniority_bars(result: Any, table: str, metric: str, title: str, **where: An
         raise ValueError(f"no national {metric} in {table}")
     present = [s for s in BAR_SENIORITY if s in by_seniority]
     series = list(zip(*(_sides(by_seniority[s], v.compared) for s in present), strict=True))
-    fig = Figure(figsize=(9.0, 4.6), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(10.0, 4.6), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     _grouped_bars(ax, [seniority_label(s) for s in present], series, periods, metric)
     ax.set_ylabel(metric_label(metric), fontsize=8)
     ax.set_xlabel(f"Anciennitet. {ALL_SENIORITY_NOTE}", fontsize=7, color=GREY)
     _style(ax, title)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return frozen(fig)
 
 
@@ -333,13 +333,13 @@ def entitlement(result: Any) -> Figure:
     for w in present:
         entitled = " / ".join(num(e) for e in _sides(rows[w]["entitled"], v.compared))
         labels.append(f"{value_label('which', w)}\n(berettigede: {entitled})")
-    fig = Figure(figsize=(8.0, 4.4), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(9.5, 4.4), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     _grouped_bars(ax, labels, series, periods, "share")
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("Andel der har fået fællessamtalen", fontsize=8)
     _style(ax, "Andel af dagpengemodtagerne der har fået de fællessamtaler, de har ret til")
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return frozen(fig)
 
 

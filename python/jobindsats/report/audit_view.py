@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..audit_change import CHANGE_KEYS
-from ..audit_schema import AUDIT_SCHEMAS
+from ..audit_schema import AUDIT_SCHEMAS, SUBGROUP_DIMENSIONS
+from .audit_labels import VALUE_LABELS
 
 
 @dataclass(frozen=True)
@@ -102,4 +103,21 @@ def view(result: Any, table: str, **where: Any) -> View:
             row = dict(zip(keys, key, strict=True))
             row.update({m: Values(d[m][i]) for m in metrics})
             rows[key] = row
-    return View(table, keys, metrics, periods, list(rows.values()))
+    ordered = list(rows.values())
+    if table == "subgroups":
+        ordered.sort(key=_seed_order)
+    return View(table, keys, metrics, periods, ordered)
+
+
+def _seed_order(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Subgroups as the seed's table 3.1 lists them: sex, age, origin, education, each in
+    its labels' order (education by level), other values alphabetically, ``unknown``
+    last."""
+    dimension, value = row["dimension"], row["value"]
+    known = list(VALUE_LABELS.get(dimension, {}))
+    d = SUBGROUP_DIMENSIONS.index(dimension) if dimension in SUBGROUP_DIMENSIONS else 99
+    if value == "unknown":
+        return (d, 2, 0, "")
+    if value in known:
+        return (d, 0, known.index(value), "")
+    return (d, 1, 0, str(value))
