@@ -156,13 +156,13 @@ def intensity_spread(result: Any) -> Figure:
     x = np.arange(len(present))
     names = _legend_labels(periods)
     for k in range(len(periods)):
-        style = {"linestyle": "--", "color": "#5DA55F"} if k == 0 and spread.compared else \
-                {"linestyle": "-", "color": DARK_GREEN}  # fmt: skip
+        dashed = k == 0 and spread.compared  # before: dashed, lighter
+        linestyle, colour = ("--", "#5DA55F") if dashed else ("-", DARK_GREEN)
         for metric, marker, who in (("fewest_mean", "v", "Færrest"), ("most_mean", "^", "Flest")):
             ys = [_sides(rows[s][metric], spread.compared)[k] for s in present]
             ys_arr = np.array([np.nan if y is None else y for y in ys], dtype=float)
-            ax.plot(x, ys_arr, marker=marker, linewidth=1.6, markersize=5, zorder=3, **style,
-                    label=f"{who} samtaler (25 %), {names[k]}")  # fmt: skip
+            ax.plot(x, ys_arr, marker=marker, linewidth=1.6, markersize=5, zorder=3,
+                    linestyle=linestyle, color=colour, label=f"{who} samtaler (25 %), {names[k]}")  # fmt: skip
     ax.set_ylabel("Samtaler pr. ydelsesuge", fontsize=8)
     _style(ax, "Samtaleintensitet for dem der får hhv. færrest og flest samtaler")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=7,
