@@ -8,10 +8,15 @@
 Modules: :mod:`.workbook` (sheets and what goes where), :mod:`.charts`, :mod:`.html`,
 :mod:`.loader` (measurement directories), :mod:`.bundle` (all at once); :mod:`.cells`
 and :mod:`.labels` are the shared selection and Danish labelling.
+
+The focus audit (SPEC R45) has its own: :func:`write_audit_report` (Parquet tables,
+``audit.xlsx``, charts, ``audit.html``; modules :mod:`.audit_workbook`,
+:mod:`.audit_charts`, :mod:`.audit_html`, :mod:`.audit_labels`).
 """
 
 from __future__ import annotations
 
+from .audit_bundle import write_audit_report
 from .bundle import write_report
 from .charts import (
     STANDARD,
@@ -39,6 +44,7 @@ __all__ = [
     "render_html",
     "save",
     "standard_charts",
+    "write_audit_report",
     "write_html",
     "write_report",
     "write_workbook",

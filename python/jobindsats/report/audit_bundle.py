@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .audit_charts import audit_charts
+from .audit_charts import chart_makers
 from .audit_html import write_audit_html
 from .audit_workbook import write_audit_workbook
 from .chart_style import save
@@ -24,14 +24,15 @@ def write_audit_report(
     """Write ``result`` (an :class:`jobindsats.audit.AuditResult`) into ``out_dir``:
     ``<table>.parquet`` for every R45.10 table (schema metadata keeps the rule set and its
     digest), ``audit.xlsx``, ``audit_<chart>.png`` and ``.svg`` for every chart with data,
-    and ``audit.html``. ``progress(done, total)`` is called after each step. Returns the
+    and ``audit.html``. ``progress(done, total)`` is called after each file or chart. Returns the
     paths written, in that order."""
     import pyarrow.parquet as pq
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = result.tables()
-    total = len(tables) + 3
+    makers = chart_makers(result)
+    total = len(tables) + len(makers) + 2
     done = 0
 
     def step() -> None:
@@ -49,11 +50,16 @@ def write_audit_report(
     written.append(write_audit_workbook(result, out / "audit.xlsx"))
     step()
     pngs: dict[str, bytes] = {}
-    for name, fig in audit_charts(result).items():
+    for name, make in makers.items():
+        try:
+            fig = make()
+        except ValueError:  # no data for this chart (one period, not dagpenge, ...)
+            step()
+            continue
         png = save(fig, out / f"audit_{name}.png")
         written += [png, save(fig, out / f"audit_{name}.svg")]
         pngs[name] = png.read_bytes()
-    step()
+        step()
     written.append(write_audit_html(result, out / "audit.html", charts=pngs))
     step()
     return written

@@ -370,10 +370,10 @@ def caption(name: str) -> str:
     return f"Figur {figure}: {text}"
 
 
-def audit_charts(result: Any) -> dict[str, Figure]:
-    """The charts of :data:`AUDIT_CHARTS` that have data, by file stem (with one period:
-    no chart of change; for a group other than dagpenge: no joint-interview chart)."""
-    makers: dict[str, Callable[[], Figure]] = {
+def chart_makers(result: Any) -> dict[str, Callable[[], Figure]]:
+    """For each chart of :data:`AUDIT_CHARTS`, a function that draws it for ``result``
+    (and raises ``ValueError`` when it has no data)."""
+    return {
         "intensity": lambda: seniority_bars(result, "intensity", "intensity",
                                             "Samtaleintensitet efter anciennitet"),
         "intensity_spread": lambda: intensity_spread(result),
@@ -394,8 +394,13 @@ def audit_charts(result: Any) -> dict[str, Figure]:
             result, "joint", "share_both",
             "Andel fællessamtaler med både a-kasse og jobcenter efter anciennitet"),
     }  # fmt: skip
+
+
+def audit_charts(result: Any) -> dict[str, Figure]:
+    """The charts of :data:`AUDIT_CHARTS` that have data, by file stem (with one period:
+    no chart of change; for a group other than dagpenge: no joint-interview chart)."""
     out: dict[str, Figure] = {}
-    for name, make in makers.items():
+    for name, make in chart_makers(result).items():
         try:
             out[name] = make()
         except ValueError:
