@@ -6,6 +6,7 @@ on a small synthetic population."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib
 import struct
 from html.parser import HTMLParser
@@ -423,3 +424,25 @@ def test_write_audit_report_reports_progress(single, tmp_path):
     assert seen == [(k, total) for k in range(1, total + 1)]
     assert written[-1].name == "audit.html"
     assert sum(p.suffix == ".png" for p in written) == len(ac.audit_charts(single))
+
+
+def test_a_period_without_benefit_weeks_gives_an_empty_report_that_says_so(tmp_path):
+    full = audit_result((AFTER,))
+    empty = dataclasses.replace(
+        full,
+        **{name: t.slice(0, 0) for name, t in full.tables().items()},
+        messages=[f"period {AFTER}: no benefit week of dagpenge; its tables are empty"],
+    )
+    assert ac.audit_charts(empty) == {}
+    written = write_audit_report(empty, tmp_path)
+    assert not any(p.suffix == ".png" for p in written)
+    wb = openpyxl.load_workbook(tmp_path / "audit.xlsx", read_only=True)
+    intensity = list(wb["Samtaleintensitet"].iter_rows(values_only=True))
+    notes = [r for r in wb["Noter"].iter_rows(values_only=True) if r and r[0] == "Bemærkning"]
+    wb.close()
+    assert all(r[0] is None for r in intensity[2:])  # headers only
+    assert notes == [("Bemærkning", empty.messages[0])]
+    text = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    assert empty.messages[0] in text
+    assert _page(text).rows["intensity-table"] == [["Anciennitet", "Ydelsesuger", "Samtaler",
+                                                     "Samtaleintensitet"]]  # fmt: skip
