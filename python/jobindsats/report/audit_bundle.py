@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from .audit_charts import chart_makers
 from .audit_html import write_audit_html
 from .audit_workbook import write_audit_workbook
@@ -26,7 +27,6 @@ def write_audit_report(
     digest), ``audit.xlsx``, ``audit_<chart>.png`` and ``.svg`` for every chart with data,
     and ``audit.html``. ``progress(done, total)`` is called after each file or chart. Returns the
     paths written, in that order."""
-    import pyarrow.parquet as pq
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -43,9 +43,7 @@ def write_audit_report(
 
     written: list[Path] = []
     for name, table in tables.items():
-        path = out / f"{name}.parquet"
-        pq.write_table(table, path)
-        written.append(path)
+        written.append(atomic.write_file(out / f"{name}.parquet", _parquet_writer(table)))
         step()
     written.append(write_audit_workbook(result, out / "audit.xlsx"))
     step()
@@ -80,3 +78,13 @@ def parse_period(option: str, text: str) -> tuple[dt.date, dt.date]:
     if end < start:
         raise ValueError(f"{option}: the period ends ({end}) before it starts ({start})")
     return start, end
+
+
+def _parquet_writer(table: Any) -> Callable[[Path], None]:
+    """A writer of ``table`` as Parquet to a given (temporary) path, for atomic.write_file."""
+    import pyarrow.parquet as pq
+
+    def write(tmp: Path) -> None:
+        pq.write_table(table, tmp)
+
+    return write

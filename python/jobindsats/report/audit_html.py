@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from ..audit_schema import PARTICIPATION
 from ..municipalities import NATIONAL
 from .audit_charts import BAR_SENIORITY, audit_charts, caption
@@ -61,10 +62,7 @@ def write_audit_html(
     chart of :func:`~jobindsats.report.audit_charts.audit_charts` is drawn."""
     if charts is None:
         charts = {name: png_bytes(fig) for name, fig in audit_charts(result).items()}
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_audit_html(result, charts), encoding="utf-8")
-    return out
+    return atomic.write_text(Path(path), render_audit_html(result, charts))
 
 
 def _value(metric: str, x: float | None) -> Cell:

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from ..audit_change import CHANGE_KEYS
 from .audit_labels import (
     AFTER,
@@ -95,33 +96,37 @@ def write_audit_workbook(result: Any, path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"the workbook must be an .xlsx file, got {out.name!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(
-        str(out), {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
-    )
-    try:
-        wb.set_properties(
-            {
-                "title": f"Fokusrevision: {_scope(result)}",
-                "subject": f"Regelsæt {result.rules}, perioder {', '.join(result.periods)}",
-                "author": "jobindsats",
-            }
+
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False},
         )
-        formats = add_formats(wb)
-        for table, sheet in TABLE_LABELS.items():
-            ws = wb.add_worksheet(sheet)
-            if table == "change":
-                _sheet_change(ws, formats, result)
-            else:
-                _sheet_view(ws, formats, view(result, table))
-        _sheet_notes(wb.add_worksheet("Noter"), formats, result)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            wb.close()
-        out.unlink(missing_ok=True)  # no half-written workbook
-        raise
-    wb.close()
-    return out
+        try:
+            wb.set_properties(
+                {
+                    "title": f"Fokusrevision: {_scope(result)}",
+                    "subject": f"Regelsæt {result.rules}, perioder {', '.join(result.periods)}",
+                    "author": "jobindsats",
+                }
+            )
+            formats = add_formats(wb)
+            for table, sheet in TABLE_LABELS.items():
+                ws = wb.add_worksheet(sheet)
+                if table == "change":
+                    _sheet_change(ws, formats, result)
+                else:
+                    _sheet_view(ws, formats, view(result, table))
+            _sheet_notes(wb.add_worksheet("Noter"), formats, result)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                wb.close()
+            raise
+        wb.close()
+
+    # under a temporary name, renamed into place: no half-written workbook, and an
+    # earlier one stays as it was if this one fails
+    return atomic.write_file(out, write)
 
 
 def _scope(result: Any) -> str:
