@@ -343,7 +343,8 @@ def test_interviews(frames):
     joint = iv["joint"]
     assert joint.any()
     # R45.6: joint interviews with every participation, neither party included (synth_audit)
-    presence = set(zip(iv.loc[joint, "akasse_present"], iv.loc[joint, "jobcenter_present"]))
+    flags = iv.loc[joint, ["akasse_present", "jobcenter_present"]]
+    presence = set(flags.itertuples(index=False, name=None))
     assert presence == {(True, True), (True, False), (False, True), (False, False)}
     plain = iv[~joint]
     assert (~plain["jobcenter_present"]).any()
