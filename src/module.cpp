@@ -5,6 +5,7 @@
 namespace py = pybind11;
 
 void register_audit(py::module_& m);
+void register_config(py::module_& m);
 void register_dates(py::module_& m);
 void register_measure(py::module_& m);
 void register_quality(py::module_& m);
@@ -14,6 +15,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "The C++ kernels of jobindsats (see docs/kernel.md for the array contract).";
   m.attr("__version__") = JOBINDSATS_VERSION;
   register_audit(m);
+  register_config(m);
   register_dates(m);
   register_measure(m);
   register_quality(m);

@@ -72,6 +72,7 @@ def test_explain_prints_the_steps(population):
     assert "main benefit per day (R5)" in result.output
 
 
+@pytest.mark.wheel
 def test_demo_runs_the_main_job_and_prints_the_summary():
     result = runner.invoke(app, ["demo", "--persons", "3000"])
     assert result.exit_code == 0, result.output
@@ -84,6 +85,7 @@ def test_demo_runs_the_main_job_and_prints_the_summary():
     assert "✓" in result.output
 
 
+@pytest.mark.wheel
 def test_bad_data_is_one_clear_message_and_exit_status_2(tmp_path):
     bad = pa.table(
         {

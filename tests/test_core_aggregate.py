@@ -15,6 +15,7 @@ from jobindsats.synth import generate_tables
 _core = pytest.importorskip("jobindsats._core")
 
 
+@pytest.mark.wheel
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_fused_and_standalone_aggregation_agree(threads):
     ds = jobindsats.Dataset.from_tables(**generate_tables(1500, seed=8))
@@ -49,6 +50,7 @@ def _kernel_inputs(persons: int, seed: int, start: str, end: str):
     return arrays, jobindsats.get_rules().kernel_rules(), mf, ml, arrays["person_ids"].shape[0]
 
 
+@pytest.mark.wheel
 def test_kernel_computes_the_same_rows_without_a_given_capacity():
     # the C++ driver's own row capacity (row_capacity in cpp/measure.cpp) and the NumPy
     # one (backend.row_capacity) size the buffers alike: identical rows either way

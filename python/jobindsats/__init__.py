@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .audit import AuditResult, audit
+from .config import show_config
 from .dataset import Dataset, read_dataset
 from .derived import focus_targets, passivity, samtaletal
 from .errors import InputError, OutputError, RuleSetError
@@ -40,4 +41,5 @@ __all__ = [
     "passivity",
     "read_dataset",
     "samtaletal",
+    "show_config",
 ]
