@@ -10,6 +10,7 @@
 #include "activation.hpp"
 #include "aggregate.hpp"
 #include "constants.hpp"
+#include "contract.hpp"
 #include "convert.hpp"
 #include "kernel_inputs.hpp"
 #include "measure.hpp"
@@ -203,6 +204,12 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   if (month_first.size() < 1) throw py::value_error("at least one month is needed");
   if (month_first.size() != month_last.size())
     throw py::value_error("month_first and month_last must have the same length");
+  // the contract (docs/kernel.md): the kernel indexes with these values, so input that
+  // breaks it is refused here, not read out of bounds (cpp/contract.hpp)
+  const View<int32_t> mf{month_first.data(), month_first.size()},
+      ml{month_last.data(), month_last.size()};
+  if (std::string e = check_months(mf, ml); !e.empty()) throw py::value_error(e);
+  if (std::string e = check_input(d, k, p0, p1); !e.empty()) throw py::value_error(e);
   std::vector<int64_t> own_capacity;
   const int64_t* cap;
   if (capacity_or_none.is_none()) {  // computed here, in the threads, without the GIL
@@ -240,6 +247,9 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     if (sink_muni.size != 1000) throw py::value_error("muni_slot must have 1000 entries");
     if (sink_category.size != N_GROUPS)
       throw py::value_error("category_slot must have 9 entries");
+    if (std::string e = check_rows(Rows{}, 0, month_first.size(), sink_muni, sink_category);
+        !e.empty())
+      throw py::value_error(e);
   }
   RowBuffers buf;
   buf.allocate(total);
@@ -307,12 +317,11 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
   if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
   const int64_t n_months = cells.shape(0);
-  for (int64_t i = 0; i < n; ++i)
-    if (r.month[i] < 0 || r.month[i] >= n_months)
-      throw py::value_error("row month index outside the cells array");
   int64_t* c = cells.mutable_data();
   const View<int16_t> ms{muni_slot.data(), muni_slot.size()};
   const View<int8_t> cs{category_slot.data(), category_slot.size()};
+  // every value the aggregation indexes with (cpp/contract.hpp)
+  if (std::string e = check_rows(r, n, n_months, ms, cs); !e.empty()) throw py::value_error(e);
   {
     // Safe without the GIL: only buffers held by this call's arguments are touched.
     py::gil_scoped_release release;

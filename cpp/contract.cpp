@@ -1,0 +1,196 @@
+#include "contract.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "constants.hpp"
+#include "dates.hpp"
+
+namespace jobindsats {
+
+namespace {
+
+std::string at(const char* array, int64_t row, const char* what) {
+  return std::string("kernel array '") + array + "' row " + std::to_string(row) + ": " + what;
+}
+
+bool is_day(int64_t x) { return x >= CONTRACT_MIN_DAY && x <= CONTRACT_MAX_DAY; }
+
+// One CSR table: its offsets and the length of each of its columns.
+struct Table {
+  const char* off_name;
+  View<int64_t> off;
+  int64_t n_rows;  // length of the first column
+  bool columns_agree;
+};
+
+template <class T, class... Rest>
+bool same_length(int64_t n, View<T> v, Rest... rest) {
+  if (v.size != n) return false;
+  if constexpr (sizeof...(rest) > 0) return same_length(n, rest...);
+  return true;
+}
+
+std::string check_offsets(const Table& t, int64_t n_persons, int64_t p0, int64_t p1) {
+  const std::string name(t.off_name);
+  if (!t.columns_agree)
+    return "kernel arrays of '" + name + "' must all have the length of its first column";
+  if (t.off.size != n_persons + 1)
+    return "kernel array '" + name + "' must have length " + std::to_string(n_persons + 1);
+  if (t.off[0] != 0) return at(t.off_name, 0, "the first offset must be 0");
+  if (t.off[n_persons] != t.n_rows)
+    return at(t.off_name, n_persons, "the last offset must be the number of rows");
+  for (int64_t p = p0; p <= p1; ++p)
+    if (t.off[p] < 0 || t.off[p] > t.n_rows || (p > p0 && t.off[p - 1] > t.off[p]))
+      return at(t.off_name, p, "offsets must be non-decreasing and within the rows");
+  return "";
+}
+
+// Rows lo..hi-1 of an interval table: dates in range, end >= start, sorted by (start, end).
+std::string check_intervals(const char* start_name, View<int32_t> s, View<int32_t> e, int64_t lo,
+                            int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
+    if (!is_day(s[r]) || !is_day(e[r])) return at(start_name, r, "date outside 1900..2100");
+    if (e[r] < s[r]) return at(start_name, r, "end before start");
+    if (r > lo && std::make_tuple(s[r - 1], e[r - 1]) > std::make_tuple(s[r], e[r]))
+      return at(start_name, r, "rows not sorted by (start, end) within the person");
+  }
+  return "";
+}
+
+// Rows lo..hi-1 of a dated table: dates in range, sorted.
+std::string check_dates(const char* name, View<int32_t> x, int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
+    if (!is_day(x[r])) return at(name, r, "date outside 1900..2100");
+    if (r > lo && x[r - 1] > x[r]) return at(name, r, "rows not sorted by date within the person");
+  }
+  return "";
+}
+
+template <class T>
+std::string check_codes(const char* name, View<T> x, int64_t lo, int64_t hi, int64_t min_code,
+                        int64_t max_code) {
+  for (int64_t r = lo; r < hi; ++r)
+    if (x[r] < min_code || x[r] > max_code)
+      return at(name, r, ("code outside " + std::to_string(min_code) + ".." +
+                          std::to_string(max_code)).c_str());
+  return "";
+}
+
+std::string check_hours(const char* name, View<double> x, int64_t lo, int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r)
+    if (!std::isfinite(x[r]) || x[r] < 0) return at(name, r, "hours must be finite and >= 0");
+  return "";
+}
+
+}  // namespace
+
+std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1) {
+  const int64_t n = d.n_persons();
+  if (p0 < 0 || p1 < p0 || p1 > n) return "person range [p0, p1) is outside the dataset";
+  if (d.birth_date.size != n) return "kernel array 'birth_date' must have one entry per person";
+  const Table tables[] = {
+      {"ben_off", d.ben_off, d.ben_benefit.size,
+       same_length(d.ben_benefit.size, d.ben_start, d.ben_end, d.ben_hours, d.ben_part_time,
+                   d.ben_supp)},
+      {"dp_off", d.dp_off, d.dp_start.size, true},
+      {"iv_off", d.iv_off, d.iv_date.size,
+       same_length(d.iv_date.size, d.iv_kind, d.iv_form, d.iv_held_by, d.iv_muni)},
+      {"ex_off", d.ex_off, d.ex_code.size, same_length(d.ex_code.size, d.ex_start, d.ex_end)},
+      {"mii_off", d.mii_off, d.mii_start.size, same_length(d.mii_start.size, d.mii_end)},
+      {"of_off", d.of_off, d.of_start.size, same_length(d.of_start.size, d.of_end)},
+      {"res_off", d.res_off, d.res_muni.size, same_length(d.res_muni.size, d.res_start, d.res_end)},
+      {"vis_off", d.vis_off, d.vis_cat.size, same_length(d.vis_cat.size, d.vis_start, d.vis_end)},
+      {"reg_off", d.reg_off, d.reg_date.size, true},
+      {"emp_off", d.emp_off, d.emp_month.size, same_length(d.emp_month.size, d.emp_hours)},
+  };
+  for (const Table& t : tables) {
+    std::string e = check_offsets(t, n, p0, p1);
+    if (!e.empty()) return e;
+  }
+  // benefit codes index benefit_rank and benefit_group
+  const int64_t n_benefits = std::min(rules.benefit_rank.size, rules.benefit_group.size);
+  for (int64_t p = p0; p < p1; ++p) {
+    if (d.birth_date[p] != NO_DATE && !is_day(d.birth_date[p]))
+      return at("birth_date", p, "date outside 1900..2100");
+    std::string e;
+    int64_t lo = d.ben_off[p], hi = d.ben_off[p + 1];
+    if (!(e = check_codes("ben_benefit", d.ben_benefit, lo, hi, 0, n_benefits - 1)).empty() ||
+        !(e = check_intervals("ben_start", d.ben_start, d.ben_end, lo, hi)).empty() ||
+        !(e = check_hours("ben_hours", d.ben_hours, lo, hi)).empty() ||
+        !(e = check_codes("ben_part_time", d.ben_part_time, lo, hi, -1, 1)).empty() ||
+        !(e = check_codes("ben_supp", d.ben_supp, lo, hi, 0, 1)).empty())
+      return e;
+    if (!(e = check_dates("dp_start", d.dp_start, d.dp_off[p], d.dp_off[p + 1])).empty()) return e;
+    lo = d.iv_off[p], hi = d.iv_off[p + 1];
+    if (!(e = check_dates("iv_date", d.iv_date, lo, hi)).empty() ||
+        !(e = check_codes("iv_kind", d.iv_kind, lo, hi, 0, 2)).empty() ||
+        !(e = check_codes("iv_form", d.iv_form, lo, hi, 0, 2)).empty() ||
+        !(e = check_codes("iv_held_by", d.iv_held_by, lo, hi, 0, 2)).empty() ||
+        !(e = check_codes("iv_muni", d.iv_muni, lo, hi, 0, 999)).empty())
+      return e;
+    if (!(e = check_intervals("ex_start", d.ex_start, d.ex_end, d.ex_off[p], d.ex_off[p + 1])).empty() ||
+        !(e = check_intervals("mii_start", d.mii_start, d.mii_end, d.mii_off[p], d.mii_off[p + 1])).empty() ||
+        !(e = check_intervals("of_start", d.of_start, d.of_end, d.of_off[p], d.of_off[p + 1])).empty())
+      return e;
+    lo = d.res_off[p], hi = d.res_off[p + 1];
+    if (!(e = check_codes("res_muni", d.res_muni, lo, hi, 0, 999)).empty() ||
+        !(e = check_intervals("res_start", d.res_start, d.res_end, lo, hi)).empty())
+      return e;
+    lo = d.vis_off[p], hi = d.vis_off[p + 1];
+    if (!(e = check_codes("vis_cat", d.vis_cat, lo, hi, 0, 3)).empty() ||
+        !(e = check_intervals("vis_start", d.vis_start, d.vis_end, lo, hi)).empty())
+      return e;
+    if (!(e = check_dates("reg_date", d.reg_date, d.reg_off[p], d.reg_off[p + 1])).empty()) return e;
+    lo = d.emp_off[p], hi = d.emp_off[p + 1];
+    if (!(e = check_dates("emp_month", d.emp_month, lo, hi)).empty() ||
+        !(e = check_hours("emp_hours", d.emp_hours, lo, hi)).empty())
+      return e;
+    for (int64_t r = lo; r < hi; ++r)
+      if (civil_from_days(d.emp_month[r]).d != 1)
+        return at("emp_month", r, "not the first day of a month");
+  }
+  return "";
+}
+
+std::string check_months(View<int32_t> month_first, View<int32_t> month_last) {
+  if (month_first.size < 1) return "at least one month is needed";
+  if (month_first.size != month_last.size)
+    return "month_first and month_last must have the same length";
+  for (int64_t m = 0; m < month_first.size; ++m) {
+    if (!is_day(month_first[m]) || !is_day(month_last[m]))
+      return at("month_first", m, "date outside 1900..2100");
+    if (month_last[m] < month_first[m]) return at("month_last", m, "before its month_first");
+    if (m > 0 && month_first[m] <= month_last[m - 1])
+      return at("month_first", m, "months must be increasing and disjoint");
+  }
+  return "";
+}
+
+std::string check_rows(const Rows& rows, int64_t n, int64_t n_months, View<int16_t> muni_slot,
+                       View<int8_t> category_slot) {
+  if (muni_slot.size != 1000) return "muni_slot must have 1000 entries";
+  if (category_slot.size != N_GROUPS) return "category_slot must have 9 entries";
+  for (int64_t i = 0; i < 1000; ++i)
+    if (muni_slot[i] < 0 || muni_slot[i] >= 100) return at("muni_slot", i, "slot outside 0..99");
+  for (int64_t g = 0; g < N_GROUPS; ++g)
+    if (category_slot[g] != -1 && (category_slot[g] < N_GROUPS || category_slot[g] + 3 > 20))
+      return at("category_slot", g, "slot outside 9..20 (or -1)");
+  for (int64_t i = 0; i < n; ++i) {
+    if (rows.month[i] < 0 || rows.month[i] >= n_months)
+      return at("month", i, "row month index outside the cells array");
+    if (rows.group[i] < 0 || rows.group[i] >= N_GROUPS) return at("group", i, "group outside 0..8");
+    if (rows.category[i] < -1 || rows.category[i] > 3)
+      return at("category", i, "category outside -1..3");
+    if (rows.municipality[i] < 0 || rows.municipality[i] > 999)
+      return at("municipality", i, "municipality outside 0..999");
+    if (rows.interval[i] < 0 || rows.interval[i] > TWELVE_PLUS)
+      return at("interval", i, "interval outside 0..12");
+    if (rows.interval[i] == TWELVE_PLUS && (rows.band[i] < 0 || rows.band[i] > 3))
+      return at("band", i, "band outside 0..3 in interval 12+");
+  }
+  return "";
+}
+
+}  // namespace jobindsats
