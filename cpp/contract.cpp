@@ -189,6 +189,8 @@ std::string check_rows(const Rows& rows, int64_t n, int64_t n_months, View<int16
       return at("interval", i, "interval outside 0..12");
     if (rows.interval[i] == TWELVE_PLUS && (rows.band[i] < 0 || rows.band[i] > 3))
       return at("band", i, "band outside 0..3 in interval 12+");
+    // the aggregation adds a row into measure min(counted, 5) of its cell (n0..n5plus)
+    if (rows.counted[i] < 0) return at("counted", i, "negative count of interviews");
   }
   return "";
 }
