@@ -37,7 +37,11 @@ struct Reader {
   size_t n, at = 0;
   bool empty() const { return at >= n; }
   size_t left() const { return at < n ? n - at : 0; }
-  uint8_t u8() { return at < n ? p[at++] : (at++, 0); }
+  uint8_t u8() {
+    const uint8_t v = at < n ? p[at] : uint8_t{0};
+    ++at;
+    return v;
+  }
   uint16_t u16() {
     const uint16_t lo = u8();
     return static_cast<uint16_t>(lo | (u8() << 8));
