@@ -11,9 +11,14 @@
 //   u8 months (1 + n % 4), u8 persons (n % 9); then per person: u8 (bit 0: has a birth date), a
 //   date (the birth date), then for each of the 10 tables in Data order a u8
 //   row count and the rows (fields below, in Data order).
-// A date is a u16 v: v >> 14 == 0 or 1: anchor (the run's first day) + (v & 0x7fff) -
-// 16384; 2: 1900-01-01 + (v & 0x3fff); 3: 2100-12-31 - (v & 0x3fff); clamped to the range.
-// An interval is a date and a u16 length in days (end = start + length, clamped).
+// A date is a u16 v; by v >> 14: 0: near the run, anchor (the run's first day) - 1000 +
+// (v & 0x3fff) % 1200; 1: anchor - 8192 + (v & 0x3fff); 2: 1900-01-01 + (v & 0x3fff); 3:
+// 2100-12-31 - (v & 0x3fff); clamped to the range. An interval is a date and a u16 length
+// v in days (end = start + length, clamped): short, v % 400, or with bit 15 set, long,
+// v & 0x7fff (up to 89 years). An exemption code is a u16 v: with the top 4 bits set,
+// one of the codes the rules name (R13 dead codes, R30 exemption codes: `special`), at
+// (v & 0xfff) % n; else v as int16. Near dates, short intervals and named codes let
+// random bytes reach the rules (interviews inside spells, dead periods) often.
 #pragma once
 
 #include <algorithm>
@@ -143,7 +148,8 @@ inline int32_t clamp_day(int64_t d) {
   return static_cast<int32_t>(std::min(std::max(d, MIN_DAY), MAX_DAY));
 }
 
-inline Input decode(const uint8_t* bytes, size_t size, const int16_t* munis, int64_t n_munis) {
+inline Input decode(const uint8_t* bytes, size_t size, const int16_t* munis, int64_t n_munis,
+                    const int16_t* special, int64_t n_special) {
   Reader r{bytes, size};
   Input in;
   in.rule_set = r.u8() & 1;
@@ -158,15 +164,17 @@ inline Input decode(const uint8_t* bytes, size_t size, const int16_t* munis, int
   auto date = [&]() -> int32_t {
     const uint16_t v = r.u16();
     switch (v >> 14) {
+      case 0: return clamp_day(anchor - 1000 + (v & 0x3fff) % 1200);
+      case 1: return clamp_day(anchor - 8192 + (v & 0x3fff));
       case 2: return clamp_day(MIN_DAY + (v & 0x3fff));
-      case 3: return clamp_day(MAX_DAY - (v & 0x3fff));
-      default: return clamp_day(anchor + (v & 0x7fff) - 16384);
+      default: return clamp_day(MAX_DAY - (v & 0x3fff));
     }
   };
   auto interval = [&](std::vector<int32_t>& s, std::vector<int32_t>& e) {
     const int32_t a = date();
     s.push_back(a);
-    e.push_back(clamp_day(int64_t{a} + r.u16()));
+    const uint16_t v = r.u16();
+    e.push_back(clamp_day(int64_t{a} + ((v & 0x8000) ? (v & 0x7fff) : v % 400)));
   };
   auto muni = [&]() { return munis[r.u8() % n_munis]; };
   auto hours = [&]() { return r.u16() / 4.0; };
@@ -209,7 +217,9 @@ inline Input decode(const uint8_t* bytes, size_t size, const int16_t* munis, int
     in.iv_off.push_back(static_cast<int64_t>(in.iv_date.size()));
     lo = in.ex_code.size();
     for (size_t k = count(); k > 0; --k) {
-      in.ex_code.push_back(static_cast<int16_t>(r.u16()));
+      const uint16_t v = r.u16();
+      in.ex_code.push_back((v >> 12) == 0xf && n_special > 0 ? special[(v & 0xfff) % n_special]
+                                            : static_cast<int16_t>(v));
       interval(in.ex_start, in.ex_end);
     }
     sort_rows(lo, [&](size_t i) {

@@ -131,7 +131,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     e.value = static_cast<uint32_t>(r.u16()) | (static_cast<uint32_t>(r.u16()) << 16);
   }
   const size_t skip = std::min(r.at, size);
-  fuzz::Input in = fuzz::decode(data + skip, size - skip, MUNICIPALITY_CODES, MUNICIPALITY_CODES_n);
+  fuzz::Input in = fuzz::decode(data + skip, size - skip, MUNICIPALITY_CODES, MUNICIPALITY_CODES_n,
+                     SPECIAL_CODES, SPECIAL_CODES_n);
   const bool on_rows = header & 0x80;
   if (!on_rows)
     for (const Edit& e : edits) edit_input(in, e);

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace jobindsats;
   static std::vector<int64_t> cells(static_cast<size_t>(MAX_MONTHS * CELLS_PER_MONTH), 0);
   static uint64_t runs = 0;
-  const fuzz::Input in = fuzz::decode(data, size, MUNICIPALITY_CODES, MUNICIPALITY_CODES_n);
+  const fuzz::Input in = fuzz::decode(data, size, MUNICIPALITY_CODES, MUNICIPALITY_CODES_n,
+                     SPECIAL_CODES, SPECIAL_CODES_n);
   const Data d = in.data();
   const Rules k = in.rule_set == 0 ? rules_0() : rules_1();
   const View<int8_t> category_slot =

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     const std::vector<char> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     const fuzz::Input in =
         fuzz::decode(reinterpret_cast<const uint8_t*>(b.data()), b.size(), MUNICIPALITY_CODES,
-                     MUNICIPALITY_CODES_n);
+                     MUNICIPALITY_CODES_n,
+                     SPECIAL_CODES, SPECIAL_CODES_n);
     const jobindsats::Data d = in.data();
     const fuzz::OwnedRows o =
         fuzz::run_kernel(d, rules_0(), fuzz::Input::v(in.month_first),

@@ -44,14 +44,20 @@ def _u16(v: int) -> bytes:
 
 
 def _date(x: int, anchor: int) -> bytes:
-    rel = x - anchor + 16384
-    if 0 <= rel < 32768:
-        return _u16(rel)
+    rel = x - anchor
+    if -1000 <= rel < 200:
+        return _u16(rel + 1000)
+    if -8192 <= rel < 8192:
+        return _u16(0x4000 | (rel + 8192))
     if x - MIN_DAY < 16384:
         return _u16(0x8000 | (x - MIN_DAY))
     if MAX_DAY - x < 16384:
         return _u16(0xC000 | (MAX_DAY - x))
-    return _u16(min(max(rel, 0), 32767))
+    return _u16(0x4000 | min(max(rel + 8192, 0), 0x3FFF))
+
+
+def _length(n: int) -> bytes:
+    return _u16(n if n < 400 else 0x8000 | min(n, 0x7FFF))
 
 
 def encode(arrays: dict[str, np.ndarray], first_month: str, n_months: int, rules: str) -> bytes:
@@ -74,7 +80,7 @@ def encode(arrays: dict[str, np.ndarray], first_month: str, n_months: int, rules
             return range(lo, min(hi, lo + 255))
 
         def interval(s: int, e: int) -> bytes:
-            return _date(s, anchor) + _u16(min(e - s, 0xFFFF))
+            return _date(s, anchor) + _length(e - s)
 
         for t in TABLES:
             r = rows(t)
