@@ -25,8 +25,17 @@ int64_t band_of_days(int64_t days, View<int32_t> band_day_edges) {
   return b;
 }
 
+// R12/D9: every count of months from 12 on gives the same interval, and from the last
+// band edge on the same band, so the count is capped at MONTHS_CAP: hours that are finite
+// but huge (1e300 in the input passes SPEC §8), or whose sum overflowed to inf, would
+// otherwise overflow the conversion to an integer (undefined behaviour; found by
+// fuzz/fuzz_check).
+constexpr double MONTHS_CAP = 1e12;
+
 int64_t months_of_hours(double hours, double unit, double tolerance) {
-  return static_cast<int64_t>(std::floor((hours + tolerance) / unit));
+  const double months = (hours + tolerance) / unit;
+  if (months < MONTHS_CAP) return static_cast<int64_t>(std::floor(months));
+  return static_cast<int64_t>(MONTHS_CAP);
 }
 
 int64_t band_of_months(int64_t months, View<int32_t> band_months) {

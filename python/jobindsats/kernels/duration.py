@@ -18,6 +18,9 @@ from .constants import BENEFIT_DAGPENGE, DAGPENGE, TWELVE_PLUS
 from .dates import weekdays_between
 from .segments import first_ending_at_or_after, lower_bound
 
+#: months_of_hours: the largest count of months it returns (twin of cpp/duration.cpp)
+MONTHS_CAP = 1_000_000_000_000
+
 
 @kernel
 def interval_of_days(days, day_edges):
@@ -41,8 +44,17 @@ def band_of_days(days, band_day_edges):
 
 @kernel
 def months_of_hours(hours, unit, tolerance):
-    """R12/D9: whole months of ``unit`` hours reached (160.33 h or 130 h a month)."""
-    return math.floor((hours + tolerance) / unit)
+    """R12/D9: whole months of ``unit`` hours reached (160.33 h or 130 h a month).
+
+    Capped at ``MONTHS_CAP``: every count from 12 on is the same interval, and from the
+    last band edge the same band, while finite but huge hours (1e300 passes SPEC §8) or a
+    sum that overflowed to inf would overflow the conversion to an integer (found by
+    fuzz/fuzz_check).
+    """
+    months = (hours + tolerance) / unit
+    if months < MONTHS_CAP:
+        return math.floor(months)
+    return MONTHS_CAP
 
 
 @kernel
