@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audit.hpp"
+#include "contract.hpp"
 #include "constants.hpp"
 #include "convert.hpp"
 #include "kernel_inputs.hpp"
@@ -36,6 +37,12 @@ py::array_t<int32_t> audit_persons_py(const py::dict& arrays, const py::dict& ru
     throw py::value_error("kernel array 'of_kind' must have one entry per offer row");
   if (p0 < 0 || p1 < p0 || p1 > d.n_persons())
     throw py::value_error("person range [p0, p1) is outside the dataset");
+  // the measurement's kernel contract (offsets, lengths, codes, dates, order), as measure
+  // checks it, so that the audit kernel never reads out of bounds either
+  if (std::string err = check_input(d, k, p0, p1); !err.empty()) throw py::value_error(err);
+  for (int64_t r = 0; r < e.of_kind.size; ++r)
+    if (e.of_kind[r] < 0 || e.of_kind[r] >= N_OFFER_KINDS)
+      throw py::value_error("kernel array 'of_kind' holds a code outside the offer kinds");
   if (threads < 1) throw py::value_error("threads must be at least 1");
   if (group < 0 || group >= N_GROUPS) throw py::value_error("group must be a measured group code");
   const int64_t n_periods = period_start.size();
