@@ -4,15 +4,13 @@ screenshot is a rendered page, not a blank one."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
 
 from audit_report_data import audit_result
+from browser import chromium, run_chromium
 from jobindsats.report.audit_charts import AUDIT_CHARTS
 from jobindsats.report.audit_html import write_audit_html
 
@@ -50,26 +48,11 @@ class _Dom(HTMLParser):
             self.rows[self.table][-1].append(data.strip())
 
 
-def _chromium() -> str:
-    exe = shutil.which("chromium")
-    if exe is None:
-        if os.environ.get("JOBINDSATS_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed, and JOBINDSATS_REQUIRE_BROWSER=1")
-        pytest.skip("chromium is not installed (set JOBINDSATS_REQUIRE_BROWSER=1 to fail)")
-    return exe
-
-
-def _run(exe: str, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [exe, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
-           f"--user-data-dir={tmp_path / 'profile'}", *args]  # fmt: skip
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
-
-
 @pytest.mark.browser
 def test_chromium_renders_the_audit_tables_and_charts(page, tmp_path):
-    exe = _chromium()
+    exe = chromium()
     dom = _Dom()
-    dom.feed(_run(exe, tmp_path, "--dump-dom", page.as_uri()).stdout)
+    dom.feed(run_chromium(exe, tmp_path, "--dump-dom", page.as_uri()).stdout)
     for ident in ("intensity-table", "municipalities-table", "mix-table", "activation-table",
                   "joint-table", "entitlement-table", "subgroups-table"):  # fmt: skip
         assert len(dom.rows.get(ident, [])) > 2, ident
@@ -78,7 +61,7 @@ def test_chromium_renders_the_audit_tables_and_charts(page, tmp_path):
     assert len(dom.images) == len(AUDIT_CHARTS)
     assert all(str(img["src"]).startswith("data:image/png;base64,") for img in dom.images)
     shot = tmp_path / "shot.png"
-    _run(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", page.as_uri())
+    run_chromium(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", page.as_uri())
     head = shot.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1280, 1600)

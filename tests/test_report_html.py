@@ -4,14 +4,12 @@ that a real browser (headless Chromium) renders the national table."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import struct
-import subprocess
 from html.parser import HTMLParser
 
 import pytest
 
+from browser import chromium, run_chromium
 from jobindsats.report import compute_derived, write_html, write_report
 from jobindsats.report.cells import select
 from jobindsats.report.labels import num, pct
@@ -146,31 +144,18 @@ def test_write_html_alone_computes_its_tables_and_charts(measurement, tmp_path):
     assert _parse(path.read_text(encoding="utf-8")).tags.count("img") == 3
 
 
-def _chromium() -> str:
-    exe = shutil.which("chromium")
-    if exe is None:
-        if os.environ.get("JOBINDSATS_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is not installed, and JOBINDSATS_REQUIRE_BROWSER=1")
-        pytest.skip("chromium is not installed (set JOBINDSATS_REQUIRE_BROWSER=1 to fail)")
-    return exe
-
-
-def _run(exe: str, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [exe, "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
-           f"--user-data-dir={tmp_path / 'profile'}", *args]  # fmt: skip
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=True)
-
-
 @pytest.mark.browser
 def test_chromium_renders_the_national_table(report_html, tmp_path):
-    exe = _chromium()
-    dom = _run(exe, tmp_path, "--dump-dom", report_html.as_uri()).stdout
+    exe = chromium()
+    dom = run_chromium(exe, tmp_path, "--dump-dom", report_html.as_uri()).stdout
     page = _parse(dom)
     assert "national-table" in page.text, dom[:500]
     assert "Hele landet" in " ".join(page.text["national-table"])
     assert "Alle ydelser" in {r[0] for r in page.rows["national-table"] if r}
     shot = tmp_path / "shot.png"
-    _run(exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", report_html.as_uri())
+    run_chromium(
+        exe, tmp_path, f"--screenshot={shot}", "--window-size=1280,1600", report_html.as_uri()
+    )
     head = shot.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", head[16:24]) == (1280, 1600)
