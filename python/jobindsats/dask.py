@@ -112,22 +112,11 @@ def measure(
         tasks = _partition_tasks(dask, path_or_ddf, start, end, backend, threads, rules,
                                  persons)  # fmt: skip
     else:
-        from .io import bucket_ids
-
         path = os.fspath(path_or_ddf)
-        buckets = bucket_ids(path)
-        if not buckets:
-            raise ValueError(
-                f"{path} is not a bucketed dataset (no benefits/bucket=<k>/ directories); "
-                "write it with `jobindsats synth --buckets K` or partition it by person"
-            )
+        buckets = _buckets_of(path)
         task = dask.delayed(measure_bucket, pure=True)
         tasks = [task(path, k, start, end, backend, threads, rules, persons) for k in buckets]
-    if client is not None:
-        parts = client.gather(client.compute(tasks))
-    else:
-        parts = list(dask.compute(*tasks))
-    return run.finish(parts)
+    return run.finish(_compute(dask, tasks, client))
 
 
 def _partition_tasks(
@@ -236,20 +225,29 @@ def audit(
             for i in range(counts["benefits"])
         ]  # fmt: skip
     else:
-        from .io import bucket_ids
-
         path = os.fspath(path_or_ddf)
-        buckets = bucket_ids(path)
-        if not buckets:
-            raise ValueError(
-                f"{path} is not a bucketed dataset (no benefits/bucket=<k>/ directories); "
-                "write it with `jobindsats synth --buckets K` or partition it by person"
-            )
+        buckets = _buckets_of(path)
         task = dask.delayed(audit_bucket, pure=True)
         tasks = [task(path, k, group, periods, category, backend, threads, rules)
                  for k in buckets]  # fmt: skip
+    return run.finish(_compute(dask, tasks, client))
+
+
+def _buckets_of(path: str) -> list[int]:
+    """The person buckets of a bucketed dataset directory (an error if it has none)."""
+    from .io import bucket_ids
+
+    buckets = bucket_ids(path)
+    if not buckets:
+        raise ValueError(
+            f"{path} is not a bucketed dataset (no benefits/bucket=<k>/ directories); "
+            "write it with `jobindsats synth --buckets K` or partition it by person"
+        )
+    return buckets
+
+
+def _compute(dask: Any, tasks: list[Any], client: Any) -> list[Any]:
+    """The tasks' results, on ``client`` when given, else on Dask's default scheduler."""
     if client is not None:
-        results = client.gather(client.compute(tasks))
-    else:
-        results = list(dask.compute(*tasks))
-    return run.finish(results)
+        return list(client.gather(client.compute(tasks)))
+    return list(dask.compute(*tasks))
