@@ -129,16 +129,7 @@ def _partition_tasks(
     rules: Any,
     persons: bool,
 ) -> list[Any]:
-    if "benefits" not in tables:
-        raise ValueError("the mapping of Dask DataFrames needs a 'benefits' table")
-    counts = {name: ddf.npartitions for name, ddf in tables.items()}
-    if len(set(counts.values())) != 1:
-        raise ValueError(
-            "every table must have the same number of person partitions, got "
-            + ", ".join(f"{k}: {v}" for k, v in counts.items())
-        )
-    parts = {name: ddf.to_delayed() for name, ddf in tables.items()}
-    n = counts["benefits"]
+    parts, n = _partitions(tables)
     task = dask.delayed(measure_partition, pure=True)
     return [
         task(
@@ -209,20 +200,12 @@ def audit(
     dask = _require_dask()
     run = _audit_run(group, periods, category, backend, threads, rules)  # checks arguments
     if isinstance(path_or_ddf, Mapping):
-        if "benefits" not in path_or_ddf:
-            raise ValueError("the mapping of Dask DataFrames needs a 'benefits' table")
-        counts = {name: ddf.npartitions for name, ddf in path_or_ddf.items()}
-        if len(set(counts.values())) != 1:
-            raise ValueError(
-                "every table must have the same number of person partitions, got "
-                + ", ".join(f"{k}: {v}" for k, v in counts.items())
-            )
-        parts = {name: ddf.to_delayed() for name, ddf in path_or_ddf.items()}
+        parts, n = _partitions(path_or_ddf)
         task = dask.delayed(audit_partition, pure=True)
         tasks = [
             task({name: parts[name][i] for name in path_or_ddf}, group, periods, category,
                  backend, threads, rules)
-            for i in range(counts["benefits"])
+            for i in range(n)
         ]  # fmt: skip
     else:
         path = os.fspath(path_or_ddf)
@@ -251,3 +234,17 @@ def _compute(dask: Any, tasks: list[Any], client: Any) -> list[Any]:
     if client is not None:
         return list(client.gather(client.compute(tasks)))
     return list(dask.compute(*tasks))
+
+
+def _partitions(tables: Mapping[str, Any]) -> tuple[dict[str, Any], int]:
+    """The delayed partitions of each Dask DataFrame of ``tables`` and their number: every
+    table must be there with ``benefits`` and have as many person partitions as it."""
+    if "benefits" not in tables:
+        raise ValueError("the mapping of Dask DataFrames needs a 'benefits' table")
+    counts = {name: ddf.npartitions for name, ddf in tables.items()}
+    if len(set(counts.values())) != 1:
+        raise ValueError(
+            "every table must have the same number of person partitions, got "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+        )
+    return {name: ddf.to_delayed() for name, ddf in tables.items()}, counts["benefits"]
