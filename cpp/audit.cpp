@@ -2,7 +2,6 @@
 #include "audit.hpp"
 
 #include <algorithm>
-#include <atomic>
 
 #include "constants.hpp"
 #include "dates.hpp"
@@ -269,33 +268,18 @@ void audit_person(const Data& d, const AuditEvents& e, const Rules& rules, Scrat
 void audit_persons(const Data& d, const AuditEvents& e, const Rules& rules,
                    const AuditQuery& q, int64_t p0, int64_t p1, int64_t* cells,
                    int32_t* person_out, int threads) {
-  const int64_t n_blocks = (p1 - p0 + BLOCK_PERSONS - 1) / BLOCK_PERSONS;
-  const int n_threads =
-      static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n_blocks)));
+  const int n_threads = block_threads(p0, p1, threads);
   const int64_t n_cells = q.period_start.size * N_MUNI_SLOTS_AUDIT * N_SENIORITY_SLOTS *
                           N_AUDIT_MEASURES;
   const int64_t per_person = q.period_start.size * N_SENIORITY_SLOTS * N_PERSON_VALUES;
   std::vector<std::vector<int64_t>> thread_cells(
       static_cast<size_t>(n_threads), std::vector<int64_t>(static_cast<size_t>(n_cells), 0));
-  std::atomic<int64_t> next_block{0};
-  auto work = [&](int tid) {
-    Scratch s;
-    AuditScratch a;
-    int64_t* c = thread_cells[static_cast<size_t>(tid)].data();
-    for (;;) {
-      const int64_t b = next_block.fetch_add(1);
-      if (b >= n_blocks) break;
-      const int64_t lo = p0 + b * BLOCK_PERSONS;
-      const int64_t hi = std::min(lo + BLOCK_PERSONS, p1);
-      for (int64_t p = lo; p < hi; ++p) {
-        s.reserve_for(d.ben_off[p + 1] - d.ben_off[p], d.ex_off[p + 1] - d.ex_off[p],
-                      d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p],
-                      rules.covid_dead_start.size);
-        audit_person(d, e, rules, s, a, q, p, c, person_out + (p - p0) * per_person);
-      }
-    }
-  };
-  run_parts(n_threads, work);
+  std::vector<AuditScratch> audit_scratch(static_cast<size_t>(n_threads));
+  for_each_person(d, rules, p0, p1, n_threads, [&](int tid, Scratch& s, int64_t p) {
+    const size_t t = static_cast<size_t>(tid);
+    audit_person(d, e, rules, s, audit_scratch[t], q, p, thread_cells[t].data(),
+                 person_out + (p - p0) * per_person);
+  });
   // integer sums: the same for any split over threads
   for (const auto& tc : thread_cells)
     for (int64_t i = 0; i < n_cells; ++i) cells[i] += tc[static_cast<size_t>(i)];

@@ -2,7 +2,6 @@
 #include "measure.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -17,29 +16,14 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
                      View<int32_t> month_last, int64_t p0, int64_t p1,
                      const int64_t* row_base, const Rows& out, int64_t* written,
                      int64_t* quality, int threads) {
-  const int64_t n_blocks = (p1 - p0 + BLOCK_PERSONS - 1) / BLOCK_PERSONS;
-  const int n_threads = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n_blocks)));
-  std::atomic<int64_t> next_block{0};
+  const int n_threads = block_threads(p0, p1, threads);
   std::vector<std::vector<int64_t>> thread_quality(static_cast<size_t>(n_threads),
                                                    std::vector<int64_t>(N_QUALITY, 0));
-  auto work = [&](int tid) {
-    Scratch s;
+  for_each_person(d, rules, p0, p1, n_threads, [&](int tid, Scratch& s, int64_t p) {
     int64_t* q = thread_quality[static_cast<size_t>(tid)].data();
-    for (;;) {
-      const int64_t b = next_block.fetch_add(1);
-      if (b >= n_blocks) break;
-      const int64_t lo = p0 + b * BLOCK_PERSONS;
-      const int64_t hi = std::min(lo + BLOCK_PERSONS, p1);
-      for (int64_t p = lo; p < hi; ++p) {
-        s.reserve_for(d.ben_off[p + 1] - d.ben_off[p], d.ex_off[p + 1] - d.ex_off[p],
-                      d.vis_off[p + 1] - d.vis_off[p], d.iv_off[p + 1] - d.iv_off[p],
-                      rules.covid_dead_start.size);
-        written[p - p0] = measure_person(d, rules, s, p, month_first, month_last, out,
-                                         row_base[p - p0], q);
-      }
-    }
-  };
-  run_parts(n_threads, work);
+    written[p - p0] =
+        measure_person(d, rules, s, p, month_first, month_last, out, row_base[p - p0], q);
+  });
   // integer sums: the same for any split over threads
   for (const auto& tq : thread_quality)
     for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += tq[static_cast<size_t>(k)];
