@@ -1,6 +1,7 @@
 // Twin of python/jobindsats/kernels/aggregate.py.
 #include "aggregate.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "constants.hpp"
@@ -83,6 +84,82 @@ std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {
         break;
       }
   return out;
+}
+
+}  // namespace jobindsats
+
+namespace jobindsats {
+
+static constexpr int64_t CELLS_PER_MONTH = N_MUNI_SLOTS * N_GROUP_SLOTS * N_INTERVAL_SLOTS;
+
+// complete_cells (kernels/cells.py) for one month's cells c[muni][group][interval][measure].
+static void complete_month(int64_t* c) {
+  auto at = [c](int64_t mu, int64_t gs, int64_t iv) {
+    return c + ((mu * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv) * N_MEASURES;
+  };
+  for (int64_t mu = 0; mu < N_MUNI_SLOTS; ++mu)
+    for (int64_t gs = 0; gs < N_GROUP_SLOTS; ++gs) {
+      int64_t* plus = at(mu, gs, TWELVE_PLUS_SLOT);
+      int64_t* under = at(mu, gs, UNDER12_SLOT);
+      for (int64_t k = 0; k < N_MEASURES; ++k) {
+        int64_t bands = 0, fine = 0;
+        for (int64_t iv = FIRST_BAND_SLOT; iv < N_INTERVAL_SLOTS; ++iv) bands += at(mu, gs, iv)[k];
+        for (int64_t iv = 0; iv < UNDER12_SLOT; ++iv) fine += at(mu, gs, iv)[k];
+        plus[k] += bands;
+        under[k] = fine;
+      }
+    }
+  for (int64_t mu = 0; mu < N_MUNI_SLOTS; ++mu)
+    for (int64_t iv = 0; iv < N_INTERVAL_SLOTS; ++iv) {
+      int64_t* all = at(mu, ALL_GROUP_SLOT, iv);
+      for (int64_t k = 0; k < N_MEASURES; ++k) {
+        int64_t sum = 0;
+        for (int64_t g = 0; g < N_GROUPS; ++g) sum += at(mu, g, iv)[k];
+        all[k] = sum;
+      }
+    }
+  const int64_t per_muni = N_GROUP_SLOTS * N_INTERVAL_SLOTS * N_MEASURES;
+  int64_t* national = c;  // municipality slot 0
+  std::fill(national, national + per_muni, int64_t{0});
+  for (int64_t mu = 1; mu < N_MUNI_SLOTS; ++mu) {
+    const int64_t* m = c + mu * per_muni;
+    for (int64_t j = 0; j < per_muni; ++j) national[j] += m[j];
+  }
+}
+
+std::vector<int64_t> finish_cells(int64_t* cells, int64_t n_months, std::vector<int64_t>& counts,
+                                  int n_parts) {
+  n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(n_parts, n_months)));
+  // per month: its occupied cells (flat indices), found while its cells are in cache
+  std::vector<std::vector<int64_t>> occupied(static_cast<size_t>(n_months));
+  run_parts(n_parts, [&](int t) {
+    for (int64_t m = n_months * t / n_parts; m < n_months * (t + 1) / n_parts; ++m) {
+      int64_t* c = cells + m * CELLS_PER_MONTH * N_MEASURES;
+      complete_month(c);
+      occupied[static_cast<size_t>(m)] = occupied_cells(c, CELLS_PER_MONTH);
+      for (int64_t& i : occupied[static_cast<size_t>(m)]) i += m * CELLS_PER_MONTH;
+    }
+  });
+  std::vector<int64_t> first(static_cast<size_t>(n_months) + 1, 0);
+  for (int64_t m = 0; m < n_months; ++m)
+    first[static_cast<size_t>(m) + 1] =
+        first[static_cast<size_t>(m)] + static_cast<int64_t>(occupied[static_cast<size_t>(m)].size());
+  const int64_t n = first[static_cast<size_t>(n_months)];
+  std::vector<int64_t> index(static_cast<size_t>(n));
+  counts.resize(static_cast<size_t>(N_MEASURES * n));
+  run_parts(n_parts, [&](int t) {
+    for (int64_t m = n_months * t / n_parts; m < n_months * (t + 1) / n_parts; ++m) {
+      const auto& occ = occupied[static_cast<size_t>(m)];
+      const int64_t at = first[static_cast<size_t>(m)];
+      for (size_t j = 0; j < occ.size(); ++j) {
+        const int64_t pos = at + static_cast<int64_t>(j);
+        index[static_cast<size_t>(pos)] = occ[j];
+        const int64_t* cell = cells + occ[j] * N_MEASURES;
+        for (int64_t k = 0; k < N_MEASURES; ++k) counts[static_cast<size_t>(k * n + pos)] = cell[k];
+      }
+    }
+  });
+  return index;
 }
 
 }  // namespace jobindsats

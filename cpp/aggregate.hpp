@@ -33,6 +33,17 @@ void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_sl
                               View<int8_t> category_slot, int64_t* cells, int64_t n_months,
                               int n_parts);
 
+// R40's summaries and the non-empty cells in one pass per month, split by months over
+// n_parts threads: completes cells in place exactly as complete_cells (kernels/cells.py)
+// does (12+ += its year bands, under 12 = the fine intervals, all = the nine groups,
+// national = the 99 municipality slots, in that order), then returns the flat indices of
+// the cells with any person (n0..n5plus or exempt), ascending, and writes their counts
+// to counts (one row of n per measure, n = the returned size; counts is resized). One
+// month's cells are 4.75 MB, so each is summed, scanned and gathered while in cache,
+// where the three steps over the whole array each stream all of it (456 MB at 96 months).
+std::vector<int64_t> finish_cells(int64_t* cells, int64_t n_months, std::vector<int64_t>& counts,
+                                  int n_parts = 1);
+
 // Indices of the cells (rows of an [n, 15] array) with any person (n0..n5plus or exempt).
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);
 

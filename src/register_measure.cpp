@@ -364,6 +364,28 @@ py::array_t<int64_t> gather_cells_py(py::array_t<int64_t, py::array::c_style> ce
   return out;
 }
 
+// A vector handed to NumPy without a copy (the array owns it).
+py::array_t<int64_t> vector_to_numpy(std::vector<int64_t>&& v, std::vector<py::ssize_t> shape) {
+  auto* owner = new std::vector<int64_t>(std::move(v));
+  py::capsule free_when_done(owner, [](void* p) { delete static_cast<std::vector<int64_t>*>(p); });
+  return py::array_t<int64_t>(shape, owner->data(), free_when_done);
+}
+
+py::tuple finish_cells_py(py::array_t<int64_t, py::array::c_style> cells, int threads) {
+  if (threads < 1) throw py::value_error("threads must be at least 1");
+  if (cells.ndim() != 5 || cells.shape(1) != N_MUNI_SLOTS || cells.shape(2) != N_GROUP_SLOTS ||
+      cells.shape(3) != N_INTERVAL_SLOTS || cells.shape(4) != N_MEASURES || !cells.writeable())
+    throw py::value_error("cells must be a writeable array of shape (months, 100, 22, 18, 15)");
+  std::vector<int64_t> index, counts;
+  {
+    py::gil_scoped_release release;  // writes only the argument's buffer and local vectors
+    index = finish_cells(cells.mutable_data(), cells.shape(0), counts, threads);
+  }
+  const auto n = static_cast<py::ssize_t>(index.size());
+  return py::make_tuple(vector_to_numpy(std::move(index), {n}),
+                        vector_to_numpy(std::move(counts), {static_cast<py::ssize_t>(N_MEASURES), n}));
+}
+
 }  // namespace
 
 namespace jobindsats::binding {
@@ -388,5 +410,9 @@ void register_measure(py::module_& m) {
   m.def("gather_cells", &gather_cells_py, py::arg("cells"), py::arg("index"),
         py::arg("threads") = 1,
         "The counts of the flat cells `index` as int64[15, n], one row per measure.");
+  m.def("finish_cells", &finish_cells_py, py::arg("cells"), py::arg("threads") = 1,
+        "R40 in one pass per month: complete the summaries of `cells` in place (as "
+        "kernels.cells.complete_cells) and return (flat indices of the occupied cells, their "
+        "counts as int64[15, n]), as occupied_cells and gather_cells would.");
   m.attr("N_QUALITY") = N_QUALITY;
 }

@@ -144,3 +144,40 @@ def test_gather_cells_equals_the_numpy_gather(n, threads):
         gather_cells("cpp", cells, np.array([flat.shape[0]], np.int64))
     with pytest.raises(ValueError, match="at least 1"):
         gather_cells("cpp", cells, index, 0)
+
+
+@pytest.mark.parametrize(("months", "threads"), [(1, 1), (5, 2), (7, 3), (3, 8)])
+def test_finish_cells_equals_complete_occupied_gather(months, threads):
+    # R40: the compiled one-pass-per-month finish (summaries, occupied cells, their
+    # counts) against the NumPy complete_cells, occupied_cells and the NumPy gather, on
+    # base cells as the kernel fills them: sparse, some cells with only activity counts
+    # (not occupied), some municipality slots and bands empty.
+    from jobindsats.kernels import cells as C
+    from jobindsats.kernels.backend import finish_cells, gather_cells, occupied_cells
+
+    rng = np.random.default_rng(months * 10 + threads)
+    base = empty_cells(months)
+    flat = base.reshape(-1, C.N_MEASURES)
+    where = rng.choice(flat.shape[0], flat.shape[0] // 20, replace=False)
+    flat[where] = rng.integers(0, 50, (where.shape[0], C.N_MEASURES))
+    flat[where[:50], : C.EXEMPT_MEASURE + 1] = 0  # only interviews/activity counts
+    base[:, 0] = 0  # the national slot and the summary slots are empty before completion
+    base[:, :, C.ALL_GROUP_SLOT] = 0
+    base[:, :, :, C.UNDER12_SLOT : C.TWELVE_PLUS_SLOT + 1] = 0
+    base[:, 37] = 0  # a municipality without anyone
+    expected = base.copy()
+    C.complete_cells(expected)
+    index = occupied_cells("numba", expected)
+    counts = gather_cells("numba", expected, index)
+    got_cells = base.copy()
+    got_index, got_counts = finish_cells("cpp", got_cells, threads)
+    np.testing.assert_array_equal(got_cells, expected)
+    np.testing.assert_array_equal(got_index, index)
+    np.testing.assert_array_equal(got_counts, counts)
+    assert got_counts.shape == (C.N_MEASURES, index.shape[0])
+    assert index.shape[0] > 1000 and (got_counts[C.INTERVIEWS_MEASURE] > 0).any()
+    assert not np.isin(where[:50], index).all()  # activity-only cells are not occupied
+    with pytest.raises(ValueError, match="at least 1"):
+        _core.finish_cells(base.copy(), 0)
+    with pytest.raises(ValueError, match="shape"):
+        _core.finish_cells(np.zeros((2, 100, 22, 18, 14), np.int64), 1)

@@ -45,6 +45,9 @@ def aggregate_cells(
     cells: npt.NDArray[np.int64],
     threads: int = 1,
 ) -> None: ...
+def finish_cells(
+    cells: npt.NDArray[np.int64], threads: int = 1
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
 def occupied_cells(cells: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
 def gather_cells(
     cells: npt.NDArray[np.int64], index: npt.NDArray[np.int64], threads: int = 1

@@ -21,8 +21,14 @@ import numpy as np
 import pyarrow as pa
 
 from .errors import InputError
-from .kernels.backend import CELL_SHAPE, empty_cells, gather_cells, occupied_cells, run_kernel
-from .kernels.cells import complete_cells
+from .kernels.backend import (
+    CELL_SHAPE,
+    empty_cells,
+    finish_cells,
+    gather_cells,
+    occupied_cells,
+    run_kernel,
+)
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
@@ -308,9 +314,8 @@ class MeasureRun:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
         cells = empty_cells(self.month_first.shape[0])
         quality, table = self._run(dataset, cells, persons, progress)
-        complete_cells(cells)
-        index = occupied_cells(self.backend, cells)
-        counts = gather_cells(self.backend, cells, index, self.threads)
+        index, counts = finish_cells(self.backend, cells, self.threads)
+        del cells
         return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
 
     def measure_buckets(
@@ -340,9 +345,7 @@ class MeasureRun:
                 tables.append(table)
             if progress is not None:
                 progress(i + 1, len(buckets))
-        complete_cells(cells)
-        index = occupied_cells(self.backend, cells)
-        counts = gather_cells(self.backend, cells, index, self.threads)
+        index, counts = finish_cells(self.backend, cells, self.threads)
         del cells
         persons_table = _by_person(pa.concat_tables(tables)) if persons else None
         return [PartialMeasurement(index, counts, quality, persons_table, seen.ids())]

@@ -196,6 +196,24 @@ def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     return _core.occupied_cells(cells)
 
 
+def finish_cells(
+    backend: str, cells: np.ndarray, threads: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """R40 from base cells: completes the summaries in place (:func:`complete_cells`) and
+    returns the occupied cells' flat indices and counts (int64[15, n]), as
+    :func:`occupied_cells` and :func:`gather_cells` would. The compiled backend does the
+    three steps in one pass per month while its cells are in cache, months on ``threads``."""
+    if backend == "numba":
+        from .cells import complete_cells
+
+        complete_cells(cells)
+        index = occupied_cells(backend, cells)
+        return index, gather_cells(backend, cells, index, threads)
+    from .. import _core
+
+    return _core.finish_cells(cells, threads)
+
+
 def gather_cells(
     backend: str, cells: np.ndarray, index: np.ndarray, threads: int = 1
 ) -> np.ndarray:
