@@ -22,14 +22,14 @@ from bench_measure import population, population_arguments
 def kernel_seconds(dataset, start: str, end: str, threads: int) -> float:
     import jobindsats
     from jobindsats import _core
-    from jobindsats.kernels.backend import CHUNK_PERSONS, empty_cells
+    from jobindsats.kernels.backend import CHUNK_PERSONS
     from jobindsats.measure import category_slots, month_range, municipality_slots
 
     rules = jobindsats.get_rules()
     kernel_rules = rules.kernel_rules()._asdict()
     arrays = dataset.kernel_arrays()
     month_first, month_last = month_range(start, end)
-    cells = empty_cells(month_first.shape[0])
+    cells = _core.CellSink(month_first.shape[0])
     n = arrays["person_ids"].shape[0]
     t0 = time.perf_counter()
     for p0 in range(0, n, CHUNK_PERSONS):

@@ -2,6 +2,10 @@
 #include "aggregate.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstdint>
+#include <limits>
+#include <new>
 #include <vector>
 
 #include "constants.hpp"
@@ -9,12 +13,25 @@
 
 namespace jobindsats {
 
+static constexpr int64_t CELLS_PER_MONTH = N_MUNI_SLOTS * N_GROUP_SLOTS * N_INTERVAL_SLOTS;
+
+CellSink::CellSink(int64_t n_months) : n_months_(n_months) {
+  // calloc: zeroed pages from the system, touched (and so paid for) only where rows land
+  const size_t bytes = static_cast<size_t>(n_months) * CELLS_PER_MONTH * sizeof(Cell);
+  memory_ = std::calloc(bytes + alignof(Cell), 1);
+  if (memory_ == nullptr) throw std::bad_alloc();
+  const auto at = reinterpret_cast<uintptr_t>(memory_);
+  cells_ = reinterpret_cast<Cell*>((at + alignof(Cell) - 1) / alignof(Cell) * alignof(Cell));
+}
+
+CellSink::~CellSink() { std::free(memory_); }
+
 // Add row i into its base cells: its own municipality, its group and (if any) its
 // category breakdown, and its fine interval under 12 or its year band from 12 on. The
 // summaries (under 12, 12+, all groups, national) are sums of base cells, added once
-// at the end by complete_cells: 1-2 cell updates per row instead of 12.
+// at the end by finish: 1-2 cell updates per row instead of 12.
 static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
-                           View<int8_t> category_slot, int64_t* cells) {
+                           View<int8_t> category_slot, Cell* cells) {
   const int64_t m = rows.month[i];
   const int64_t g = rows.group[i];
   const int64_t c = rows.category[i];
@@ -35,62 +52,50 @@ static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
   for (int b = 0; b < 2; ++b) {
     const int64_t gs = b == 0 ? g : cs;
     if (gs < 0) continue;
-    int64_t* cell =
-        cells + (((m * N_MUNI_SLOTS + mu) * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv_slot) *
-                    N_MEASURES;
-    cell[measure] += 1;
-    cell[INTERVIEWS_MEASURE] += interviews;
+    Cell& cell = cells[((m * N_MUNI_SLOTS + mu) * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv_slot];
+    cell.person[measure] += 1;
+    cell.interviews += interviews;
     if (flags != 0)
-      for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
-        cell[FIRST_ACTIVITY_MEASURE + f] += (flags >> f) & 1;
+      for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) cell.activity[f] += static_cast<int32_t>((flags >> f) & 1);
   }
 }
 
-void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                              View<int8_t> category_slot, int64_t* cells, int64_t n_months,
-                              int n_parts) {
+std::string CellSink::add_rows(const Rows& rows, int64_t n, int64_t n_persons,
+                               View<int16_t> muni_slot, View<int8_t> category_slot,
+                               int n_parts) {
+  if (n_persons < 0 || n_persons > std::numeric_limits<int32_t>::max() - persons_)
+    return "the R40 cells hold counts of at most 2^31 - 1 persons";
+  persons_ += n_persons;
   // Each part reads the rows in order (sequential, person by person) and adds those of
   // its own months: a row costs one or two cell updates, so reading the rows in order
-  // beats visiting them month by month (a gather from every row array).
+  // beats visiting them month by month (a gather from every row array; tried: slower).
   auto part = [&](int t) {
-    const int64_t lo = t * n_months / n_parts;
-    const int64_t hi = (t + 1) * n_months / n_parts;
+    const int64_t lo = t * n_months_ / n_parts;
+    const int64_t hi = (t + 1) * n_months_ / n_parts;
     for (int64_t i = 0; i < n; ++i) {
       const int64_t m = rows.month[i];
-      if (m >= lo && m < hi && rows.excluded[i] == 0)
-        add_row(rows, i, muni_slot, category_slot, cells);
+      if (m >= lo && m < hi && rows.excluded[i] == 0) add_row(rows, i, muni_slot, category_slot, cells_);
     }
   };
   run_parts(n_parts, part);
+  return "";
 }
 
-void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out,
-                  int n_parts) {
-  // Each part gathers a contiguous range of the cells: disjoint writes.
-  auto part = [&](int t) {
-    const int64_t lo = n * t / n_parts, hi = n * (t + 1) / n_parts;
-    for (int64_t j = lo; j < hi; ++j)
-      for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
-  };
-  run_parts(n_parts, part);
+// One month's base cells as int64 [100][22][18][15].
+static void widen_month(const Cell* from, int64_t* to) {
+  for (int64_t j = 0; j < CELLS_PER_MONTH; ++j) {
+    const Cell& c = from[j];
+    int64_t* x = to + j * N_MEASURES;
+    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k) x[k] = c.person[k];
+    x[INTERVIEWS_MEASURE] = c.interviews;
+    for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) x[FIRST_ACTIVITY_MEASURE + f] = c.activity[f];
+  }
 }
 
-std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {
-  std::vector<int64_t> out;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k)
-      if (flat[i * N_MEASURES + k] != 0) {
-        out.push_back(i);
-        break;
-      }
-  return out;
+void CellSink::base_cells(int64_t* out) const {
+  for (int64_t m = 0; m < n_months_; ++m)
+    widen_month(cells_ + m * CELLS_PER_MONTH, out + m * CELLS_PER_MONTH * N_MEASURES);
 }
-
-}  // namespace jobindsats
-
-namespace jobindsats {
-
-static constexpr int64_t CELLS_PER_MONTH = N_MUNI_SLOTS * N_GROUP_SLOTS * N_INTERVAL_SLOTS;
 
 // complete_cells (kernels/cells.py) for one month's cells c[muni][group][interval][measure].
 static void complete_month(int64_t* c) {
@@ -127,39 +132,66 @@ static void complete_month(int64_t* c) {
   }
 }
 
-std::vector<int64_t> finish_cells(int64_t* cells, int64_t n_months, std::vector<int64_t>& counts,
-                                  int n_parts) {
-  n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(n_parts, n_months)));
-  // per month: its occupied cells (flat indices), found while its cells are in cache
-  std::vector<std::vector<int64_t>> occupied(static_cast<size_t>(n_months));
+std::vector<int64_t> CellSink::finish(std::vector<int64_t>& counts, int n_parts) const {
+  n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(n_parts, n_months_)));
+  // per month: its occupied cells (flat indices) and their counts, month-major
+  std::vector<std::vector<int64_t>> occupied(static_cast<size_t>(n_months_));
+  std::vector<std::vector<int64_t>> month_counts(static_cast<size_t>(n_months_));
   run_parts(n_parts, [&](int t) {
-    for (int64_t m = n_months * t / n_parts; m < n_months * (t + 1) / n_parts; ++m) {
-      int64_t* c = cells + m * CELLS_PER_MONTH * N_MEASURES;
-      complete_month(c);
-      occupied[static_cast<size_t>(m)] = occupied_cells(c, CELLS_PER_MONTH);
-      for (int64_t& i : occupied[static_cast<size_t>(m)]) i += m * CELLS_PER_MONTH;
+    std::vector<int64_t> dense(static_cast<size_t>(CELLS_PER_MONTH * N_MEASURES));
+    for (int64_t m = n_months_ * t / n_parts; m < n_months_ * (t + 1) / n_parts; ++m) {
+      widen_month(cells_ + m * CELLS_PER_MONTH, dense.data());
+      complete_month(dense.data());
+      auto& occ = occupied[static_cast<size_t>(m)];
+      occ = occupied_cells(dense.data(), CELLS_PER_MONTH);
+      auto& mc = month_counts[static_cast<size_t>(m)];
+      mc.resize(occ.size() * N_MEASURES);
+      for (size_t j = 0; j < occ.size(); ++j)
+        std::copy_n(dense.data() + occ[j] * N_MEASURES, N_MEASURES, mc.data() + j * N_MEASURES);
+      for (int64_t& i : occ) i += m * CELLS_PER_MONTH;
     }
   });
-  std::vector<int64_t> first(static_cast<size_t>(n_months) + 1, 0);
-  for (int64_t m = 0; m < n_months; ++m)
+  std::vector<int64_t> first(static_cast<size_t>(n_months_) + 1, 0);
+  for (int64_t m = 0; m < n_months_; ++m)
     first[static_cast<size_t>(m) + 1] =
         first[static_cast<size_t>(m)] + static_cast<int64_t>(occupied[static_cast<size_t>(m)].size());
-  const int64_t n = first[static_cast<size_t>(n_months)];
+  const int64_t n = first[static_cast<size_t>(n_months_)];
   std::vector<int64_t> index(static_cast<size_t>(n));
   counts.resize(static_cast<size_t>(N_MEASURES * n));
   run_parts(n_parts, [&](int t) {
-    for (int64_t m = n_months * t / n_parts; m < n_months * (t + 1) / n_parts; ++m) {
+    for (int64_t m = n_months_ * t / n_parts; m < n_months_ * (t + 1) / n_parts; ++m) {
       const auto& occ = occupied[static_cast<size_t>(m)];
+      const auto& mc = month_counts[static_cast<size_t>(m)];
       const int64_t at = first[static_cast<size_t>(m)];
-      for (size_t j = 0; j < occ.size(); ++j) {
-        const int64_t pos = at + static_cast<int64_t>(j);
-        index[static_cast<size_t>(pos)] = occ[j];
-        const int64_t* cell = cells + occ[j] * N_MEASURES;
-        for (int64_t k = 0; k < N_MEASURES; ++k) counts[static_cast<size_t>(k * n + pos)] = cell[k];
-      }
+      std::copy(occ.begin(), occ.end(), index.begin() + at);
+      for (size_t j = 0; j < occ.size(); ++j)
+        for (int64_t k = 0; k < N_MEASURES; ++k)
+          counts[static_cast<size_t>(k * n + at + static_cast<int64_t>(j))] = mc[j * N_MEASURES + static_cast<size_t>(k)];
     }
   });
   return index;
+}
+
+void gather_cells(const int64_t* flat, const int64_t* idx, int64_t n, int64_t* out,
+                  int n_parts) {
+  // Each part gathers a contiguous range of the cells: disjoint writes.
+  auto part = [&](int t) {
+    const int64_t lo = n * t / n_parts, hi = n * (t + 1) / n_parts;
+    for (int64_t j = lo; j < hi; ++j)
+      for (int64_t k = 0; k < N_MEASURES; ++k) out[k * n + j] = flat[idx[j] * N_MEASURES + k];
+  };
+  run_parts(n_parts, part);
+}
+
+std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n) {
+  std::vector<int64_t> out;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k)
+      if (flat[i * N_MEASURES + k] != 0) {
+        out.push_back(i);
+        break;
+      }
+  return out;
 }
 
 }  // namespace jobindsats

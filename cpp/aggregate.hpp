@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "data.hpp"
@@ -24,25 +25,57 @@ constexpr int64_t INTERVIEWS_MEASURE = 7;
 constexpr int64_t FIRST_ACTIVITY_MEASURE = 8;
 constexpr int64_t N_ACTIVITY_BITS = 7;
 
-// Aggregation split by month ranges over n_parts threads: each part owns its months'
-// cells, so the parts never write the same cell and the sums do not depend on the split.
-// Each part reads all rows in order and adds those of its months into their base cells
-// (complete_cells in kernels/cells.py adds the summaries at the end); excluded rows (R2, R3)
-// land nowhere. Cells: int64[months, 100, 22, 18, 15], C order.
-void aggregate_cells_parallel(const Rows& rows, int64_t n, View<int16_t> muni_slot,
-                              View<int8_t> category_slot, int64_t* cells, int64_t n_months,
-                              int n_parts);
+// One base cell while rows are added: the person counts n0..n5plus and exempt, the seven
+// activity counts and the interviews, in one 64-byte cache line (two, as 15 int64). A
+// person adds at most 1 to a count of a cell (one row per person x month x group, and a
+// row goes to two different slots at most), so int32 counts hold any population under
+// 2^31 persons (CellSink checks); interviews are summed in int64.
+struct alignas(64) Cell {
+  int32_t person[EXEMPT_MEASURE + 1];
+  int32_t activity[N_ACTIVITY_BITS];
+  int64_t interviews;
+};
+static_assert(sizeof(Cell) == 64, "a cell is one cache line");
 
-// R40's summaries and the non-empty cells in one pass per month, split by months over
-// n_parts threads: completes cells in place exactly as complete_cells (kernels/cells.py)
-// does (12+ += its year bands, under 12 = the fine intervals, all = the nine groups,
-// national = the 99 municipality slots, in that order), then returns the flat indices of
-// the cells with any person (n0..n5plus or exempt), ascending, and writes their counts
-// to counts (one row of n per measure, n = the returned size; counts is resized). One
-// month's cells are 4.75 MB, so each is summed, scanned and gathered while in cache,
-// where the three steps over the whole array each stream all of it (456 MB at 96 months).
-std::vector<int64_t> finish_cells(int64_t* cells, int64_t n_months, std::vector<int64_t>& counts,
-                                  int n_parts = 1);
+// The R40 base cells of a run, [months, 100, 22, 18] cells in C order (the slot layout of
+// kernels/cells.py), zero until rows are added. Memory is taken from the system zeroed and
+// only the pages of cells that receive rows are ever touched; half the size of the dense
+// int64 array (months, 100, 22, 18, 15) the Numba backend fills. Twin of that array with
+// kernels/aggregate.py and kernels/cells.py: the same sums.
+class CellSink {
+ public:
+  explicit CellSink(int64_t n_months);
+  ~CellSink();
+  CellSink(const CellSink&) = delete;
+  CellSink& operator=(const CellSink&) = delete;
+  int64_t n_months() const { return n_months_; }
+
+  // Adds rows 0..n-1 (of n_persons persons) into their base cells, split by month ranges
+  // over n_parts threads: each part reads all rows in order and adds those of its months,
+  // so the parts never write the same cell and the sums do not depend on the split
+  // (finish adds the summaries); excluded rows (R2, R3) land nowhere. Returns "" or why
+  // the counts could overflow (more than 2^31 - 1 persons in all).
+  std::string add_rows(const Rows& rows, int64_t n, int64_t n_persons, View<int16_t> muni_slot,
+                       View<int8_t> category_slot, int n_parts);
+
+  // R40's summaries and the non-empty cells, one month at a time on n_parts threads: the
+  // month's base cells as int64 [100][22][18][15], completed exactly as complete_cells
+  // (kernels/cells.py) does (12+ += its year bands, under 12 = the fine intervals, all =
+  // the nine groups, national = the 99 municipality slots, in that order); returns the
+  // flat indices (into [months, 100, 22, 18]) of the cells with any person (n0..n5plus or
+  // exempt), ascending, and writes their counts to counts (resized: one row of n per
+  // measure). The sink is unchanged.
+  std::vector<int64_t> finish(std::vector<int64_t>& counts, int n_parts) const;
+
+  // The base cells as the dense int64 array (months, 100, 22, 18, 15) (for comparisons).
+  void base_cells(int64_t* out) const;
+
+ private:
+  int64_t n_months_;
+  int64_t persons_ = 0;
+  void* memory_;
+  Cell* cells_;
+};
 
 // Indices of the cells (rows of an [n, 15] array) with any person (n0..n5plus or exempt).
 std::vector<int64_t> occupied_cells(const int64_t* flat, int64_t n);

@@ -190,6 +190,17 @@ py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
   return py::array_t<T>(static_cast<py::ssize_t>(n), owner, free_when_done);
 }
 
+// The CellSink argument for a run of n_months months.
+CellSink* sink_of(const py::object& cells, int64_t n_months) {
+  if (!py::isinstance<CellSink>(cells))
+    throw py::type_error("cells must be a jobindsats._core.CellSink");
+  CellSink* sink = cells.cast<CellSink*>();
+  if (sink->n_months() != n_months)
+    throw py::value_error("cells has " + std::to_string(sink->n_months()) + " months, the run " +
+                          std::to_string(n_months));
+  return sink;
+}
+
 py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                              py::array_t<int32_t, py::array::c_style> month_first,
                              py::array_t<int32_t, py::array::c_style> month_last, int64_t p0,
@@ -229,24 +240,14 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   std::vector<int64_t> row_base(static_cast<size_t>(n) + 1, 0);
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
   const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
-  // Optional R40 sink: the rows are also added into `cells`, in the same call.
-  int64_t* sink_cells = nullptr;
+  // Optional R40 sink: the rows are also added into `cells` (a CellSink), in the same call.
+  CellSink* sink = nullptr;
   View<int16_t> sink_muni;
   View<int8_t> sink_category;
   if (!cells.is_none()) {
-    auto c = py::reinterpret_borrow<py::array>(cells);
-    if (!c.dtype().is(py::dtype::of<int64_t>()) || !(c.flags() & py::array::c_style) ||
-        !c.writeable() || c.ndim() != 5 || c.shape(1) != N_MUNI_SLOTS ||
-        c.shape(2) != N_GROUP_SLOTS || c.shape(3) != N_INTERVAL_SLOTS ||
-        c.shape(4) != N_MEASURES || c.shape(0) != month_first.size())
-      throw py::value_error(
-          "cells must be a writeable C-contiguous int64 array (months, 100, 22, 18, 15)");
-    sink_cells = static_cast<int64_t*>(c.mutable_data());
+    sink = sink_of(cells, month_first.size());
     sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
     sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
-    if (sink_muni.size != 1000) throw py::value_error("muni_slot must have 1000 entries");
-    if (sink_category.size != N_GROUPS)
-      throw py::value_error("category_slot must have 9 entries");
     if (std::string e = check_rows(Rows{}, 0, month_first.size(), sink_muni, sink_category);
         !e.empty())
       throw py::value_error(e);
@@ -257,6 +258,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
   int64_t rows_written;
+  std::string sink_error;
   {
     // Safe without the GIL: the kernel reads NumPy buffers kept alive by this call's
     // arguments and writes only into buffers this call owns.
@@ -266,10 +268,11 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
     rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
-    if (sink_cells != nullptr)
-      aggregate_cells_parallel(out, rows_written, sink_muni, sink_category, sink_cells,
-                               month_first.size(), threads);
+    if (sink != nullptr)
+      sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category,
+                                  std::max(1, std::min<int>(threads, static_cast<int>(month_first.size()))));
   }
+  if (!sink_error.empty()) throw py::value_error(sink_error);
   const size_t m = static_cast<size_t>(rows_written);
   py::dict rows;
   rows["person"] = to_numpy(std::move(buf.person), m);
@@ -299,7 +302,7 @@ Span<T> row_span(const py::dict& rows, const char* name, int64_t n) {
 
 void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_style> muni_slot,
                         py::array_t<int8_t, py::array::c_style> category_slot,
-                        py::array_t<int64_t, py::array::c_style> cells, int threads) {
+                        const py::object& cells, int threads) {
   if (threads < 1) throw py::value_error("threads must be at least 1");
   const int64_t n = view_in<int64_t>(rows, "person").size;
   // Read-only use: aggregate_cells never writes to the row arrays.
@@ -311,22 +314,25 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
                row_span<int8_t>(rows, "band", n),         row_span<int32_t>(rows, "counted", n),
                row_span<uint8_t>(rows, "exempt", n),      row_span<int8_t>(rows, "excluded", n),
                row_span<uint8_t>(rows, "activity", n)};
-  if (cells.ndim() != 5 || cells.shape(1) != N_MUNI_SLOTS || cells.shape(2) != N_GROUP_SLOTS ||
-      cells.shape(3) != N_INTERVAL_SLOTS || cells.shape(4) != N_MEASURES)
-    throw py::value_error("cells must have shape (months, 100, 22, 18, 15)");
+  if (!py::isinstance<CellSink>(cells))
+    throw py::type_error("cells must be a jobindsats._core.CellSink");
+  CellSink* sink = cells.cast<CellSink*>();
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
   if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
-  const int64_t n_months = cells.shape(0);
-  int64_t* c = cells.mutable_data();
+  const int64_t n_months = sink->n_months();
   const View<int16_t> ms{muni_slot.data(), muni_slot.size()};
   const View<int8_t> cs{category_slot.data(), category_slot.size()};
   // every value the aggregation indexes with (cpp/contract.hpp)
   if (std::string e = check_rows(r, n, n_months, ms, cs); !e.empty()) throw py::value_error(e);
+  std::string e;
   {
     // Safe without the GIL: only buffers held by this call's arguments are touched.
     py::gil_scoped_release release;
-    aggregate_cells_parallel(r, n, ms, cs, c, n_months, threads);
+    // (every row counted as a person of its own: a bound for rows from anywhere)
+    e = sink->add_rows(r, n, n, ms, cs,
+                       std::max(1, std::min<int>(threads, static_cast<int>(n_months))));
   }
+  if (!e.empty()) throw py::value_error(e);
 }
 
 // The number of cells of an array whose last axis holds the 15 measures.
@@ -371,19 +377,24 @@ py::array_t<int64_t> vector_to_numpy(std::vector<int64_t>&& v, std::vector<py::s
   return py::array_t<int64_t>(shape, owner->data(), free_when_done);
 }
 
-py::tuple finish_cells_py(py::array_t<int64_t, py::array::c_style> cells, int threads) {
+py::tuple finish_py(const CellSink& sink, int threads) {
   if (threads < 1) throw py::value_error("threads must be at least 1");
-  if (cells.ndim() != 5 || cells.shape(1) != N_MUNI_SLOTS || cells.shape(2) != N_GROUP_SLOTS ||
-      cells.shape(3) != N_INTERVAL_SLOTS || cells.shape(4) != N_MEASURES || !cells.writeable())
-    throw py::value_error("cells must be a writeable array of shape (months, 100, 22, 18, 15)");
   std::vector<int64_t> index, counts;
   {
-    py::gil_scoped_release release;  // writes only the argument's buffer and local vectors
-    index = finish_cells(cells.mutable_data(), cells.shape(0), counts, threads);
+    py::gil_scoped_release release;  // reads the sink, writes local vectors
+    index = sink.finish(counts, threads);
   }
   const auto n = static_cast<py::ssize_t>(index.size());
   return py::make_tuple(vector_to_numpy(std::move(index), {n}),
                         vector_to_numpy(std::move(counts), {static_cast<py::ssize_t>(N_MEASURES), n}));
+}
+
+py::array_t<int64_t> base_cells_py(const CellSink& sink) {
+  py::array_t<int64_t> out({static_cast<py::ssize_t>(sink.n_months()),
+                            static_cast<py::ssize_t>(N_MUNI_SLOTS), static_cast<py::ssize_t>(N_GROUP_SLOTS),
+                            static_cast<py::ssize_t>(N_INTERVAL_SLOTS), static_cast<py::ssize_t>(N_MEASURES)});
+  sink.base_cells(out.mutable_data());
+  return out;
 }
 
 }  // namespace
@@ -400,19 +411,30 @@ void register_measure(py::module_& m) {
         py::arg("muni_slot") = py::none(), py::arg("category_slot") = py::none(),
         "Person x month x group rows of persons [p0, p1) (docs/kernel.md); `capacity` (rows "
         "per person, an upper bound) is computed when None; returns "
-        "(rows: dict of arrays, quality: int64 array). With `cells` (and the slot maps) "
-        "the rows are also added into the dense R40 array (months, 100, 22, 18, 15).");
+        "(rows: dict of arrays, quality: int64 array). With `cells` (a CellSink, and the slot "
+        "maps) the rows are also added into the R40 base cells.");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
         py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
-        "R40: add the rows into the dense cells array (months, 100, 22, 18, 15).");
+        "R40: add the rows into the base cells of a CellSink.");
   m.def("occupied_cells", &occupied_cells_py, py::arg("cells"),
         "Flat indices of the cells with any person (R40 emits only these).");
   m.def("gather_cells", &gather_cells_py, py::arg("cells"), py::arg("index"),
         py::arg("threads") = 1,
         "The counts of the flat cells `index` as int64[15, n], one row per measure.");
-  m.def("finish_cells", &finish_cells_py, py::arg("cells"), py::arg("threads") = 1,
-        "R40 in one pass per month: complete the summaries of `cells` in place (as "
-        "kernels.cells.complete_cells) and return (flat indices of the occupied cells, their "
-        "counts as int64[15, n]), as occupied_cells and gather_cells would.");
+  py::class_<CellSink>(m, "CellSink",
+                       "The R40 base cells of a run (months, 100, 22, 18), filled by "
+                       "measure_persons / aggregate_cells (cpp/aggregate.hpp).")
+      .def(py::init([](int64_t n_months) {
+             if (n_months < 1) throw py::value_error("at least one month is needed");
+             return new CellSink(n_months);
+           }),
+           py::arg("n_months"))
+      .def_property_readonly("n_months", &CellSink::n_months)
+      .def("finish", &finish_py, py::arg("threads") = 1,
+           "R40's summaries and the occupied cells: (flat indices into (months, 100, 22, "
+           "18), their counts as int64[15, n]), as kernels.cells.complete_cells, "
+           "occupied_cells and gather_cells give for the dense array.")
+      .def("base_cells", &base_cells_py,
+           "The base cells as the dense int64 array (months, 100, 22, 18, 15).");
   m.attr("N_QUALITY") = N_QUALITY;
 }

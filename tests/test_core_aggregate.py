@@ -25,19 +25,24 @@ def test_fused_and_standalone_aggregation_agree(threads):
     mf, ml = month_range("2018-01", "2021-12")
     n = arrays["person_ids"].shape[0]
     cap = row_capacity(arrays, kr, mf, ml)
-    fused = empty_cells(mf.shape[0])
+    fused = _core.CellSink(mf.shape[0])
     rows, _ = _core.measure_persons(
         arrays, kr._asdict(), mf, ml, 0, n, cap, threads,
         fused, municipality_slots(), category_slots(rules),
     )  # fmt: skip
-    standalone = empty_cells(mf.shape[0])
+    standalone = _core.CellSink(mf.shape[0])
     _core.aggregate_cells(rows, municipality_slots(), category_slots(rules), standalone, threads)
-    assert fused.sum() > 0
-    np.testing.assert_array_equal(fused, standalone)
-    with pytest.raises(ValueError, match="cells must be"):
+    assert fused.base_cells().sum() > 0
+    np.testing.assert_array_equal(fused.base_cells(), standalone.base_cells())
+    with pytest.raises(ValueError, match="cells has 49 months, the run 48"):
         _core.measure_persons(
             arrays, kr._asdict(), mf, ml, 0, n, cap, threads,
-            empty_cells(mf.shape[0] + 1), municipality_slots(), category_slots(rules),
+            _core.CellSink(mf.shape[0] + 1), municipality_slots(), category_slots(rules),
+        )  # fmt: skip
+    with pytest.raises(TypeError, match=r"cells must be a jobindsats\._core\.CellSink"):
+        _core.measure_persons(
+            arrays, kr._asdict(), mf, ml, 0, n, cap, threads,
+            empty_cells(mf.shape[0]), municipality_slots(), category_slots(rules),
         )  # fmt: skip
 
 
@@ -106,7 +111,7 @@ def _every_cell_reference(rows, n_months):
 def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     # R40: the kernels add a row to its base cells only; complete_cells adds the summaries
     # (under 12, 12+, all, national). Held to a plain row-by-row reference.
-    from jobindsats.kernels.backend import run_kernel
+    from jobindsats.kernels.backend import base_cells, run_kernel
     from jobindsats.kernels.cells import complete_cells
 
     ds = jobindsats.Dataset.from_tables(**generate_tables(400, seed=11))
@@ -116,7 +121,7 @@ def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     result = run_kernel(backend, ds.kernel_arrays(), rules.kernel_rules(), mf, ml,
                         municipality_slots(), category_slots(rules), 2, kept.append)  # fmt: skip
     rows = {k: np.concatenate([r[k] for r in kept]) for k in kept[0]}
-    cells = result["cells"]
+    cells = base_cells(backend, result["cells"])
     assert cells[:, 0].sum() == 0  # nothing national before completion
     complete_cells(cells)
     reference = _every_cell_reference(rows, mf.shape[0])
@@ -146,38 +151,38 @@ def test_gather_cells_equals_the_numpy_gather(n, threads):
         gather_cells("cpp", cells, index, 0)
 
 
-@pytest.mark.parametrize(("months", "threads"), [(1, 1), (5, 2), (7, 3), (3, 8)])
-def test_finish_cells_equals_complete_occupied_gather(months, threads):
-    # R40: the compiled one-pass-per-month finish (summaries, occupied cells, their
-    # counts) against the NumPy complete_cells, occupied_cells and the NumPy gather, on
-    # base cells as the kernel fills them: sparse, some cells with only activity counts
-    # (not occupied), some municipality slots and bands empty.
+@pytest.mark.parametrize(
+    ("threads", "months"), [(1, "2019-01"), (2, "2019-06"), (3, "2019-07"), (8, "2019-03")]
+)
+def test_cell_sink_finish_equals_complete_occupied_gather(threads, months):
+    # R40: the CellSink (one cache line a cell, int32 person counts) finished one month
+    # at a time (summaries, occupied cells, their counts) against the dense int64 array
+    # of the same rows completed by NumPy's complete_cells, occupied_cells and gather.
     from jobindsats.kernels import cells as C
     from jobindsats.kernels.backend import finish_cells, gather_cells, occupied_cells
 
-    rng = np.random.default_rng(months * 10 + threads)
-    base = empty_cells(months)
-    flat = base.reshape(-1, C.N_MEASURES)
-    where = rng.choice(flat.shape[0], flat.shape[0] // 20, replace=False)
-    flat[where] = rng.integers(0, 50, (where.shape[0], C.N_MEASURES))
-    flat[where[:50], : C.EXEMPT_MEASURE + 1] = 0  # only interviews/activity counts
-    base[:, 0] = 0  # the national slot and the summary slots are empty before completion
-    base[:, :, C.ALL_GROUP_SLOT] = 0
-    base[:, :, :, C.UNDER12_SLOT : C.TWELVE_PLUS_SLOT + 1] = 0
-    base[:, 37] = 0  # a municipality without anyone
-    expected = base.copy()
+    arrays, kr, mf, ml, n = _kernel_inputs(600, 4, "2018-11", months)
+    rules = jobindsats.get_rules()
+    sink = _core.CellSink(mf.shape[0])
+    _rows, _ = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads,
+                                    sink, municipality_slots(), category_slots(rules))  # fmt: skip
+    expected = sink.base_cells()
+    assert expected[:, 0].sum() == 0
+    assert expected.sum() > 0
     C.complete_cells(expected)
     index = occupied_cells("numba", expected)
     counts = gather_cells("numba", expected, index)
-    got_cells = base.copy()
-    got_index, got_counts = finish_cells("cpp", got_cells, threads)
-    np.testing.assert_array_equal(got_cells, expected)
+    got_index, got_counts = finish_cells("cpp", sink, threads)
     np.testing.assert_array_equal(got_index, index)
     np.testing.assert_array_equal(got_counts, counts)
     assert got_counts.shape == (C.N_MEASURES, index.shape[0])
-    assert index.shape[0] > 1000 and (got_counts[C.INTERVIEWS_MEASURE] > 0).any()
-    assert not np.isin(where[:50], index).all()  # activity-only cells are not occupied
+    assert (got_counts[C.INTERVIEWS_MEASURE] > 0).any()
+    assert (got_counts[8:] > 0).any()
+    # the sink is unchanged by finish: a second finish gives the same
+    again_index, again_counts = sink.finish(threads)
+    np.testing.assert_array_equal(again_index, index)
+    np.testing.assert_array_equal(again_counts, counts)
     with pytest.raises(ValueError, match="at least 1"):
-        _core.finish_cells(base.copy(), 0)
-    with pytest.raises(ValueError, match="shape"):
-        _core.finish_cells(np.zeros((2, 100, 22, 18, 14), np.int64), 1)
+        sink.finish(0)
+    with pytest.raises(ValueError, match="at least one month"):
+        _core.CellSink(0)

@@ -13,7 +13,6 @@ import pytest
 
 import jobindsats
 from builders import benefit, dataset, interview
-from jobindsats.kernels.backend import empty_cells
 from jobindsats.measure import category_slots, month_range, municipality_slots
 
 _core = pytest.importorskip("jobindsats._core")
@@ -115,9 +114,9 @@ def test_aggregation_refuses_rows_it_would_index_out_of_bounds(inputs):
         bad[field][0] = value
         with pytest.raises(ValueError, match=re.escape(message)):
             _core.aggregate_cells(
-                bad, municipality_slots(), category_slots(rules), empty_cells(mf.shape[0])
+                bad, municipality_slots(), category_slots(rules), _core.CellSink(mf.shape[0])
             )
     slots = municipality_slots().copy()
     slots[101] = 100
     with pytest.raises(ValueError, match=re.escape("'muni_slot' row 101: slot outside 0..99")):
-        _core.aggregate_cells(rows, slots, category_slots(rules), empty_cells(mf.shape[0]))
+        _core.aggregate_cells(rows, slots, category_slots(rules), _core.CellSink(mf.shape[0]))

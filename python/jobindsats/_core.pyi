@@ -34,7 +34,7 @@ def measure_persons(
     p1: int,
     capacity: npt.NDArray[np.int64] | None = None,
     threads: int = 1,
-    cells: npt.NDArray[np.int64] | None = None,
+    cells: CellSink | None = None,
     muni_slot: npt.NDArray[np.int16] | None = None,
     category_slot: npt.NDArray[np.int8] | None = None,
 ) -> tuple[dict[str, np.ndarray], npt.NDArray[np.int64]]: ...
@@ -42,12 +42,17 @@ def aggregate_cells(
     rows: dict[str, np.ndarray],
     muni_slot: npt.NDArray[np.int16],
     category_slot: npt.NDArray[np.int8],
-    cells: npt.NDArray[np.int64],
+    cells: CellSink,
     threads: int = 1,
 ) -> None: ...
-def finish_cells(
-    cells: npt.NDArray[np.int64], threads: int = 1
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+
+class CellSink:
+    def __init__(self, n_months: int) -> None: ...
+    @property
+    def n_months(self) -> int: ...
+    def finish(self, threads: int = 1) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+    def base_cells(self) -> npt.NDArray[np.int64]: ...
+
 def occupied_cells(cells: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]: ...
 def gather_cells(
     cells: npt.NDArray[np.int64], index: npt.NDArray[np.int64], threads: int = 1

@@ -26,6 +26,7 @@ from .kernels.backend import (
     empty_cells,
     finish_cells,
     gather_cells,
+    new_cells,
     occupied_cells,
     run_kernel,
 )
@@ -282,7 +283,7 @@ class MeasureRun:
             raise ValueError(f"threads must be at least 1, got {threads}")
 
     def _run(
-        self, dataset: Any, cells: np.ndarray, persons: bool, progress: Progress | None
+        self, dataset: Any, cells: Any, persons: bool, progress: Progress | None
     ) -> tuple[dict[str, int], pa.Table | None]:
         builder = _PersonsBuilder(dataset.person_ids, self.month_first, keep=persons)
         arrays = dataset.kernel_arrays()
@@ -312,7 +313,7 @@ class MeasureRun:
         self, dataset: Any, *, persons: bool = True, progress: Progress | None = None
     ) -> PartialMeasurement:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
-        cells = empty_cells(self.month_first.shape[0])
+        cells = new_cells(self.backend, self.month_first.shape[0])
         quality, table = self._run(dataset, cells, persons, progress)
         index, counts = finish_cells(self.backend, cells, self.threads)
         del cells
@@ -330,7 +331,7 @@ class MeasureRun:
         array: only one bucket's tables are in memory at once."""
         from .dataset import read_bucket
 
-        cells = empty_cells(self.month_first.shape[0])
+        cells = new_cells(self.backend, self.month_first.shape[0])
         quality = dict.fromkeys(ADDITIVE_QUALITY, 0)
         tables: list[pa.Table] = []
         seen = _DisjointPersons()

@@ -128,18 +128,18 @@ def run_kernel(
     on_rows: Callable[[dict[str, np.ndarray]], None],
     progress: Callable[[int, int], None] | None = None,
     chunk_persons: int | None = None,
-    cells: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
+    cells: Any = None,
+) -> dict[str, Any]:
     """Run the kernel chunk by chunk (``chunk_persons`` persons, default
     :func:`chunk_persons_for`): each chunk's R47 rows go to ``on_rows`` (in person order) and are
-    added into the dense R40 ``cells`` (a new array unless one is given, see
-    :func:`empty_cells`). Returns the cells and the kernel's quality counts."""
+    added into the R40 base ``cells`` (new ones unless given, see :func:`new_cells`).
+    Returns the cells and the kernel's quality counts."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
     # (read at call time: tests shrink it)
     chunk_persons = chunk_persons or chunk_persons_for(backend, threads, month_first.shape[0])
     if cells is None:
-        cells = empty_cells(month_first.shape[0])
+        cells = new_cells(backend, month_first.shape[0])
     quality = np.zeros(N_QUALITY, np.int64)
     state = _prepare(backend, arrays, rules, threads)
     # With more than one thread, a chunk's rows are handed to on_rows (Arrow conversion,
@@ -184,6 +184,22 @@ def empty_cells(n_months: int) -> np.ndarray:
     return np.zeros((n_months, *CELL_SHAPE), np.int64)
 
 
+def new_cells(backend: str, n_months: int) -> Any:
+    """Empty R40 base cells for ``backend``: the dense array (:func:`empty_cells`) for
+    Numba; for the compiled backend a ``_core.CellSink`` (the same cells as one 64-byte
+    line each, int32 person counts, half the memory: cpp/aggregate.hpp)."""
+    if backend == "numba":
+        return empty_cells(n_months)
+    from .. import _core
+
+    return _core.CellSink(n_months)
+
+
+def base_cells(backend: str, cells: Any) -> np.ndarray:
+    """The base cells of :func:`new_cells` as the dense array (before the summaries)."""
+    return cells if backend == "numba" else cells.base_cells()
+
+
 def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     """Flat indices of the non-empty cells (R40 emits only these) of completed cells
     (:func:`complete_cells`)."""
@@ -196,22 +212,21 @@ def occupied_cells(backend: str, cells: np.ndarray) -> np.ndarray:
     return _core.occupied_cells(cells)
 
 
-def finish_cells(
-    backend: str, cells: np.ndarray, threads: int = 1
-) -> tuple[np.ndarray, np.ndarray]:
-    """R40 from base cells: completes the summaries in place (:func:`complete_cells`) and
-    returns the occupied cells' flat indices and counts (int64[15, n]), as
-    :func:`occupied_cells` and :func:`gather_cells` would. The compiled backend does the
-    three steps in one pass per month while its cells are in cache, months on ``threads``."""
+def finish_cells(backend: str, cells: Any, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """R40 from the base cells of :func:`new_cells`: the summaries (:func:`complete_cells`,
+    in place for Numba's array) and the occupied cells' flat indices and counts
+    (int64[15, n]), as :func:`occupied_cells` and :func:`gather_cells` give. The compiled
+    backend does the three steps one month at a time while its cells are in cache, months
+    on ``threads``."""
     if backend == "numba":
         from .cells import complete_cells
 
         complete_cells(cells)
         index = occupied_cells(backend, cells)
         return index, gather_cells(backend, cells, index, threads)
-    from .. import _core
 
-    return _core.finish_cells(cells, threads)
+    index, counts = cells.finish(threads)
+    return index, counts
 
 
 def gather_cells(
