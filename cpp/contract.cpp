@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <vector>
 
 #include "constants.hpp"
 #include "dates.hpp"
+#include "threads.hpp"
 
 namespace jobindsats {
 
@@ -86,29 +88,8 @@ std::string check_hours(const char* name, View<double> x, int64_t lo, int64_t hi
 
 }  // namespace
 
-std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1) {
-  const int64_t n = d.n_persons();
-  if (p0 < 0 || p1 < p0 || p1 > n) return "person range [p0, p1) is outside the dataset";
-  if (d.birth_date.size != n) return "kernel array 'birth_date' must have one entry per person";
-  const Table tables[] = {
-      {"ben_off", d.ben_off, d.ben_benefit.size,
-       same_length(d.ben_benefit.size, d.ben_start, d.ben_end, d.ben_hours, d.ben_part_time,
-                   d.ben_supp)},
-      {"dp_off", d.dp_off, d.dp_start.size, true},
-      {"iv_off", d.iv_off, d.iv_date.size,
-       same_length(d.iv_date.size, d.iv_kind, d.iv_form, d.iv_held_by, d.iv_muni)},
-      {"ex_off", d.ex_off, d.ex_code.size, same_length(d.ex_code.size, d.ex_start, d.ex_end)},
-      {"mii_off", d.mii_off, d.mii_start.size, same_length(d.mii_start.size, d.mii_end)},
-      {"of_off", d.of_off, d.of_start.size, same_length(d.of_start.size, d.of_end)},
-      {"res_off", d.res_off, d.res_muni.size, same_length(d.res_muni.size, d.res_start, d.res_end)},
-      {"vis_off", d.vis_off, d.vis_cat.size, same_length(d.vis_cat.size, d.vis_start, d.vis_end)},
-      {"reg_off", d.reg_off, d.reg_date.size, true},
-      {"emp_off", d.emp_off, d.emp_month.size, same_length(d.emp_month.size, d.emp_hours)},
-  };
-  for (const Table& t : tables) {
-    std::string e = check_offsets(t, n, p0, p1);
-    if (!e.empty()) return e;
-  }
+// The rows of persons [p0, p1) (their offsets checked): "" or the first offending row.
+static std::string check_person_rows(const Data& d, const Rules& rules, int64_t p0, int64_t p1) {
   // benefit codes index benefit_rank and benefit_group
   const int64_t n_benefits = std::min(rules.benefit_rank.size, rules.benefit_group.size);
   for (int64_t p = p0; p < p1; ++p) {
@@ -151,6 +132,42 @@ std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p
       if (civil_from_days(d.emp_month[r]).d != 1)
         return at("emp_month", r, "not the first day of a month");
   }
+  return "";
+}
+
+std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1, int threads) {
+  const int64_t n = d.n_persons();
+  if (p0 < 0 || p1 < p0 || p1 > n) return "person range [p0, p1) is outside the dataset";
+  if (d.birth_date.size != n) return "kernel array 'birth_date' must have one entry per person";
+  const Table tables[] = {
+      {"ben_off", d.ben_off, d.ben_benefit.size,
+       same_length(d.ben_benefit.size, d.ben_start, d.ben_end, d.ben_hours, d.ben_part_time,
+                   d.ben_supp)},
+      {"dp_off", d.dp_off, d.dp_start.size, true},
+      {"iv_off", d.iv_off, d.iv_date.size,
+       same_length(d.iv_date.size, d.iv_kind, d.iv_form, d.iv_held_by, d.iv_muni)},
+      {"ex_off", d.ex_off, d.ex_code.size, same_length(d.ex_code.size, d.ex_start, d.ex_end)},
+      {"mii_off", d.mii_off, d.mii_start.size, same_length(d.mii_start.size, d.mii_end)},
+      {"of_off", d.of_off, d.of_start.size, same_length(d.of_start.size, d.of_end)},
+      {"res_off", d.res_off, d.res_muni.size, same_length(d.res_muni.size, d.res_start, d.res_end)},
+      {"vis_off", d.vis_off, d.vis_cat.size, same_length(d.vis_cat.size, d.vis_start, d.vis_end)},
+      {"reg_off", d.reg_off, d.reg_date.size, true},
+      {"emp_off", d.emp_off, d.emp_month.size, same_length(d.emp_month.size, d.emp_hours)},
+  };
+  for (const Table& t : tables) {
+    std::string e = check_offsets(t, n, p0, p1);
+    if (!e.empty()) return e;
+  }
+  // the rows of the persons, split over the threads: each part finds its first offending
+  // row, and the first part with one names the first in person order (as one pass would)
+  const int n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, (p1 - p0) / 4096)));
+  std::vector<std::string> found(static_cast<size_t>(n_parts));
+  run_parts(n_parts, [&](int t) {
+    found[static_cast<size_t>(t)] = check_person_rows(d, rules, p0 + (p1 - p0) * t / n_parts,
+                                                      p0 + (p1 - p0) * (t + 1) / n_parts);
+  });
+  for (const std::string& e : found)
+    if (!e.empty()) return e;
   return "";
 }
 

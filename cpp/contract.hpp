@@ -19,8 +19,10 @@ constexpr int64_t CONTRACT_MAX_DAY = 47846;
 
 // The input of persons [p0, p1) (the array lengths and offsets of the whole dataset,
 // the rows of those persons): "" when it honours the contract, else a message naming the
-// array and the first offending row.
-std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1);
+// array and the first offending row. The persons' rows are checked on up to `threads`
+// threads; the message is the same for any number.
+std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1,
+                        int threads = 1);
 
 // The run's months: at least one, month_first[m] <= month_last[m] < month_first[m + 1],
 // within the date range.

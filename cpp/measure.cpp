@@ -34,11 +34,14 @@ void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,
                   int threads) {
   const int64_t n_months = month_first.size;
   const int64_t first_day = month_first[0], last_day = month_last[n_months - 1];
-  // index of the run month holding day (day within the run)
-  auto month_of = [&](int64_t day) {
-    return std::upper_bound(month_first.data, month_first.data + n_months, day) -
-           month_first.data - 1;
-  };
+  // index of the run month holding day (day within the run), from a table of the run's
+  // days: one load instead of a binary search per benefit row
+  std::vector<int32_t> month_at(static_cast<size_t>(last_day - first_day + 1));
+  for (int64_t m = 0, day = first_day; day <= last_day; ++day) {
+    while (m + 1 < n_months && month_first[m + 1] <= day) ++m;
+    month_at[static_cast<size_t>(day - first_day)] = static_cast<int32_t>(m);
+  }
+  auto month_of = [&](int64_t day) { return int64_t{month_at[static_cast<size_t>(day - first_day)]}; };
   auto part = [&](int t, int n_parts) {
     const int64_t lo = p0 + (p1 - p0) * t / n_parts, hi = p0 + (p1 - p0) * (t + 1) / n_parts;
     for (int64_t p = lo; p < hi; ++p) {

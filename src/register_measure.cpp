@@ -220,7 +220,12 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   const View<int32_t> mf{month_first.data(), month_first.size()},
       ml{month_last.data(), month_last.size()};
   if (std::string e = check_months(mf, ml); !e.empty()) throw py::value_error(e);
-  if (std::string e = check_input(d, k, p0, p1); !e.empty()) throw py::value_error(e);
+  std::string input_error;
+  {
+    py::gil_scoped_release release;  // reads the arguments' buffers only
+    input_error = check_input(d, k, p0, p1, threads);
+  }
+  if (!input_error.empty()) throw py::value_error(input_error);
   std::vector<int64_t> own_capacity;
   const int64_t* cap;
   if (capacity_or_none.is_none()) {  // computed here, in the threads, without the GIL
