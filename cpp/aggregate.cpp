@@ -26,17 +26,29 @@ CellSink::CellSink(int64_t n_months) : n_months_(n_months) {
 
 CellSink::~CellSink() { std::free(memory_); }
 
-// Add row i into its base cells: its own municipality, its group and (if any) its
-// category breakdown, and its fine interval under 12 or its year band from 12 on. The
-// summaries (under 12, 12+, all groups, national) are sums of base cells, added once
-// at the end by finish: 1-2 cell updates per row instead of 12.
-static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
-                           View<int8_t> category_slot, Cell* cells) {
+// The base cells of row i: its own municipality, its group and (if any, else -1) its
+// category breakdown, and its fine interval under 12 or its year band from 12 on.
+struct RowCells {
+  int64_t group, category;
+};
+
+static inline RowCells row_cells(const Rows& rows, int64_t i, View<int16_t> muni_slot,
+                                 View<int8_t> category_slot) {
   const int64_t m = rows.month[i];
   const int64_t g = rows.group[i];
   const int64_t c = rows.category[i];
   const int64_t iv = rows.interval[i];
   const int64_t iv_slot = iv < TWELVE_PLUS ? iv : FIRST_BAND_SLOT + rows.band[i];
+  const int64_t cs = c >= 0 && category_slot[g] >= 0 ? category_slot[g] + c : -1;
+  const int64_t base = (m * N_MUNI_SLOTS + muni_slot[rows.municipality[i]]) * N_GROUP_SLOTS;
+  return RowCells{(base + g) * N_INTERVAL_SLOTS + iv_slot,
+                  cs < 0 ? -1 : (base + cs) * N_INTERVAL_SLOTS + iv_slot};
+}
+
+// Add row i into its base cells. The summaries (under 12, 12+, all groups, national) are
+// sums of base cells, added once at the end by finish: 1-2 cell updates per row instead
+// of 12.
+static inline void add_row(const Rows& rows, int64_t i, const RowCells& at, Cell* cells) {
   int64_t measure, interviews;
   if (rows.exempt[i]) {
     measure = EXEMPT_MEASURE;
@@ -46,18 +58,29 @@ static inline void add_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
     measure = k < 5 ? k : 5;
     interviews = k;
   }
-  const int64_t cs = c >= 0 && category_slot[g] >= 0 ? category_slot[g] + c : -1;
   const int64_t flags = rows.activity[i];
-  const int64_t mu = muni_slot[rows.municipality[i]];
-  for (int b = 0; b < 2; ++b) {
-    const int64_t gs = b == 0 ? g : cs;
-    if (gs < 0) continue;
-    Cell& cell = cells[((m * N_MUNI_SLOTS + mu) * N_GROUP_SLOTS + gs) * N_INTERVAL_SLOTS + iv_slot];
+  for (const int64_t j : {at.group, at.category}) {
+    if (j < 0) continue;
+    Cell& cell = cells[j];
     cell.person[measure] += 1;
     cell.interviews += interviews;
     if (flags != 0)
-      for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) cell.activity[f] += static_cast<int32_t>((flags >> f) & 1);
+      for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
+        cell.activity[f] += static_cast<int32_t>((flags >> f) & 1);
   }
+}
+
+// Rows ahead whose cells are fetched while the current row is added: the cells are
+// spread over the whole sink (each row of a person lands in another month), so each
+// update would otherwise wait for memory; prefetching overlaps those waits.
+static constexpr int64_t PREFETCH_ROWS = 16;
+
+static inline void prefetch_for_write(const void* p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p, 1);
+#else
+  (void)p;  // (MSVC: no prefetch; the same sums, only slower)
+#endif
 }
 
 std::string CellSink::add_rows(const Rows& rows, int64_t n, int64_t n_persons,
@@ -72,9 +95,23 @@ std::string CellSink::add_rows(const Rows& rows, int64_t n, int64_t n_persons,
   auto part = [&](int t) {
     const int64_t lo = t * n_months_ / n_parts;
     const int64_t hi = (t + 1) * n_months_ / n_parts;
-    for (int64_t i = 0; i < n; ++i) {
+    auto mine = [&](int64_t i) {
       const int64_t m = rows.month[i];
-      if (m >= lo && m < hi && rows.excluded[i] == 0) add_row(rows, i, muni_slot, category_slot, cells_);
+      return m >= lo && m < hi && rows.excluded[i] == 0;
+    };
+    // the cells of rows i + 1 .. i + PREFETCH_ROWS, in a ring
+    RowCells ahead[PREFETCH_ROWS];
+    auto fetch = [&](int64_t i) {
+      if (i >= n || !mine(i)) return;
+      const RowCells at = row_cells(rows, i, muni_slot, category_slot);
+      ahead[i % PREFETCH_ROWS] = at;
+      prefetch_for_write(cells_ + at.group);
+      if (at.category >= 0) prefetch_for_write(cells_ + at.category);
+    };
+    for (int64_t i = 0; i < PREFETCH_ROWS; ++i) fetch(i);
+    for (int64_t i = 0; i < n; ++i) {
+      if (mine(i)) add_row(rows, i, ahead[i % PREFETCH_ROWS], cells_);
+      fetch(i + PREFETCH_ROWS);
     }
   };
   run_parts(n_parts, part);
