@@ -90,6 +90,13 @@ struct HoursMemo {
   double total;
 };
 
+// The last answer of hours_window_start for a person (spell_start NO_DATE: none yet): a
+// later reference date of the same spell and target searches from it (duration.cpp).
+struct WindowMemo {
+  int64_t spell_start, ref, start;
+  double target;
+};
+
 // Per-thread buffers, grown to the largest person seen (no allocation per person).
 struct Scratch {
   std::vector<int32_t> rank, bounds, active;
@@ -118,6 +125,7 @@ struct Scratch {
   // dagpenge_hours(spell start, .) of the person's current dagpenge spell (a cache, hence
   // mutable: const users of the scratch may extend it)
   mutable HoursMemo hours_memo{NO_DATE, 0, 0, 0.0};
+  mutable WindowMemo window_memo{NO_DATE, 0, 0, 0.0};  // hours_window_start's last answer
   void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv, int64_t n_covid);
 };
 

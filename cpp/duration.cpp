@@ -1,9 +1,9 @@
 // Twin of python/jobindsats/kernels/duration.py.
 #include "duration.hpp"
 
-#include <limits>
-
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "constants.hpp"
 #include "dates.hpp"
@@ -165,26 +165,67 @@ double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c, HoursMemo* me
 }
 
 int64_t hours_window_start(int64_t spell_start, int64_t ref, double target, double tolerance,
-                           const HoursContext& c) {
+                           const HoursContext& c, WindowMemo* memo) {
+  // The answer is the latest s in [spell_start, ref] with P(s): hours(s, ref) + tolerance
+  // >= target (spell_start if there is none). P is monotone: true up to the answer, false
+  // after it (hours(s, ref) sums in row order parts h * k / n that shrink as s grows;
+  // rounding is monotone too). Any search that keeps "P(lo) or lo = spell_start" and "not
+  // P(hi + 1) or hi = ref" ends on that same day, whatever days it tries.
   int64_t lo = spell_start, hi = ref;
+  auto reaches = [&](int64_t s) { return dagpenge_hours(s, ref, c) + tolerance >= target; };
+  if (memo != nullptr && memo->spell_start == spell_start && memo->target == target &&
+      memo->ref <= ref) {
+    if (memo->ref == ref) return memo->start;  // the same question
+    // The same spell and target at an earlier reference date: hours(s, ref) only grows
+    // with ref, so the earlier answer still reaches (or was spell_start): the answer is
+    // not before it. The window slides about as far as the reference date did: try
+    // there, then gallop away from it to bracket the answer.
+    lo = memo->start;
+    int64_t guess = std::min(ref, memo->start + (ref - memo->ref));
+    if (guess > lo) {
+      if (reaches(guess)) {
+        lo = guess;
+        for (int64_t step = 1; lo < hi; step *= 2) {
+          const int64_t probe = std::min(hi, lo + step);
+          if (!reaches(probe)) {
+            hi = probe - 1;
+            break;
+          }
+          lo = probe;
+        }
+      } else {
+        hi = guess - 1;
+        for (int64_t step = 1; lo < hi; step *= 2) {
+          const int64_t probe = hi - step + 1;
+          if (probe <= lo) break;
+          if (reaches(probe)) {
+            lo = probe;
+            break;
+          }
+          hi = probe - 1;
+        }
+      }
+    }
+  }
   while (lo < hi) {
     const int64_t mid = lo + (hi - lo + 1) / 2;
-    const double h = dagpenge_hours(mid, ref, c);
-    if (h + tolerance >= target)
+    if (reaches(mid))
       lo = mid;
     else
       hi = mid - 1;
   }
+  if (memo != nullptr) *memo = WindowMemo{spell_start, ref, lo, target};
   return lo;
 }
 
 bool part_time_on(const Data& d, int64_t lo, int64_t hi, int64_t day) {
-  bool part = false;
-  for (int64_t r = lo; r < hi; ++r) {
-    if (d.ben_start[r] > day) break;
-    if (d.ben_benefit[r] == BENEFIT_DAGPENGE) part = d.ben_part_time[r] == 1;
+  // the rows are sorted by start: the last dagpenge row among those starting on or
+  // before day
+  for (int64_t r = lower_bound(d.ben_start, lo, hi, day + 1); r > lo;) {
+    --r;
+    if (d.ben_benefit[r] == BENEFIT_DAGPENGE) return d.ben_part_time[r] == 1;
   }
-  return part;
+  return false;
 }
 
 }  // namespace jobindsats

@@ -44,9 +44,10 @@ HoursContext hours_context(const Data& d, const Scratch& s, int64_t p, const Tim
 // R12/D7: paid dagpenge hours on the counted-for-hours days of [a, b] (memo: optional).
 double dagpenge_hours(int64_t a, int64_t b, const HoursContext& c, HoursMemo* memo = nullptr);
 
-// R20: the latest day s whose hours through ref reach target.
+// R20: the latest day s whose hours through ref reach target (memo: optional, the
+// person's previous answer, see WindowMemo).
 int64_t hours_window_start(int64_t spell_start, int64_t ref, double target, double tolerance,
-                           const HoursContext& c);
+                           const HoursContext& c, WindowMemo* memo = nullptr);
 
 // R12: part-time status of the dagpenge row with the latest start on or before day.
 bool part_time_on(const Data& d, int64_t lo, int64_t hi, int64_t day);

@@ -62,6 +62,7 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
   // a new person: forget the previous one's classified spells and dagpenge hours
   for (int64_t g = 0; g < N_GROUPS; ++g) s.elig_spell[g] = NO_DATE;
   s.hours_memo.a = NO_DATE;
+  s.window_memo.spell_start = NO_DATE;
   const int64_t blo = d.ben_off[p], bhi = d.ben_off[p + 1];
   t.n_seg = main_benefit_segments(d, rules, s, p);
   spell_starts(t.n_seg, s.seg_start.data(), s.seg_end.data(), s.seg_key.data(),
@@ -143,7 +144,7 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
     if (group == DAGPENGE)
       w.window_start = hours_window_start(spell_start, ref,
                                           static_cast<double>(rules.window_months) * w.unit,
-                                          rules.hours_tolerance, hc);
+                                          rules.hours_tolerance, hc, &s.window_memo);
     else
       w.window_start =
           counted_window_start(spell_start, ref, rules.window_days, dead.n, dead.start, dead.end);

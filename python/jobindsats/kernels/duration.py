@@ -203,13 +203,67 @@ def dagpenge_hours(
 def hours_window_start(
     spell_start, ref, target, tolerance, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
     n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
+    window_i, window_f,
 ):  # fmt: skip
-    """R20: the latest day ``s`` whose hours through ``ref`` reach ``target`` (the day on
-    which the window's sum is reached). The caller guarantees the spell reaches it."""
+    """R20: the latest day ``s`` in ``[spell_start, ref]`` whose hours through ``ref``
+    reach ``target`` (``spell_start`` if none). ``window_i`` (spell start, ref, answer;
+    spell start ``NO_DATE``: none) and ``window_f`` (target) remember the person's last
+    answer (size 0: no memo), the C++ ``WindowMemo``: a later reference date of the same
+    spell and target searches from it, first where the window slid to, then galloping.
+    The predicate is monotone in ``s`` (and grows with ``ref``), so every search order
+    ends on the same day (cpp/duration.cpp)."""
     lo_d = spell_start
     hi_d = ref
     no_memo_i = np.empty(0, np.int64)
     no_memo_f = np.empty(0, np.float64)
+    if (
+        window_i.shape[0] > 0
+        and window_i[0] == spell_start
+        and window_f[0] == target
+        and window_i[1] <= ref
+    ):
+        if window_i[1] == ref:
+            return window_i[2]
+        lo_d = window_i[2]
+        guess = min(ref, window_i[2] + (ref - window_i[1]))
+        if guess > lo_d:
+            h = dagpenge_hours(
+                guess, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+                n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
+                no_memo_i, no_memo_f,
+            )  # fmt: skip
+            if h + tolerance >= target:
+                lo_d = guess
+                step = 1
+                while lo_d < hi_d:
+                    probe = min(hi_d, lo_d + step)
+                    h = dagpenge_hours(
+                        probe, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+                        n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+                        reach, term, no_memo_i, no_memo_f,
+                    )  # fmt: skip
+                    if h + tolerance < target:
+                        hi_d = probe - 1
+                        break
+                    lo_d = probe
+                    step *= 2
+            else:
+                hi_d = guess - 1
+                step = 1
+                while lo_d < hi_d:
+                    probe = hi_d - step + 1
+                    if probe <= lo_d:
+                        break
+                    h = dagpenge_hours(
+                        probe, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+                        n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
+                        reach, term, no_memo_i, no_memo_f,
+                    )  # fmt: skip
+                    if h + tolerance >= target:
+                        lo_d = probe
+                        break
+                    hi_d = probe - 1
+                    step *= 2
     while lo_d < hi_d:
         mid = lo_d + (hi_d - lo_d + 1) // 2
         h = dagpenge_hours(
@@ -221,17 +275,22 @@ def hours_window_start(
             lo_d = mid
         else:
             hi_d = mid - 1
+    if window_i.shape[0] > 0:
+        window_i[0] = spell_start
+        window_i[1] = ref
+        window_i[2] = lo_d
+        window_f[0] = target
     return lo_d
 
 
 @kernel
 def part_time_on(ben_benefit, ben_start, ben_part_time, lo, hi, day):
     """R12: part-time status of the dagpenge row with the latest start on or before
-    ``day`` (null = full-time)."""
-    part = False
-    for r in range(lo, hi):
-        if ben_start[r] > day:
-            break
+    ``day`` (null = full-time): the rows are sorted by start, so the last dagpenge row
+    among those starting on or before ``day``."""
+    r = lower_bound(ben_start, lo, hi, day + 1)
+    while r > lo:
+        r -= 1
         if ben_benefit[r] == BENEFIT_DAGPENGE:
-            part = ben_part_time[r] == 1
-    return part
+            return ben_part_time[r] == 1
+    return False

@@ -76,7 +76,7 @@ Scratch = namedtuple(
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
         "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
         "elig", "elig_n", "elig_spell", "elig_reg", "elig_first", "elig_next",
-        "hours_memo_i", "hours_memo_f",
+        "hours_memo_i", "hours_memo_f", "window_memo_i", "window_memo_f",
     ],
 )  # fmt: skip
 
@@ -98,7 +98,8 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
     of the spell of group g classified last (``elig_spell[g]``: its start, ``elig_reg[g]``
     its R24 registration, ``elig_first[g]`` its first job interview (R22), ``elig_next[g]``
     the next interview row to classify, ``elig_n[g]`` how many days); ``hours_memo_*`` the
-    memo of ``dagpenge_hours`` (duration.py)."""
+    memo of ``dagpenge_hours``, ``window_memo_*`` that of ``hours_window_start``
+    (duration.py)."""
     kb = max(max_ben, 1)
     kv = max(max_vis, 1)
     kp = max(kb, kv)
@@ -138,6 +139,8 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
         np.zeros(N_GROUPS, np.int64),
         np.full(3, NO_DATE, np.int64),
         np.zeros(1, np.float64),
+        np.full(3, NO_DATE, np.int64),
+        np.zeros(1, np.float64),
     )
 
 
@@ -158,6 +161,7 @@ def person_timeline(D, R, S, p):
     # a new person: forget the previous one's classified spells and dagpenge hours
     S.elig_spell[:] = NO_DATE
     S.hours_memo_i[0] = NO_DATE
+    S.window_memo_i[0] = NO_DATE
     blo = D.ben_off[p]
     bhi = D.ben_off[p + 1]
     n_seg = main_benefit_segments(
@@ -273,7 +277,7 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
                 spell_start, ref, R.window_months * unit, R.hours_tolerance,
                 D.ben_benefit, D.ben_start, D.ben_end, D.ben_hours, blo, bhi,
                 n_seg, S.seg_start, S.seg_end, S.seg_key, n_dead, dead_start, dead_end,
-                S.dp_reach[0], S.dp_term,
+                S.dp_reach[0], S.dp_term, S.window_memo_i, S.window_memo_f,
             )  # fmt: skip
         else:
             window_start = counted_window_start(
