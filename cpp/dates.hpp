@@ -97,7 +97,10 @@ inline int64_t last_of_month(int64_t x) {
 
 // D4: does the closed gap [a, b] contain a whole calendar month (1st to last)?
 inline bool gap_contains_whole_month(int64_t a, int64_t b) {
-  if (b < a) return false;
+  // a month has 28..31 days, and a gap of 61 days or more holds one whichever day it
+  // starts on (the longest without: the 2nd of a 31-day month to the 30th of the next)
+  if (b - a + 1 < 28) return false;
+  if (b - a + 1 >= 61) return true;
   const Civil c = civil_from_days(a);
   const int64_t f = c.d == 1 ? a : a - c.d + days_in_month(c.y, c.m) + 1;
   return last_of_month(f) <= b;

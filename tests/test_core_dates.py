@@ -444,3 +444,21 @@ def test_counted_window_start(data: st.DataObject) -> None:
     assert nb_counted.counted_window_start(spell_start, ref, days, len(starts), ds, de) == expected
     if core is not None:
         assert core.counted_window_start(spell_start, ref, days, ds, de) == expected
+
+
+def test_gap_contains_whole_month_at_the_length_shortcuts() -> None:
+    # D4 answers gaps under 28 days "no" and of 61 days or more "yes" without calendar
+    # arithmetic; the longest gap without a whole month is 60 days (2nd of a 31-day month
+    # to the 30th of the next). Every start day of 2019-2024 at the lengths around both.
+    start = (dt.date(2019, 1, 1) - dt.date(1970, 1, 1)).days
+    stop = (dt.date(2024, 12, 31) - dt.date(1970, 1, 1)).days
+    seen_60_without = False
+    for a in range(start, stop + 1):
+        for length in (27, 28, 29, 59, 60, 61, 62):
+            b = a + length - 1
+            expected = ref_gap_contains_whole_month(a, b)
+            seen_60_without |= length == 60 and not expected
+            assert gap_contains_whole_month("numba", a, b) is expected, (a, length)
+            if core is not None:
+                assert gap_contains_whole_month("cpp", a, b) is expected, (a, length)
+    assert seen_60_without  # the 60-day bound is tight

@@ -127,9 +127,13 @@ def last_of_month(x):
 
 @kernel
 def gap_contains_whole_month(a, b):
-    """D4: does the closed gap ``[a, b]`` contain a whole calendar month (1st to last)?"""
-    if b < a:
+    """D4: does the closed gap ``[a, b]`` contain a whole calendar month (1st to last)?
+    A month has 28..31 days, and a gap of 61 days or more holds one whichever day it
+    starts on (the longest without: the 2nd of a 31-day month to the 30th of the next)."""
+    if b - a + 1 < 28:
         return False
+    if b - a + 1 >= 61:
+        return True
     y, m, d = civil_from_days(a)
     f = a if d == 1 else a - d + days_in_month(y, m) + 1
     return last_of_month(f) <= b
