@@ -49,41 +49,55 @@ std::string check_offsets(const Table& t, int64_t n_persons, int64_t p0, int64_t
   return "";
 }
 
-// Rows lo..hi-1 of an interval table: dates in range, end >= start, sorted by (start, end).
-std::string check_intervals(const char* start_name, View<int32_t> s, View<int32_t> e, int64_t lo,
-                            int64_t hi) {
-  for (int64_t r = lo; r < hi; ++r) {
-    if (!is_day(s[r]) || !is_day(e[r])) return at(start_name, r, "date outside 1900..2100");
-    if (e[r] < s[r]) return at(start_name, r, "end before start");
-    if (r > lo && std::make_tuple(s[r - 1], e[r - 1]) > std::make_tuple(s[r], e[r]))
-      return at(start_name, r, "rows not sorted by (start, end) within the person");
+// The first offending row of a check, or none (array == nullptr): plain data, so the
+// checks cost no string on the happy path; message() words it.
+struct Fault {
+  const char* array = nullptr;
+  int64_t row = -1;
+  const char* what = nullptr;
+  int64_t min_code = 0, max_code = -1;  // a code check: its range
+  bool ok() const { return array == nullptr; }
+  std::string message() const {
+    if (max_code >= min_code)
+      return at(array, row, ("code outside " + std::to_string(min_code) + ".." +
+                             std::to_string(max_code)).c_str());
+    return at(array, row, what);
   }
-  return "";
+};
+
+// Rows lo..hi-1 of an interval table: dates in range, end >= start, sorted by (start, end).
+Fault check_intervals(const char* start_name, View<int32_t> s, View<int32_t> e, int64_t lo,
+                      int64_t hi) {
+  for (int64_t r = lo; r < hi; ++r) {
+    if (!is_day(s[r]) || !is_day(e[r])) return {start_name, r, "date outside 1900..2100"};
+    if (e[r] < s[r]) return {start_name, r, "end before start"};
+    if (r > lo && std::make_tuple(s[r - 1], e[r - 1]) > std::make_tuple(s[r], e[r]))
+      return {start_name, r, "rows not sorted by (start, end) within the person"};
+  }
+  return {};
 }
 
 // Rows lo..hi-1 of a dated table: dates in range, sorted.
-std::string check_dates(const char* name, View<int32_t> x, int64_t lo, int64_t hi) {
+Fault check_dates(const char* name, View<int32_t> x, int64_t lo, int64_t hi) {
   for (int64_t r = lo; r < hi; ++r) {
-    if (!is_day(x[r])) return at(name, r, "date outside 1900..2100");
-    if (r > lo && x[r - 1] > x[r]) return at(name, r, "rows not sorted by date within the person");
+    if (!is_day(x[r])) return {name, r, "date outside 1900..2100"};
+    if (r > lo && x[r - 1] > x[r]) return {name, r, "rows not sorted by date within the person"};
   }
-  return "";
+  return {};
 }
 
 template <class T>
-std::string check_codes(const char* name, View<T> x, int64_t lo, int64_t hi, int64_t min_code,
-                        int64_t max_code) {
+Fault check_codes(const char* name, View<T> x, int64_t lo, int64_t hi, int64_t min_code,
+                  int64_t max_code) {
   for (int64_t r = lo; r < hi; ++r)
-    if (x[r] < min_code || x[r] > max_code)
-      return at(name, r, ("code outside " + std::to_string(min_code) + ".." +
-                          std::to_string(max_code)).c_str());
-  return "";
+    if (x[r] < min_code || x[r] > max_code) return {name, r, nullptr, min_code, max_code};
+  return {};
 }
 
-std::string check_hours(const char* name, View<double> x, int64_t lo, int64_t hi) {
+Fault check_hours(const char* name, View<double> x, int64_t lo, int64_t hi) {
   for (int64_t r = lo; r < hi; ++r)
-    if (!std::isfinite(x[r]) || x[r] < 0) return at(name, r, "hours must be finite and >= 0");
-  return "";
+    if (!std::isfinite(x[r]) || x[r] < 0) return {name, r, "hours must be finite and >= 0"};
+  return {};
 }
 
 }  // namespace
@@ -95,39 +109,41 @@ static std::string check_person_rows(const Data& d, const Rules& rules, int64_t 
   for (int64_t p = p0; p < p1; ++p) {
     if (d.birth_date[p] != NO_DATE && !is_day(d.birth_date[p]))
       return at("birth_date", p, "date outside 1900..2100");
-    std::string e;
+    Fault f;
     int64_t lo = d.ben_off[p], hi = d.ben_off[p + 1];
-    if (!(e = check_codes("ben_benefit", d.ben_benefit, lo, hi, 0, n_benefits - 1)).empty() ||
-        !(e = check_intervals("ben_start", d.ben_start, d.ben_end, lo, hi)).empty() ||
-        !(e = check_hours("ben_hours", d.ben_hours, lo, hi)).empty() ||
-        !(e = check_codes("ben_part_time", d.ben_part_time, lo, hi, -1, 1)).empty() ||
-        !(e = check_codes("ben_supp", d.ben_supp, lo, hi, 0, 1)).empty())
-      return e;
-    if (!(e = check_dates("dp_start", d.dp_start, d.dp_off[p], d.dp_off[p + 1])).empty()) return e;
+    if (!(f = check_codes("ben_benefit", d.ben_benefit, lo, hi, 0, n_benefits - 1)).ok() ||
+        !(f = check_intervals("ben_start", d.ben_start, d.ben_end, lo, hi)).ok() ||
+        !(f = check_hours("ben_hours", d.ben_hours, lo, hi)).ok() ||
+        !(f = check_codes("ben_part_time", d.ben_part_time, lo, hi, -1, 1)).ok() ||
+        !(f = check_codes("ben_supp", d.ben_supp, lo, hi, 0, 1)).ok())
+      return f.message();
+    if (!(f = check_dates("dp_start", d.dp_start, d.dp_off[p], d.dp_off[p + 1])).ok())
+      return f.message();
     lo = d.iv_off[p], hi = d.iv_off[p + 1];
-    if (!(e = check_dates("iv_date", d.iv_date, lo, hi)).empty() ||
-        !(e = check_codes("iv_kind", d.iv_kind, lo, hi, 0, 2)).empty() ||
-        !(e = check_codes("iv_form", d.iv_form, lo, hi, 0, 2)).empty() ||
-        !(e = check_codes("iv_held_by", d.iv_held_by, lo, hi, 0, 2)).empty() ||
-        !(e = check_codes("iv_muni", d.iv_muni, lo, hi, 0, 999)).empty())
-      return e;
-    if (!(e = check_intervals("ex_start", d.ex_start, d.ex_end, d.ex_off[p], d.ex_off[p + 1])).empty() ||
-        !(e = check_intervals("mii_start", d.mii_start, d.mii_end, d.mii_off[p], d.mii_off[p + 1])).empty() ||
-        !(e = check_intervals("of_start", d.of_start, d.of_end, d.of_off[p], d.of_off[p + 1])).empty())
-      return e;
+    if (!(f = check_dates("iv_date", d.iv_date, lo, hi)).ok() ||
+        !(f = check_codes("iv_kind", d.iv_kind, lo, hi, 0, 2)).ok() ||
+        !(f = check_codes("iv_form", d.iv_form, lo, hi, 0, 2)).ok() ||
+        !(f = check_codes("iv_held_by", d.iv_held_by, lo, hi, 0, 2)).ok() ||
+        !(f = check_codes("iv_muni", d.iv_muni, lo, hi, 0, 999)).ok())
+      return f.message();
+    if (!(f = check_intervals("ex_start", d.ex_start, d.ex_end, d.ex_off[p], d.ex_off[p + 1])).ok() ||
+        !(f = check_intervals("mii_start", d.mii_start, d.mii_end, d.mii_off[p], d.mii_off[p + 1])).ok() ||
+        !(f = check_intervals("of_start", d.of_start, d.of_end, d.of_off[p], d.of_off[p + 1])).ok())
+      return f.message();
     lo = d.res_off[p], hi = d.res_off[p + 1];
-    if (!(e = check_codes("res_muni", d.res_muni, lo, hi, 0, 999)).empty() ||
-        !(e = check_intervals("res_start", d.res_start, d.res_end, lo, hi)).empty())
-      return e;
+    if (!(f = check_codes("res_muni", d.res_muni, lo, hi, 0, 999)).ok() ||
+        !(f = check_intervals("res_start", d.res_start, d.res_end, lo, hi)).ok())
+      return f.message();
     lo = d.vis_off[p], hi = d.vis_off[p + 1];
-    if (!(e = check_codes("vis_cat", d.vis_cat, lo, hi, 0, 3)).empty() ||
-        !(e = check_intervals("vis_start", d.vis_start, d.vis_end, lo, hi)).empty())
-      return e;
-    if (!(e = check_dates("reg_date", d.reg_date, d.reg_off[p], d.reg_off[p + 1])).empty()) return e;
+    if (!(f = check_codes("vis_cat", d.vis_cat, lo, hi, 0, 3)).ok() ||
+        !(f = check_intervals("vis_start", d.vis_start, d.vis_end, lo, hi)).ok())
+      return f.message();
+    if (!(f = check_dates("reg_date", d.reg_date, d.reg_off[p], d.reg_off[p + 1])).ok())
+      return f.message();
     lo = d.emp_off[p], hi = d.emp_off[p + 1];
-    if (!(e = check_dates("emp_month", d.emp_month, lo, hi)).empty() ||
-        !(e = check_hours("emp_hours", d.emp_hours, lo, hi)).empty())
-      return e;
+    if (!(f = check_dates("emp_month", d.emp_month, lo, hi)).ok() ||
+        !(f = check_hours("emp_hours", d.emp_hours, lo, hi)).ok())
+      return f.message();
     for (int64_t r = lo; r < hi; ++r)
       if (civil_from_days(d.emp_month[r]).d != 1)
         return at("emp_month", r, "not the first day of a month");
