@@ -182,10 +182,15 @@ int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s,
 
 int64_t interviews_without_benefit_day(const Data& d, const Scratch& s, int64_t p,
                                        int64_t n_seg) {
-  int64_t n = 0;
+  // interviews (sorted by date) and segments (sorted, disjoint) in one merge walk: j is the
+  // first segment ending on or after the interview's day (segment_at's)
+  int64_t n = 0, j = 0;
   for (int64_t i = d.iv_off[p]; i < d.iv_off[p + 1]; ++i) {
-    const int64_t j = segment_at(n_seg, s.seg_start.data(), s.seg_end.data(), d.iv_date[i]);
-    if (j < 0 || s.seg_key[static_cast<size_t>(j)] >= UNMEASURED_KEY) ++n;
+    const int64_t day = d.iv_date[i];
+    while (j < n_seg && s.seg_end[static_cast<size_t>(j)] < day) ++j;
+    if (j == n_seg || s.seg_start[static_cast<size_t>(j)] > day ||
+        s.seg_key[static_cast<size_t>(j)] >= UNMEASURED_KEY)
+      ++n;
   }
   return n;
 }

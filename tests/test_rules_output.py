@@ -516,3 +516,34 @@ def test_R47_section8_conservation_of_the_population(backend):
     ]
     assert sum(c["persons"] for c in national_all) == q["measured"]
     assert sum(c["exempt"] for c in national_all) == q["exempt"]
+
+
+@pytest.mark.parametrize("backend", ["cpp", "numba"])
+def test_quality_counts_interviews_on_days_without_a_measured_main_benefit(backend):
+    # SPEC §8: an interview on a day without a measured main benefit is counted in the
+    # run quality. Person 1: kontanthjælp 2019-03-01..03-10 and 03-15..03-31, nothing in
+    # between; interviews before, on the first and last days of each stretch, in the gap
+    # and after the last. Person 3 has no benefit row at all. 4 + 1 + 1.
+    m = measure(
+        benefits=[
+            benefit("kontanthjaelp", "2019-03-01", "2019-03-10"),
+            benefit("kontanthjaelp", "2019-03-15", "2019-03-31"),
+            benefit("dagpenge", "2019-03-01", "2019-03-31", person=2, hours=150.0),
+        ],
+        interviews=[
+            interview("2019-02-28"),  # before any benefit
+            interview("2019-03-01"),  # first day
+            interview("2019-03-01"),  # the same day again (each interview counts)
+            interview("2019-03-10"),  # last day of the first segment
+            interview("2019-03-11"),  # in the gap
+            interview("2019-03-14"),  # last day of the gap
+            interview("2019-03-15"),  # first day of the second segment
+            interview("2019-04-01"),  # after the last segment
+            interview("2019-03-31", person=2),
+            interview("2019-04-02", person=2),
+            interview("2019-05-02", person=3),  # a person without any benefit row
+        ],
+        start="2019-03",
+        backend=backend,
+    )
+    assert m.quality["interviews_without_benefit_day"] == 6

@@ -279,10 +279,15 @@ def _remote_trial(D, R, i, form, d):
 
 @kernel
 def interviews_without_benefit_day(D, S, p, n_seg):
-    """Quality (§8): interviews on days without a measured main benefit."""
+    """Quality (§8): interviews on days without a measured main benefit. Interviews
+    (sorted by date) and segments (sorted, disjoint) in one merge walk: ``j`` is the first
+    segment ending on or after the interview's day (``segment_at``'s)."""
     n = 0
+    j = 0
     for i in range(D.iv_off[p], D.iv_off[p + 1]):
-        j = segment_at(n_seg, S.seg_start, S.seg_end, D.iv_date[i])
-        if j < 0 or S.seg_key[j] >= UNMEASURED_KEY:
+        day = D.iv_date[i]
+        while j < n_seg and S.seg_end[j] < day:
+            j += 1
+        if j == n_seg or S.seg_start[j] > day or S.seg_key[j] >= UNMEASURED_KEY:
             n += 1
     return n
