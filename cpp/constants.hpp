@@ -43,7 +43,16 @@ constexpr int8_t REJECT_FORM = 8;            // R22
 constexpr int8_t EXCLUDED_AGE = 1;         // R2
 constexpr int8_t EXCLUDED_DEAD_MONTH = 2;  // R3
 
+// Quality counters filled by the kernel (SPEC §8): interviews without a measured main
+// benefit day, then the conservation counts of the person x month x group rows (every
+// row, measured, exempt, excluded by R2 or R3) and the rows of persons without a birth date.
 constexpr int64_t Q_INTERVIEWS_WITHOUT_BENEFIT_DAY = 0;
-constexpr int64_t N_QUALITY = 1;
+constexpr int64_t Q_POPULATION = 1;
+constexpr int64_t Q_MEASURED = 2;
+constexpr int64_t Q_EXEMPT = 3;
+constexpr int64_t Q_EXCLUDED_AGE = 4;
+constexpr int64_t Q_EXCLUDED_DEAD_MONTH = 5;
+constexpr int64_t Q_ROWS_WITHOUT_BIRTH_DATE = 6;
+constexpr int64_t N_QUALITY = 7;
 
 }  // namespace jobindsats

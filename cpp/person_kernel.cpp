@@ -214,6 +214,19 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.activity[pos] = activity_flags(d, rules, p, aq, dead.n, dead.start, dead.end);
 }
 
+// SPEC §8 conservation: every row is measured, exempt or excluded (R2 before R3).
+static inline void count_row(const Rows& out, int64_t pos, int64_t* quality) {
+  ++quality[Q_POPULATION];
+  if (out.excluded[pos] == EXCLUDED_AGE)
+    ++quality[Q_EXCLUDED_AGE];
+  else if (out.excluded[pos] == EXCLUDED_DEAD_MONTH)
+    ++quality[Q_EXCLUDED_DEAD_MONTH];
+  else if (out.exempt[pos])
+    ++quality[Q_EXEMPT];
+  else
+    ++quality[Q_MEASURED];
+}
+
 int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
                        View<int32_t> month_first, View<int32_t> month_last, const Rows& out,
                        int64_t pos, int64_t* quality) {
@@ -245,9 +258,11 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
       out.person[pos] = p;
       out.month[pos] = static_cast<int32_t>(m);
       measure_group_month(d, rules, s, p, g, ref, mf, t, out, pos);
+      count_row(out, pos, quality);
       ++pos;
     }
   }
+  if (d.birth_date[p] == NO_DATE) quality[Q_ROWS_WITHOUT_BIRTH_DATE] += pos - start;
   return pos - start;
 }
 

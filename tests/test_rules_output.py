@@ -507,6 +507,13 @@ def test_R47_section8_conservation_of_the_population(backend):
     assert q["persons_without_birth_date"] == 1
     assert q["rows_without_birth_date"] == 1  # person 6's one row
     assert m.persons.num_rows == q["population"]
+    # the kernel's counters (both backends) agree with the person rows they describe
+    rows = m.persons.to_pydict()
+    kept = [e is None for e in rows["excluded"]]
+    assert q["measured"] == sum(k and not x for k, x in zip(kept, rows["exempt"], strict=True))
+    assert q["exempt"] == sum(k and x for k, x in zip(kept, rows["exempt"], strict=True))
+    assert q["excluded_age"] == rows["excluded"].count("age")
+    assert q["excluded_dead_month"] == rows["excluded"].count("dead_month")
     # the cells agree: group `all`, national, summed over the fine intervals
     fine = {"<1", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12+"}
     national_all = [

@@ -30,6 +30,15 @@ from .kernels.backend import (
     occupied_cells,
     run_kernel,
 )
+from .kernels.constants import (
+    Q_EXCLUDED_AGE,
+    Q_EXCLUDED_DEAD_MONTH,
+    Q_EXEMPT,
+    Q_INTERVIEWS_WITHOUT_BENEFIT_DAY,
+    Q_MEASURED,
+    Q_POPULATION,
+    Q_ROWS_WITHOUT_BIRTH_DATE,
+)
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
@@ -495,37 +504,20 @@ PERSONS_SCHEMA = pa.schema(
 
 class _PersonsBuilder:
     """Turns each chunk of kernel rows into an Arrow record batch at once (so the numeric
-    buffers can be freed) and keeps the §8 conservation counts."""
+    buffers can be freed); with ``keep=False`` it does nothing (the §8 conservation counts
+    come from the kernel's quality counters)."""
 
     def __init__(self, person_ids: np.ndarray, month_first: np.ndarray, keep: bool = True) -> None:
         self.person_ids = person_ids
         self.month_first = month_first
         self.keep = keep
         self.batches: list[pa.RecordBatch] = []
-        self.counts = {
-            "population": 0,
-            "measured": 0,
-            "exempt": 0,
-            "excluded_age": 0,
-            "excluded_dead_month": 0,
-        }
-        self.rows_by_person = np.zeros(person_ids.shape[0], np.int64)
 
     def add(self, r: dict[str, np.ndarray]) -> None:
-        excluded = r["excluded"]
-        exempt = r["exempt"].astype(bool)
-        kept = excluded == 0
-        self.counts["population"] += int(excluded.shape[0])
-        self.counts["measured"] += int(np.count_nonzero(kept & ~exempt))
-        self.counts["exempt"] += int(np.count_nonzero(kept & exempt))
-        self.counts["excluded_age"] += int(np.count_nonzero(excluded == 1))
-        self.counts["excluded_dead_month"] += int(np.count_nonzero(excluded == 2))
-        person = r["person"]  # person indices, non-decreasing: count over their range
-        if person.shape[0]:
-            lo, hi = int(person[0]), int(person[-1]) + 1
-            self.rows_by_person[lo:hi] += np.bincount(person - lo, minlength=hi - lo)
         if not self.keep:
             return
+        excluded = r["excluded"]
+        exempt = r["exempt"].astype(bool)
         is_dp = r["group"] == 0
         self.batches.append(
             pa.record_batch(
@@ -608,11 +600,18 @@ def _quality(
 ) -> dict[str, Any]:
     """SPEC §8: conservation counts and suspicious-but-legal input counts of one part
     (``MeasureRun.finish`` adds the parts and checks conservation)."""
-    q: dict[str, Any] = dict(builder.counts)
-    q["interviews_without_benefit_day"] = int(result["quality"][0])
+    k = result["quality"]
+    q: dict[str, Any] = {
+        "population": int(k[Q_POPULATION]),
+        "measured": int(k[Q_MEASURED]),
+        "exempt": int(k[Q_EXEMPT]),
+        "excluded_age": int(k[Q_EXCLUDED_AGE]),
+        "excluded_dead_month": int(k[Q_EXCLUDED_DEAD_MONTH]),
+        "interviews_without_benefit_day": int(k[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY]),
+    }
     no_birth = dataset.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min
     q["persons_without_birth_date"] = int(np.count_nonzero(no_birth))
-    q["rows_without_birth_date"] = int(builder.rows_by_person[no_birth].sum())
+    q["rows_without_birth_date"] = int(k[Q_ROWS_WITHOUT_BIRTH_DATE])
     for key, value in dataset.data_quality().items():
         q.setdefault(key, value)
     return q

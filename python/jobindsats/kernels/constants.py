@@ -44,6 +44,14 @@ REJECT_FORM = 8  # R22
 EXCLUDED_AGE = 1  # R2
 EXCLUDED_DEAD_MONTH = 2  # R3
 
-# quality counters filled by the kernel
+# quality counters filled by the kernel (SPEC §8): interviews without a measured main
+# benefit day, then the conservation counts of the person x month x group rows (every
+# row, measured, exempt, excluded by R2 or R3) and the rows of persons without a birth date
 Q_INTERVIEWS_WITHOUT_BENEFIT_DAY = 0
-N_QUALITY = 1
+Q_POPULATION = 1
+Q_MEASURED = 2
+Q_EXEMPT = 3
+Q_EXCLUDED_AGE = 4
+Q_EXCLUDED_DEAD_MONTH = 5
+Q_ROWS_WITHOUT_BIRTH_DATE = 6
+N_QUALITY = 7

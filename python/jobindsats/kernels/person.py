@@ -24,7 +24,13 @@ from .constants import (
     EXCLUDED_DEAD_MONTH,
     N_GROUPS,
     NO_DATE,
+    Q_EXCLUDED_AGE,
+    Q_EXCLUDED_DEAD_MONTH,
+    Q_EXEMPT,
     Q_INTERVIEWS_WITHOUT_BENEFIT_DAY,
+    Q_MEASURED,
+    Q_POPULATION,
+    Q_ROWS_WITHOUT_BIRTH_DATE,
     REJECT_OUTSIDE_WINDOW,
     SYGEDAGPENGE,
     TWELVE_PLUS,
@@ -348,6 +354,20 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
 
 
 @kernel
+def count_row(out, pos, quality):
+    """SPEC §8 conservation: every row is measured, exempt or excluded (R2 before R3)."""
+    quality[Q_POPULATION] += 1
+    if out.excluded[pos] == EXCLUDED_AGE:
+        quality[Q_EXCLUDED_AGE] += 1
+    elif out.excluded[pos] == EXCLUDED_DEAD_MONTH:
+        quality[Q_EXCLUDED_DEAD_MONTH] += 1
+    elif out.exempt[pos]:
+        quality[Q_EXEMPT] += 1
+    else:
+        quality[Q_MEASURED] += 1
+
+
+@kernel
 def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
     """All rows of person ``p`` from ``pos`` on; returns how many were written.
     ``quality`` receives the person's quality counts (constants.Q_*)."""
@@ -383,7 +403,10 @@ def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
             out.person[pos] = p
             out.month[pos] = m
             measure_group_month(D, R, S, p, g, S.refs[g], mf, counts, out, pos)
+            count_row(out, pos, quality)
             pos += 1
+    if D.birth_date[p] == NO_DATE:
+        quality[Q_ROWS_WITHOUT_BIRTH_DATE] += pos - start
     return pos - start
 
 
