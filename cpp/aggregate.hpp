@@ -49,6 +49,9 @@ class CellSink {
   CellSink(const CellSink&) = delete;
   CellSink& operator=(const CellSink&) = delete;
   int64_t n_months() const { return n_months_; }
+  int64_t n_cells() const { return n_months_ * N_MUNI_SLOTS * N_GROUP_SLOTS * N_INTERVAL_SLOTS; }
+  // Base cell i (a flat index into [months, 100, 22, 18]).
+  const Cell& cell(int64_t i) const { return cells_[i]; }
 
   // Adds rows 0..n-1 (of n_persons persons) into their base cells, split by month ranges
   // over n_parts threads: each part reads all rows in order and adds those of its months,

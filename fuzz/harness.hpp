@@ -155,15 +155,17 @@ inline void check_same(const OwnedRows& a, const OwnedRows& b) {
              "split run differs from the whole run");
 }
 
-// R40 conservation: aggregate the rows into dense cells and check, per month and output
-// group, that every person x month x group row is counted exactly once: excluded rows
-// nowhere, each other row once in n0..n5plus or exempt of its group (and once more in its
-// category breakdown), its interviews and activity bits summed. `cells` is a zeroed
-// buffer of at least months x 100 x 22 x 18 x 15; it is zeroed again on return.
+// R40 conservation: add the rows into the base cells of a CellSink and check, per month
+// and output group, that every person x month x group row is counted exactly once:
+// excluded rows nowhere, each other row once in n0..n5plus or exempt of its group (and
+// once more in its category breakdown), its interviews and activity bits summed. With
+// every_cell, also that no cell but the rows' base cells holds anything.
 inline void check_cells(OwnedRows& o, View<int16_t> muni_slot, View<int8_t> category_slot,
-                        int64_t n_months, int64_t* cells) {
+                        int64_t n_months, bool every_cell) {
   const Rows r = o.rows();
-  aggregate_cells_parallel(r, o.n, muni_slot, category_slot, cells, n_months, 1);
+  CellSink sink(n_months);
+  const std::string refused = sink.add_rows(r, o.n, o.n, muni_slot, category_slot, 1);
+  FUZZ_CHECK(refused.empty(), "the sink refused the rows");
   // expected per (month, group slot): persons, interviews, each activity bit
   std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> want;
   std::map<int64_t, bool> touched;  // base cells of the rows
@@ -187,23 +189,25 @@ inline void check_cells(OwnedRows& o, View<int16_t> muni_slot, View<int8_t> cate
   std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> got;
   for (const auto& [cell, unused] : touched) {
     (void)unused;
-    int64_t* x = cells + cell * N_MEASURES;
+    const Cell& x = sink.cell(cell);
     const int64_t gs = (cell / N_INTERVAL_SLOTS) % N_GROUP_SLOTS;
     const int64_t m = cell / (N_INTERVAL_SLOTS * N_GROUP_SLOTS * N_MUNI_SLOTS);
     auto& w = got[{m, gs}];
     if (w.empty()) w.assign(2 + N_ACTIVITY_BITS, 0);
-    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k) w[0] += x[k];
-    w[1] += x[INTERVIEWS_MEASURE];
-    for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
-      w[2 + static_cast<size_t>(f)] += x[FIRST_ACTIVITY_MEASURE + f];
-    std::memset(x, 0, N_MEASURES * sizeof(int64_t));
+    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k) w[0] += x.person[k];
+    w[1] += x.interviews;
+    for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) w[2 + static_cast<size_t>(f)] += x.activity[f];
   }
   FUZZ_CHECK(got == want, "cells do not conserve the person x month x group rows");
-}
-
-// Every cell is zero (no write outside the rows' base cells).
-inline void check_zero(const int64_t* cells, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) FUZZ_CHECK(cells[i] == 0, "cell value %lld outside the rows' cells", (long long)i);
+  if (!every_cell) return;
+  for (int64_t i = 0; i < sink.n_cells(); ++i) {
+    if (touched.count(i)) continue;
+    const Cell& x = sink.cell(i);
+    bool zero = x.interviews == 0;
+    for (int64_t k = 0; k <= EXEMPT_MEASURE; ++k) zero = zero && x.person[k] == 0;
+    for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) zero = zero && x.activity[f] == 0;
+    FUZZ_CHECK(zero, "cell %lld outside the rows' cells holds a count", (long long)i);
+  }
 }
 
 }  // namespace fuzz
