@@ -95,9 +95,10 @@ std::string CellSink::add_rows(const Rows& rows, int64_t n, int64_t n_persons,
   auto part = [&](int t) {
     const int64_t lo = t * n_months_ / n_parts;
     const int64_t hi = (t + 1) * n_months_ / n_parts;
-    auto mine = [&](int64_t i) {
+    auto mine = [&](int64_t i) {  // (excluded first: a slot no row was written to is not)
+      if (rows.excluded[i] != 0) return false;
       const int64_t m = rows.month[i];
-      return m >= lo && m < hi && rows.excluded[i] == 0;
+      return m >= lo && m < hi;
     };
     // the cells of rows i + 1 .. i + PREFETCH_ROWS, in a ring
     RowCells ahead[PREFETCH_ROWS];

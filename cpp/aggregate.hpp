@@ -56,7 +56,9 @@ class CellSink {
   // Adds rows 0..n-1 (of n_persons persons) into their base cells, split by month ranges
   // over n_parts threads: each part reads all rows in order and adds those of its months,
   // so the parts never write the same cell and the sums do not depend on the split
-  // (finish adds the summaries); excluded rows (R2, R3) land nowhere. Returns "" or why
+  // (finish adds the summaries); excluded rows (R2, R3) land nowhere, and so do rows whose
+  // excluded is any other non-zero value (a slot no row was written to, whose other
+  // fields are then not read). Returns "" or why
   // the counts could overflow (more than 2^31 - 1 persons in all).
   std::string add_rows(const Rows& rows, int64_t n, int64_t n_persons, View<int16_t> muni_slot,
                        View<int8_t> category_slot, int n_parts);

@@ -190,6 +190,10 @@ py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
   return py::array_t<T>(static_cast<py::ssize_t>(n), owner, free_when_done);
 }
 
+// rows=False: the excluded value of a row slot a person did not write (CellSink::add_rows
+// adds only rows with excluded 0).
+constexpr int8_t UNWRITTEN_SLOT = -1;
+
 // The CellSink argument for a run of n_months months.
 CellSink* sink_of(const py::object& cells, int64_t n_months) {
   if (!py::isinstance<CellSink>(cells))
@@ -206,7 +210,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                              py::array_t<int32_t, py::array::c_style> month_last, int64_t p0,
                              int64_t p1, py::object capacity_or_none,
                              int threads, py::object cells, py::object muni_slot,
-                             py::object category_slot) {
+                             py::object category_slot, bool want_rows) {
   const Data d = data_from(arrays);
   const Rules k = rules_from(rules);
   if (p0 < 0 || p1 < p0 || p1 > d.n_persons())
@@ -249,6 +253,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   CellSink* sink = nullptr;
   View<int16_t> sink_muni;
   View<int8_t> sink_category;
+  if (!want_rows && cells.is_none())
+    throw py::value_error("rows=False needs cells (a CellSink) to add the rows into");
   if (!cells.is_none()) {
     sink = sink_of(cells, month_first.size());
     sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
@@ -272,12 +278,26 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
-    rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
-    if (sink != nullptr)
-      sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category,
-                                  std::max(1, std::min<int>(threads, static_cast<int>(month_first.size()))));
+    const int sink_parts = std::max(1, std::min<int>(threads, static_cast<int>(month_first.size())));
+    if (want_rows) {
+      rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
+      if (sink != nullptr)
+        sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category, sink_parts);
+    } else {
+      // only the cells: the rows stay where the persons wrote them (no compaction), the
+      // slots a person left unused marked so that the sink skips them like excluded rows
+      rows_written = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        rows_written += written[static_cast<size_t>(i)];
+        std::fill(out.excluded.data + row_base[static_cast<size_t>(i)] + written[static_cast<size_t>(i)],
+                  out.excluded.data + row_base[static_cast<size_t>(i) + 1], UNWRITTEN_SLOT);
+      }
+      sink_error = sink->add_rows(out, static_cast<int64_t>(total), n, sink_muni, sink_category,
+                                  sink_parts);
+    }
   }
   if (!sink_error.empty()) throw py::value_error(sink_error);
+  if (!want_rows) return py::make_tuple(py::none(), quality);
   const size_t m = static_cast<size_t>(rows_written);
   py::dict rows;
   rows["person"] = to_numpy(std::move(buf.person), m);
@@ -414,10 +434,12 @@ void register_measure(py::module_& m) {
         py::arg("month_first"), py::arg("month_last"), py::arg("p0"), py::arg("p1"),
         py::arg("capacity") = py::none(), py::arg("threads") = 1, py::arg("cells") = py::none(),
         py::arg("muni_slot") = py::none(), py::arg("category_slot") = py::none(),
+        py::arg("rows") = true,
         "Person x month x group rows of persons [p0, p1) (docs/kernel.md); `capacity` (rows "
         "per person, an upper bound) is computed when None; returns "
         "(rows: dict of arrays, quality: int64 array). With `cells` (a CellSink, and the slot "
-        "maps) the rows are also added into the R40 base cells.");
+        "maps) the rows are also added into the R40 base cells; with rows=False as well, only "
+        "there (rows is then None: no compaction, no row arrays handed back).");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
         py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
         "R40: add the rows into the base cells of a CellSink.");

@@ -186,3 +186,24 @@ def test_cell_sink_finish_equals_complete_occupied_gather(threads, months):
         sink.finish(0)
     with pytest.raises(ValueError, match="at least one month"):
         _core.CellSink(0)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_cells_only_run_adds_the_same_cells_without_rows(threads):
+    # rows=False: no compaction, no row arrays handed back; the slots a person left unused
+    # (the row capacity is an upper bound) must land nowhere.
+    arrays, kr, mf, ml, n = _kernel_inputs(900, 12, "2018-06", "2021-05")
+    rules = jobindsats.get_rules()
+    with_rows, only = _core.CellSink(mf.shape[0]), _core.CellSink(mf.shape[0])
+    rows, q_rows = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads,
+                                         with_rows, municipality_slots(), category_slots(rules))  # fmt: skip
+    none, q_only = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads,
+                                         only, municipality_slots(), category_slots(rules),
+                                         rows=False)  # fmt: skip
+    assert none is None
+    cap = row_capacity(arrays, kr, mf, ml)
+    assert cap.sum() > rows["person"].shape[0]  # some slots are left unused
+    np.testing.assert_array_equal(only.base_cells(), with_rows.base_cells())
+    np.testing.assert_array_equal(q_only, q_rows)
+    with pytest.raises(ValueError, match="rows=False needs cells"):
+        _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads, rows=False)

@@ -37,7 +37,8 @@ def measure_persons(
     cells: CellSink | None = None,
     muni_slot: npt.NDArray[np.int16] | None = None,
     category_slot: npt.NDArray[np.int8] | None = None,
-) -> tuple[dict[str, np.ndarray], npt.NDArray[np.int64]]: ...
+    rows: bool = True,
+) -> tuple[dict[str, np.ndarray] | None, npt.NDArray[np.int64]]: ...
 def aggregate_cells(
     rows: dict[str, np.ndarray],
     muni_slot: npt.NDArray[np.int16],

@@ -313,6 +313,7 @@ class MeasureRun:
             builder.add,
             progress,
             cells=cells,
+            rows=persons,
         )
         if input_counts is not None:
             input_counts.join()

@@ -129,11 +129,14 @@ def run_kernel(
     progress: Callable[[int, int], None] | None = None,
     chunk_persons: int | None = None,
     cells: Any = None,
+    rows: bool = True,
 ) -> dict[str, Any]:
     """Run the kernel chunk by chunk (``chunk_persons`` persons, default
     :func:`chunk_persons_for`): each chunk's R47 rows go to ``on_rows`` (in person order) and are
     added into the R40 base ``cells`` (new ones unless given, see :func:`new_cells`).
-    Returns the cells and the kernel's quality counts."""
+    With ``rows=False`` the rows only go into the cells (``on_rows`` is not called; the
+    compiled backend then neither compacts nor hands back row arrays). Returns the cells
+    and the kernel's quality counts (constants.Q_*)."""
     check_arrays(arrays)
     n_persons = arrays["person_ids"].shape[0]
     # (read at call time: tests shrink it)
@@ -152,19 +155,23 @@ def run_kernel(
             p1 = min(p0 + chunk_persons, n_persons)
             if backend == "numba":
                 capacity = row_capacity(arrays, rules, month_first, month_last, p0, p1)
-                rows, q = _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads)
-                _aggregate_numba(rows, muni_slot, category_slot, cells, threads)
+                chunk_rows, q = _numba_chunk(
+                    state, month_first, month_last, p0, p1, capacity, threads
+                )
+                _aggregate_numba(chunk_rows, muni_slot, category_slot, cells, threads)
             else:  # the C++ binding also adds the rows into the cells (and sizes its buffers)
-                rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
-                                     (cells, muni_slot, category_slot))  # fmt: skip
+                chunk_rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
+                                           (cells, muni_slot, category_slot), rows)  # fmt: skip
             quality += q
-            if helper is None:
-                on_rows(rows)
+            if not rows:
+                pass
+            elif helper is None:
+                on_rows(chunk_rows)
             else:
                 if pending is not None:
                     pending.result()
-                pending = helper.submit(on_rows, rows)
-            del rows
+                pending = helper.submit(on_rows, chunk_rows)
+            del chunk_rows
             if progress is not None:
                 progress(p1, n_persons)
         if pending is not None:
@@ -281,14 +288,14 @@ def _kept_rows(
     return within < np.repeat(written, capacity)
 
 
-def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads, sink):
+def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads, sink, rows=True):
     core, arrays, rules = state
     cells, muni_slot, category_slot = sink
-    rows, quality = core.measure_persons(
+    chunk_rows, quality = core.measure_persons(
         arrays, rules, month_first, month_last, p0, p1, capacity, threads,
-        cells, muni_slot, category_slot,
+        cells, muni_slot, category_slot, rows,
     )  # fmt: skip
-    return rows, quality
+    return chunk_rows, quality
 
 
 def _aggregate_numba(rows, muni_slot, category_slot, cells, threads) -> None:
