@@ -1,8 +1,6 @@
 // Twin of python/jobindsats/kernels/interviews.py.
 #include "interviews.hpp"
 
-#include <algorithm>
-
 #include "constants.hpp"
 #include "counted.hpp"
 #include "dates.hpp"
@@ -150,8 +148,9 @@ int64_t extend_eligible_days(const Data& d, const Rules& rules, const Scratch& s
 }
 
 int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref) {
-  const int32_t* a = std::lower_bound(days, days + n, lo_day);
-  const int32_t* b = std::upper_bound(a, days + n, ref);
+  const View<int32_t> v{days, n};
+  const int64_t a = lower_bound(v, 0, n, lo_day);
+  const int64_t b = lower_bound(v, a, n, ref + 1);  // the first day after ref
   return b - a;
 }
 

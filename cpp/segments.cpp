@@ -73,14 +73,18 @@ int64_t merge_by_key(int64_t n, int32_t* seg_start, int32_t* seg_end, int32_t* s
 }
 
 int64_t lower_bound(View<int32_t> values, int64_t lo, int64_t hi, int64_t x) {
-  while (lo < hi) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    if (values[mid] < x)
-      lo = mid + 1;
-    else
-      hi = mid;
+  // Branch-free: the halving step is a conditional move, so the search never waits for a
+  // mispredicted branch (the kernel's binary searches are short and data-dependent).
+  // Invariant: the answer is in [base, base + n].
+  if (hi <= lo) return lo;
+  const int32_t* base = values.data + lo;
+  int64_t n = hi - lo;
+  while (n > 1) {
+    const int64_t half = n / 2;
+    base = base[half] < x ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return (base - values.data) + (*base < x ? 1 : 0);
 }
 
 int64_t segment_at(int64_t n, const int32_t* seg_start, const int32_t* seg_end, int64_t day) {

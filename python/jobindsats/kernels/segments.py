@@ -99,14 +99,19 @@ def merge_by_key(n, seg_start, seg_end, seg_key):
 
 @kernel
 def lower_bound(values, lo, hi, x):
-    """First index in ``lo..hi-1`` with ``values[i] >= x`` (``hi`` if none); sorted input."""
-    while lo < hi:
-        mid = lo + (hi - lo) // 2
-        if values[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    """First index in ``lo..hi-1`` with ``values[i] >= x`` (``hi`` if none); sorted input.
+    The halving step of cpp/segments.cpp's branch-free search (the answer stays in
+    ``[base, base + n]``)."""
+    if hi <= lo:
+        return lo
+    base = lo
+    n = hi - lo
+    while n > 1:
+        half = n // 2
+        if values[base + half] < x:
+            base += half
+        n -= half
+    return base + (1 if values[base] < x else 0)
 
 
 @kernel
