@@ -122,6 +122,7 @@ struct Scratch {
   int64_t elig_reg[N_GROUPS] = {};
   int64_t elig_first[N_GROUPS] = {};  // R22: the spell's first job interview
   int64_t elig_next[N_GROUPS] = {};   // the next interview row to classify
+  int64_t elig_at[N_GROUPS][2] = {};  // counted_in's last bounds in the eligible days
   // dagpenge_hours(spell start, .) of the person's current dagpenge spell (a cache, hence
   // mutable: const users of the scratch may extend it)
   mutable HoursMemo hours_memo{NO_DATE, 0, 0, 0.0};

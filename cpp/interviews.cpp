@@ -147,11 +147,19 @@ int64_t extend_eligible_days(const Data& d, const Rules& rules, const Scratch& s
   return i;
 }
 
-int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref) {
-  const View<int32_t> v{days, n};
-  const int64_t a = lower_bound(v, 0, n, lo_day);
-  const int64_t b = lower_bound(v, a, n, ref + 1);  // the first day after ref
-  return b - a;
+// The first index i of days[0..n) (ascending) with days[i] >= x, walking from hint (any
+// index; clamped to 0..n): a spell's later months find their bounds a few days on.
+static int64_t bound_from(const int32_t* days, int64_t n, int64_t x, int64_t hint) {
+  int64_t i = hint < 0 ? 0 : (hint > n ? n : hint);
+  while (i < n && days[i] < x) ++i;
+  while (i > 0 && days[i - 1] >= x) --i;
+  return i;
+}
+
+int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref, int64_t* at) {
+  at[0] = bound_from(days, n, lo_day, at[0]);
+  at[1] = bound_from(days, n, ref + 1, at[1]);  // the first day after ref
+  return at[1] > at[0] ? at[1] - at[0] : 0;
 }
 
 int64_t classify_interviews(const Data& d, const Rules& rules, const Scratch& s, int64_t p,

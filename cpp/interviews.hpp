@@ -55,8 +55,10 @@ int64_t extend_eligible_days(const Data& d, const Rules& rules, const Scratch& s
                              const SpellQuery& q, int64_t first, const Timeline& t, int64_t i,
                              int64_t ref, int32_t* days, int64_t* n);
 
-// R20/R27: counted interviews of a month = eligible days in [lo_day, ref].
-int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref);
+// R20/R27: counted interviews of a month = eligible days in [lo_day, ref]. at[0..1] are
+// the indices of the two bounds found last for this list (any values: they are where the
+// search starts) and receive this month's.
+int64_t counted_in(const int32_t* days, int64_t n, int64_t lo_day, int64_t ref, int64_t* at);
 
 // R20-R28 for explain: reasons[i - first row] for the interviews from the window's first
 // day through ref (COUNTED, a rejecting rule, or R27's duplicate day); returns the count.

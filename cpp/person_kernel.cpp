@@ -183,7 +183,7 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   s.elig_next[g] = extend_eligible_days(d, rules, s, p, sq, s.elig_first[g], t, s.elig_next[g],
                                         ref, elig, &s.elig_n[g]);
   const InterviewQuery q{group, spell_start, s.elig_reg[g], dw.window_start, ref, interval};
-  const int64_t counted = counted_in(elig, s.elig_n[g], window_first_day(q), ref);
+  const int64_t counted = counted_in(elig, s.elig_n[g], window_first_day(q), ref, s.elig_at[g]);
   // R30-R32
   const bool exempt =
       is_exempt(d, rules, s, p, group, t, spell_start, dw.window_start, ref, interval);

@@ -7,8 +7,6 @@ the one-per-day rule (R27). The kernel and ``jobindsats.explain`` share it.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ._jit import kernel
 from .constants import (
     BENEFIT_DAGPENGE,
@@ -185,11 +183,25 @@ def extend_eligible_days(D, R, S, p, group, spell_start, first, i, ref, n_seg, n
 
 
 @kernel
-def counted_in(days, n, lo_day, ref):
-    """R20/R27: counted interviews of a month = eligible days in ``[lo_day, ref]``."""
-    a = np.searchsorted(days[:n], lo_day, side="left")
-    b = np.searchsorted(days[:n], ref, side="right")
-    return b - a if b > a else 0
+def bound_from(days, n, x, hint):
+    """The first index ``i`` of ``days[:n]`` (ascending) with ``days[i] >= x``, walking
+    from ``hint`` (any index; clamped to ``0..n``)."""
+    i = 0 if hint < 0 else (n if hint > n else hint)
+    while i < n and days[i] < x:
+        i += 1
+    while i > 0 and days[i - 1] >= x:
+        i -= 1
+    return i
+
+
+@kernel
+def counted_in(days, n, lo_day, ref, at):
+    """R20/R27: counted interviews of a month = eligible days in ``[lo_day, ref]``.
+    ``at[0..1]`` are the two bounds found last for this list (where the search starts)
+    and receive this month's: a spell's later months find them a few days on."""
+    at[0] = bound_from(days, n, lo_day, at[0])
+    at[1] = bound_from(days, n, ref + 1, at[1])  # the first day after ref
+    return at[1] - at[0] if at[1] > at[0] else 0
 
 
 @kernel

@@ -81,7 +81,7 @@ Scratch = namedtuple(
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
         "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
-        "elig", "elig_n", "elig_spell", "elig_reg", "elig_first", "elig_next",
+        "elig", "elig_n", "elig_spell", "elig_reg", "elig_first", "elig_next", "elig_at",
         "hours_memo_i", "hours_memo_f", "window_memo_i", "window_memo_f",
     ],
 )  # fmt: skip
@@ -103,7 +103,8 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
     ``n_covid`` at most), ``n_dead[g]`` how many; ``elig[g]`` the eligible interview days
     of the spell of group g classified last (``elig_spell[g]``: its start, ``elig_reg[g]``
     its R24 registration, ``elig_first[g]`` its first job interview (R22), ``elig_next[g]``
-    the next interview row to classify, ``elig_n[g]`` how many days); ``hours_memo_*`` the
+    the next interview row to classify, ``elig_n[g]`` how many days, ``elig_at[g]`` the
+    bounds ``counted_in`` found last); ``hours_memo_*`` the
     memo of ``dagpenge_hours``, ``window_memo_*`` that of ``hours_window_start``
     (duration.py)."""
     kb = max(max_ben, 1)
@@ -143,6 +144,7 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
         np.full(N_GROUPS, NO_DATE, np.int64),
         np.zeros(N_GROUPS, np.int64),
         np.zeros(N_GROUPS, np.int64),
+        np.zeros((N_GROUPS, 2), np.int64),
         np.full(3, NO_DATE, np.int64),
         np.zeros(1, np.float64),
         np.full(3, NO_DATE, np.int64),
@@ -324,7 +326,7 @@ def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
         n_seg, n_odead, S.elig[group], S.elig_n[group],
     )  # fmt: skip
     lo_day = window_first_day(S.elig_reg[group], window_start, interval)
-    counted = counted_in(S.elig[group], S.elig_n[group], lo_day, ref)  # fmt: skip
+    counted = counted_in(S.elig[group], S.elig_n[group], lo_day, ref, S.elig_at[group])
     # R30–R32
     exempt = is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval)
     # R42 municipality and the category on the reference date
