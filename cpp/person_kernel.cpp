@@ -101,11 +101,11 @@ Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t 
 }
 
 int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t group,
-                          int64_t ref, const Timeline& t) {
+                          int64_t ref, const Timeline& t, int64_t seg) {
   if (group == SYGEDAGPENGE)
     return sickness_spell_start(t.n_syg, s.syg_start.data(), s.syg_end.data(), ref);
-  if (group == DAGPENGE) return dagpenge_spell_start(d, p, t.n_seg, s, ref);
-  const int64_t j = segment_at(t.n_seg, s.seg_start.data(), s.seg_end.data(), ref);
+  if (group == DAGPENGE) return dagpenge_spell_start(d, p, t.n_seg, s, ref, seg);
+  const int64_t j = seg >= 0 ? seg : segment_at(t.n_seg, s.seg_start.data(), s.seg_end.data(), ref);
   return s.seg_spell[static_cast<size_t>(j)];
 }
 
@@ -153,9 +153,9 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
 }
 
 void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
-                         int64_t group, int64_t ref, int64_t month_first, const Timeline& t,
-                         const Rows& out, int64_t pos) {
-  const int64_t spell_start = group_spell_start(d, s, p, group, ref, t);
+                         int64_t group, int64_t ref, int64_t seg, int64_t month_first,
+                         const Timeline& t, const Rows& out, int64_t pos) {
+  const int64_t spell_start = group_spell_start(d, s, p, group, ref, t, seg);
   // R2 is tested before R3
   int8_t excluded = 0;
   if (ref < t.aged_from || ref >= t.aged_until) excluded = EXCLUDED_AGE;
@@ -245,19 +245,23 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
     while (j0 < t.n_seg && seg_end[j0] < mf) ++j0;
     if (j0 == t.n_seg) break;
     if (seg_start[j0] > ml) continue;
-    // R10: the last day of the month with the group as main benefit
+    // R10: the last day of the month with the group as main benefit, in segment
+    // ref_seg[g] (segments are disjoint and sorted: the last one of the group in the month)
+    int64_t ref_seg[N_GROUPS];
     for (int64_t g = 0; g < N_GROUPS; ++g) s.refs[static_cast<size_t>(g)] = static_cast<int32_t>(NO_DATE);
     for (int64_t j = j0; j < t.n_seg && seg_start[j] <= ml; ++j) {
       const int64_t k = s.seg_key[static_cast<size_t>(j)];
-      if (k < N_GROUPS)
+      if (k < N_GROUPS) {
         s.refs[static_cast<size_t>(k)] = static_cast<int32_t>(seg_end[j] < ml ? seg_end[j] : ml);
+        ref_seg[k] = j;
+      }
     }
     for (int64_t g = 0; g < N_GROUPS; ++g) {
       const int64_t ref = s.refs[static_cast<size_t>(g)];
       if (ref == NO_DATE) continue;
       out.person[pos] = p;
       out.month[pos] = static_cast<int32_t>(m);
-      measure_group_month(d, rules, s, p, g, ref, mf, t, out, pos);
+      measure_group_month(d, rules, s, p, g, ref, ref_seg[g], mf, t, out, pos);
       count_row(out, pos, quality);
       ++pos;
     }

@@ -20,9 +20,10 @@ int64_t pension_months_for(const Rules& rules, int64_t birth);
 // Steps 1-3 for person p.
 Timeline person_timeline(const Data& d, const Rules& rules, Scratch& s, int64_t p);
 
-// R9: start of the group's spell that contains ref.
+// R9: start of the group's spell that contains ref (seg: the index of the main-benefit
+// segment containing ref if the caller knows it, else -1: found by a search).
 int64_t group_spell_start(const Data& d, const Scratch& s, int64_t p, int64_t group,
-                          int64_t ref, const Timeline& t);
+                          int64_t ref, const Timeline& t, int64_t seg = -1);
 
 // R11/R12 duration, interval and year band, and the R20 window start (dagpenge: days
 // is -1; other groups: hours is NaN).
@@ -41,9 +42,10 @@ DurationWindow duration_and_window(const Data& d, const Rules& rules, const Scra
                                    const Timeline& t);
 
 // Everything for one person x month x group, written to row pos of out.
+// (seg: the index of the main-benefit segment holding ref)
 void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t p,
-                         int64_t group, int64_t ref, int64_t month_first, const Timeline& t,
-                         const Rows& out, int64_t pos);
+                         int64_t group, int64_t ref, int64_t seg, int64_t month_first,
+                         const Timeline& t, const Rows& out, int64_t pos);
 
 // All rows of person p from pos on; returns how many were written.
 int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,

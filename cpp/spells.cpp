@@ -71,7 +71,7 @@ int64_t sickness_spell_start(int64_t n, const int32_t* sp_start, const int32_t* 
 }
 
 int64_t dagpenge_spell_start(const Data& d, int64_t p, int64_t n_seg, const Scratch& s,
-                             int64_t ref) {
+                             int64_t ref, int64_t seg) {
   int64_t best = NO_DATE;
   for (int64_t i = d.dp_off[p]; i < d.dp_off[p + 1]; ++i) {
     if (d.dp_start[i] <= ref)
@@ -80,7 +80,7 @@ int64_t dagpenge_spell_start(const Data& d, int64_t p, int64_t n_seg, const Scra
       break;
   }
   if (best != NO_DATE) return best;
-  const int64_t j = segment_at(n_seg, s.seg_start.data(), s.seg_end.data(), ref);
+  const int64_t j = seg >= 0 ? seg : segment_at(n_seg, s.seg_start.data(), s.seg_end.data(), ref);
   return s.seg_spell[static_cast<size_t>(j)];
 }
 

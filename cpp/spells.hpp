@@ -25,8 +25,9 @@ int64_t sickness_spells(const Data& d, int64_t lo, int64_t hi, int32_t* out_star
 int64_t sickness_spell_start(int64_t n, const int32_t* sp_start, const int32_t* sp_end,
                              int64_t ref);
 
-// R9: the latest dagpenge period start on or before ref; without one, D8's gap-rule spell.
+// R9: the latest dagpenge period start on or before ref; without one, D8's gap-rule spell
+// (seg: the index of the segment containing ref if the caller knows it, else -1).
 int64_t dagpenge_spell_start(const Data& d, int64_t p, int64_t n_seg, const Scratch& s,
-                             int64_t ref);
+                             int64_t ref, int64_t seg = -1);
 
 }  // namespace jobindsats

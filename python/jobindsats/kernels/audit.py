@@ -49,7 +49,7 @@ from .segments import latest_covering, lower_bound, segment_at
 def seniority_months(D, R, S, p, group, day, counts):
     """R45.2: ``(months, spell_start)`` of the group's spell with ``day`` as reference
     date (``day`` must have the group as main benefit)."""
-    spell_start = group_spell_start(D, S, p, group, day, counts[0], counts[2])
+    spell_start = group_spell_start(D, S, p, group, day, counts[0], counts[2], -1)
     days, hours, unit, _interval, _band = group_duration(
         D, R, S, p, group, spell_start, day, counts
     )

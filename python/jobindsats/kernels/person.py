@@ -80,7 +80,7 @@ Scratch = namedtuple(
         "odead_start", "odead_end", "dead_start", "dead_end", "n_dead",
         "syg_start", "syg_end",
         "cat_rank", "cat_start", "cat_end", "cat_row", "cat_key",
-        "q_start", "q_end", "refs", "reasons", "dp_term", "dp_reach", "aged",
+        "q_start", "q_end", "refs", "ref_seg", "reasons", "dp_term", "dp_reach", "aged",
         "elig", "elig_n", "elig_spell", "elig_reg", "elig_first", "elig_next", "elig_at",
         "hours_memo_i", "hours_memo_f", "window_memo_i", "window_memo_f",
     ],
@@ -134,6 +134,7 @@ def make_scratch(max_ben, max_ex, max_vis, max_iv, n_covid):
         np.empty(max_ex * (2 * kv + 2) + 1, np.int32),
         np.empty(max_ex * (2 * kv + 2) + 1, np.int32),
         np.empty(N_GROUPS, np.int32),
+        np.empty(N_GROUPS, np.int64),
         np.empty(max(max_iv, 1), np.int8),
         np.empty(kb, np.float64),
         np.zeros(1, np.int64),
@@ -219,16 +220,17 @@ def person_timeline(D, R, S, p):
 
 
 @kernel
-def group_spell_start(D, S, p, group, ref, n_seg, n_syg):
-    """R9: the start of the group's spell that contains the reference date."""
+def group_spell_start(D, S, p, group, ref, n_seg, n_syg, seg):
+    """R9: the start of the group's spell that contains the reference date (``seg``: the
+    index of the main-benefit segment containing it if the caller knows it, else -1)."""
     if group == SYGEDAGPENGE:
         return sickness_spell_start(n_syg, S.syg_start, S.syg_end, ref)
     if group == DAGPENGE:
         return dagpenge_spell_start(
             D.dp_start, D.dp_off[p], D.dp_off[p + 1], n_seg, S.seg_start, S.seg_end,
-            S.seg_spell, ref,
+            S.seg_spell, ref, seg,
         )  # fmt: skip
-    j = segment_at(n_seg, S.seg_start, S.seg_end, ref)
+    j = seg if seg >= 0 else segment_at(n_seg, S.seg_start, S.seg_end, ref)
     return S.seg_spell[j]
 
 
@@ -295,10 +297,10 @@ def duration_and_window(D, R, S, p, group, spell_start, ref, counts):
 
 
 @kernel
-def measure_group_month(D, R, S, p, group, ref, month_first, counts, out, pos):
+def measure_group_month(D, R, S, p, group, ref, seg, month_first, counts, out, pos):
     """Everything for one person × month × group (R2, R3, R10–R12, R20–R32, R42)."""
     n_seg, n_odead, n_syg, n_cat = counts
-    spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg)
+    spell_start = group_spell_start(D, S, p, group, ref, n_seg, n_syg, seg)
     # R2 is tested before R3
     excluded = 0
     if ref < S.aged[0] or ref >= S.aged[1]:
@@ -390,7 +392,8 @@ def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
             break
         if S.seg_start[j0] > ml:
             continue
-        # R10: the last day of the month with the group as main benefit
+        # R10: the last day of the month with the group as main benefit, in segment
+        # S.ref_seg[g] (segments are disjoint and sorted: the group's last in the month)
         for g in range(N_GROUPS):
             S.refs[g] = NO_DATE
         j = j0
@@ -398,13 +401,14 @@ def measure_person(D, R, S, p, month_first, month_last, out, pos, quality):
             k = S.seg_key[j]
             if k < N_GROUPS:
                 S.refs[k] = S.seg_end[j] if S.seg_end[j] < ml else ml
+                S.ref_seg[k] = j
             j += 1
         for g in range(N_GROUPS):
             if S.refs[g] == NO_DATE:
                 continue
             out.person[pos] = p
             out.month[pos] = m
-            measure_group_month(D, R, S, p, g, S.refs[g], mf, counts, out, pos)
+            measure_group_month(D, R, S, p, g, S.refs[g], S.ref_seg[g], mf, counts, out, pos)
             count_row(out, pos, quality)
             pos += 1
     if D.birth_date[p] == NO_DATE:

@@ -98,9 +98,10 @@ def sickness_spell_start(n, sp_start, sp_end, ref):
 
 
 @kernel
-def dagpenge_spell_start(dp_start, lo, hi, n_seg, seg_start, seg_end, seg_spell, ref):
+def dagpenge_spell_start(dp_start, lo, hi, n_seg, seg_start, seg_end, seg_spell, ref, seg):
     """R9: the latest dagpenge period start on or before ``ref``; without one, the gap-rule
-    spell of D8."""
+    spell of D8 (``seg``: the index of the segment containing ``ref`` if the caller knows
+    it, else -1)."""
     best = NO_DATE
     for i in range(lo, hi):
         if dp_start[i] <= ref:
@@ -109,5 +110,5 @@ def dagpenge_spell_start(dp_start, lo, hi, n_seg, seg_start, seg_end, seg_spell,
             break
     if best != NO_DATE:
         return best
-    j = segment_at(n_seg, seg_start, seg_end, ref)
+    j = seg if seg >= 0 else segment_at(n_seg, seg_start, seg_end, ref)
     return seg_spell[j]
