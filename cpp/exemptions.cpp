@@ -33,6 +33,7 @@ int64_t qualifying_exempt_days(const Data& d, const Rules& rules, Scratch& s, in
   int32_t* qe = s.q_end.data();
   const int64_t unknown_bit = int64_t{1} << UNKNOWN_CATEGORY_BIT;
   for (int64_t r = d.ex_off[p]; r < d.ex_off[p + 1]; ++r) {
+    if (d.ex_start[r] > ref) break;  // rows are sorted by start: none later reaches the window
     const int64_t code = d.ex_code[r];
     if (code < 0 || code >= rules.exempt_codes) continue;
     const int64_t mask = rules.exempt_mask[group * rules.exempt_codes + code];

@@ -38,6 +38,8 @@ def qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref):
     n = 0
     unknown_bit = 1 << UNKNOWN_CATEGORY_BIT
     for r in range(D.ex_off[p], D.ex_off[p + 1]):
+        if D.ex_start[r] > ref:
+            break  # rows are sorted by start: none later reaches the window
         code = D.ex_code[r]
         if code < 0 or code >= R.exempt_mask.shape[1]:
             continue
