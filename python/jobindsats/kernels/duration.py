@@ -212,10 +212,19 @@ def hours_window_start(
     spell and target searches from it, first where the window slid to, then galloping.
     The predicate is monotone in ``s`` (and grows with ``ref``), so every search order
     ends on the same day (cpp/duration.cpp)."""
-    lo_d = spell_start
-    hi_d = ref
     no_memo_i = np.empty(0, np.int64)
     no_memo_f = np.empty(0, np.float64)
+
+    def reaches(s):
+        h = dagpenge_hours(
+            s, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
+            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
+            no_memo_i, no_memo_f,
+        )  # fmt: skip
+        return h + tolerance >= target
+
+    lo_d = spell_start
+    hi_d = ref
     if (
         window_i.shape[0] > 0
         and window_i[0] == spell_start
@@ -227,51 +236,30 @@ def hours_window_start(
         lo_d = window_i[2]
         guess = min(ref, window_i[2] + (ref - window_i[1]))
         if guess > lo_d:
-            h = dagpenge_hours(
-                guess, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-                n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
-                no_memo_i, no_memo_f,
-            )  # fmt: skip
-            if h + tolerance >= target:
+            step = 1
+            if reaches(guess):
                 lo_d = guess
-                step = 1
                 while lo_d < hi_d:
                     probe = min(hi_d, lo_d + step)
-                    h = dagpenge_hours(
-                        probe, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-                        n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
-                        reach, term, no_memo_i, no_memo_f,
-                    )  # fmt: skip
-                    if h + tolerance < target:
+                    if not reaches(probe):
                         hi_d = probe - 1
                         break
                     lo_d = probe
                     step *= 2
             else:
                 hi_d = guess - 1
-                step = 1
                 while lo_d < hi_d:
                     probe = hi_d - step + 1
                     if probe <= lo_d:
                         break
-                    h = dagpenge_hours(
-                        probe, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-                        n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end,
-                        reach, term, no_memo_i, no_memo_f,
-                    )  # fmt: skip
-                    if h + tolerance >= target:
+                    if reaches(probe):
                         lo_d = probe
                         break
                     hi_d = probe - 1
                     step *= 2
     while lo_d < hi_d:
         mid = lo_d + (hi_d - lo_d + 1) // 2
-        h = dagpenge_hours(
-            mid, ref, ben_benefit, ben_start, ben_end, ben_hours, lo, hi,
-            n_seg, seg_start, seg_end, seg_key, n_dead, dead_start, dead_end, reach, term,
-            no_memo_i, no_memo_f,
-        )  # fmt: skip
-        if h + tolerance >= target:
+        if reaches(mid):
             lo_d = mid
         else:
             hi_d = mid - 1
