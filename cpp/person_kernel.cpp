@@ -214,6 +214,20 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.activity[pos] = activity_flags(d, rules, p, aq, dead.n, dead.start, dead.end);
 }
 
+// The index of the lowest set bit of x (x != 0).
+static inline int64_t lowest_bit(uint32_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_ctz(x);
+#else
+  int64_t i = 0;
+  while (!(x & 1u)) {
+    x >>= 1;
+    ++i;
+  }
+  return i;
+#endif
+}
+
 // SPEC §8 conservation: every row is measured, exempt or excluded (R2 before R3).
 static inline void count_row(const Rows& out, int64_t pos, int64_t* quality) {
   ++quality[Q_POPULATION];
@@ -247,18 +261,20 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
     if (seg_start[j0] > ml) continue;
     // R10: the last day of the month with the group as main benefit, in segment
     // ref_seg[g] (segments are disjoint and sorted: the last one of the group in the month)
+    // (present: bit g set for each group with a reference date, visited in group order)
     int64_t ref_seg[N_GROUPS];
-    for (int64_t g = 0; g < N_GROUPS; ++g) s.refs[static_cast<size_t>(g)] = static_cast<int32_t>(NO_DATE);
+    uint32_t present = 0;
     for (int64_t j = j0; j < t.n_seg && seg_start[j] <= ml; ++j) {
       const int64_t k = s.seg_key[static_cast<size_t>(j)];
       if (k < N_GROUPS) {
         s.refs[static_cast<size_t>(k)] = static_cast<int32_t>(seg_end[j] < ml ? seg_end[j] : ml);
         ref_seg[k] = j;
+        present |= uint32_t{1} << k;
       }
     }
-    for (int64_t g = 0; g < N_GROUPS; ++g) {
+    for (; present != 0; present &= present - 1) {
+      const int64_t g = lowest_bit(present);
       const int64_t ref = s.refs[static_cast<size_t>(g)];
-      if (ref == NO_DATE) continue;
       out.person[pos] = p;
       out.month[pos] = static_cast<int32_t>(m);
       measure_group_month(d, rules, s, p, g, ref, ref_seg[g], mf, t, out, pos);
