@@ -130,7 +130,9 @@ struct Scratch {
   void reserve_for(int64_t n_ben, int64_t n_ex, int64_t n_vis, int64_t n_iv, int64_t n_covid);
 };
 
-// Output rows (docs/kernel.md "person-month rows").
+// Output rows (docs/kernel.md "person-month rows"). A run for the cells only may leave
+// person, reference, spell_start, duration_days and duration_hours without buffers
+// (null): the kernel then does not write them (nothing downstream reads them).
 struct Rows {
   Span<int64_t> person;
   Span<int32_t> month;

@@ -199,10 +199,12 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   out.group[pos] = static_cast<int8_t>(group);
   out.category[pos] = category;
   out.municipality[pos] = muni;
-  out.reference[pos] = static_cast<int32_t>(ref);
-  out.spell_start[pos] = static_cast<int32_t>(spell_start);
-  out.duration_days[pos] = static_cast<int32_t>(dw.days);
-  out.duration_hours[pos] = dw.hours;
+  if (out.reference.data != nullptr) {  // (cells only: the row's details are not kept)
+    out.reference[pos] = static_cast<int32_t>(ref);
+    out.spell_start[pos] = static_cast<int32_t>(spell_start);
+    out.duration_days[pos] = static_cast<int32_t>(dw.days);
+    out.duration_hours[pos] = dw.hours;
+  }
   out.interval[pos] = static_cast<int8_t>(interval);
   out.band[pos] = static_cast<int8_t>(dw.band);
   out.counted[pos] = static_cast<int32_t>(counted);
@@ -275,7 +277,7 @@ int64_t measure_person(const Data& d, const Rules& rules, Scratch& s, int64_t p,
     for (; present != 0; present &= present - 1) {
       const int64_t g = lowest_bit(present);
       const int64_t ref = s.refs[static_cast<size_t>(g)];
-      out.person[pos] = p;
+      if (out.person.data != nullptr) out.person[pos] = p;
       out.month[pos] = static_cast<int32_t>(m);
       measure_group_month(d, rules, s, p, g, ref, ref_seg[g], mf, t, out, pos);
       count_row(out, pos, quality);

@@ -163,14 +163,18 @@ struct RowBuffers {
   Buffer<double> duration_hours;
   Buffer<uint8_t> exempt, activity;
 
-  void allocate(size_t n) {
-    person.allocate(n);
-    for (auto* v : {&month, &reference, &spell_start, &duration_days, &counted}) v->allocate(n);
+  // (details: person, reference, spell_start and the durations, which the cells do not
+  // need; without them those spans are null and the kernel skips them)
+  void allocate(size_t n, bool details = true) {
+    for (auto* v : {&month, &counted}) v->allocate(n);
     for (auto* v : {&group, &category, &interval, &band, &excluded}) v->allocate(n);
     municipality.allocate(n);
-    duration_hours.allocate(n);
     exempt.allocate(n);
     activity.allocate(n);
+    if (!details) return;
+    person.allocate(n);
+    for (auto* v : {&reference, &spell_start, &duration_days}) v->allocate(n);
+    duration_hours.allocate(n);
   }
   Rows rows() {
     return Rows{person.span(),        month.span(),          group.span(),
@@ -264,7 +268,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
       throw py::value_error(e);
   }
   RowBuffers buf;
-  buf.allocate(total);
+  buf.allocate(total, want_rows);
   std::vector<int64_t> written(static_cast<size_t>(n), 0);
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
