@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -198,11 +199,29 @@ py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
 // adds only rows with excluded 0).
 constexpr int8_t UNWRITTEN_SLOT = -1;
 
+// jobindsats._core.CellSink: the core's cells and, for cells-only calls, the row buffers
+// the kernel writes into, kept from one call (chunk) to the next so that every chunk
+// reuses the same memory instead of taking fresh pages (slow to touch on some machines).
+struct PySink : CellSink {
+  using CellSink::CellSink;
+  RowBuffers scratch;  // (without the details: cells only)
+  size_t scratch_rows = 0;
+  std::mutex busy;  // one call at a time writes the scratch
+
+  Rows scratch_for(size_t n) {
+    if (n > scratch_rows) {
+      scratch_rows = n + n / 8;  // chunks differ a little in size: room for the next ones
+      scratch.allocate(scratch_rows, false);
+    }
+    return scratch.rows();
+  }
+};
+
 // The CellSink argument for a run of n_months months.
-CellSink* sink_of(const py::object& cells, int64_t n_months) {
-  if (!py::isinstance<CellSink>(cells))
+PySink* sink_of(const py::object& cells, int64_t n_months) {
+  if (!py::isinstance<PySink>(cells))
     throw py::type_error("cells must be a jobindsats._core.CellSink");
-  CellSink* sink = cells.cast<CellSink*>();
+  PySink* sink = cells.cast<PySink*>();
   if (sink->n_months() != n_months)
     throw py::value_error("cells has " + std::to_string(sink->n_months()) + " months, the run " +
                           std::to_string(n_months));
@@ -254,7 +273,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
   const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
   // Optional R40 sink: the rows are also added into `cells` (a CellSink), in the same call.
-  CellSink* sink = nullptr;
+  PySink* sink = nullptr;
   View<int16_t> sink_muni;
   View<int8_t> sink_category;
   if (!want_rows && cells.is_none())
@@ -267,8 +286,19 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
         !e.empty())
       throw py::value_error(e);
   }
+  // rows handed back: new buffers that NumPy will own; cells only: the sink's scratch
   RowBuffers buf;
-  buf.allocate(total, want_rows);
+  std::unique_lock<std::mutex> scratch_lock;
+  Rows out;
+  if (want_rows) {
+    buf.allocate(total);
+    out = buf.rows();
+  } else {
+    scratch_lock = std::unique_lock<std::mutex>(sink->busy, std::try_to_lock);
+    if (!scratch_lock.owns_lock())
+      throw py::value_error("cells (a CellSink) is in use by another call");
+    out = sink->scratch_for(total);
+  }
   std::vector<int64_t> written(static_cast<size_t>(n), 0);
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
@@ -278,7 +308,6 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
     // Safe without the GIL: the kernel reads NumPy buffers kept alive by this call's
     // arguments and writes only into buffers this call owns.
     py::gil_scoped_release release;
-    const Rows out = buf.rows();
     measure_persons(d, k, View<int32_t>{month_first.data(), month_first.size()},
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
@@ -343,9 +372,9 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
                row_span<int8_t>(rows, "band", n),         row_span<int32_t>(rows, "counted", n),
                row_span<uint8_t>(rows, "exempt", n),      row_span<int8_t>(rows, "excluded", n),
                row_span<uint8_t>(rows, "activity", n)};
-  if (!py::isinstance<CellSink>(cells))
+  if (!py::isinstance<PySink>(cells))
     throw py::type_error("cells must be a jobindsats._core.CellSink");
-  CellSink* sink = cells.cast<CellSink*>();
+  PySink* sink = cells.cast<PySink*>();
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
   if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
   const int64_t n_months = sink->n_months();
@@ -406,7 +435,7 @@ py::array_t<int64_t> vector_to_numpy(std::vector<int64_t>&& v, std::vector<py::s
   return py::array_t<int64_t>(shape, owner->data(), free_when_done);
 }
 
-py::tuple finish_py(const CellSink& sink, int threads) {
+py::tuple finish_py(const PySink& sink, int threads) {
   if (threads < 1) throw py::value_error("threads must be at least 1");
   std::vector<int64_t> index, counts;
   {
@@ -418,7 +447,7 @@ py::tuple finish_py(const CellSink& sink, int threads) {
                         vector_to_numpy(std::move(counts), {static_cast<py::ssize_t>(N_MEASURES), n}));
 }
 
-py::array_t<int64_t> base_cells_py(const CellSink& sink) {
+py::array_t<int64_t> base_cells_py(const PySink& sink) {
   py::array_t<int64_t> out({static_cast<py::ssize_t>(sink.n_months()),
                             static_cast<py::ssize_t>(N_MUNI_SLOTS), static_cast<py::ssize_t>(N_GROUP_SLOTS),
                             static_cast<py::ssize_t>(N_INTERVAL_SLOTS), static_cast<py::ssize_t>(N_MEASURES)});
@@ -452,15 +481,15 @@ void register_measure(py::module_& m) {
   m.def("gather_cells", &gather_cells_py, py::arg("cells"), py::arg("index"),
         py::arg("threads") = 1,
         "The counts of the flat cells `index` as int64[15, n], one row per measure.");
-  py::class_<CellSink>(m, "CellSink",
+  py::class_<PySink>(m, "CellSink",
                        "The R40 base cells of a run (months, 100, 22, 18), filled by "
                        "measure_persons / aggregate_cells (cpp/aggregate.hpp).")
       .def(py::init([](int64_t n_months) {
              if (n_months < 1) throw py::value_error("at least one month is needed");
-             return new CellSink(n_months);
+             return new PySink(n_months);
            }),
            py::arg("n_months"))
-      .def_property_readonly("n_months", &CellSink::n_months)
+      .def_property_readonly("n_months", [](const PySink& s) { return s.n_months(); })
       .def("finish", &finish_py, py::arg("threads") = 1,
            "R40's summaries and the occupied cells: (flat indices into (months, 100, 22, "
            "18), their counts as int64[15, n]), as kernels.cells.complete_cells, "
