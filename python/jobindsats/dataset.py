@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import overlaps
+from . import overlaps, sorting
 from .errors import InputError
 from .io import MAX_READ_WORKERS, as_arrow_table, scan_table, table_sources
 from .normalise import empty_table, normalise_batches, normalise_table, single_array
@@ -144,6 +144,24 @@ def _offsets(
     return np.minimum.accumulate(off[::-1])[::-1].copy()
 
 
+def _person_index(tables: dict[str, pa.Table]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``person_ids`` and per-table ``offsets`` from the tables' sorted person ids: one
+    pass over each table's rows and merges of the distinct ids in ``cpp/person_index``
+    (GIL released), or its NumPy twin (``_runs``, ``_sorted_union``, ``_offsets``) when
+    the compiled module is missing."""
+    ids = {name: _array(t, "person_id").to_numpy() for name, t in tables.items()}
+    core = sorting.compiled()
+    if core is not None:
+        person_ids, offsets = core.person_index(list(ids.values()))
+        return person_ids, dict(zip(ids, offsets, strict=True))
+    runs = {name: _runs(column) for name, column in ids.items()}
+    person_ids = _sorted_union([distinct for distinct, _ in runs.values() if len(distinct)])
+    return person_ids, {
+        name: _offsets(person_ids, distinct, starts, len(ids[name]))
+        for name, (distinct, starts) in runs.items()
+    }
+
+
 def _iso(day: int | None) -> str | None:
     return None if day is None else str(np.datetime64(day, "D"))
 
@@ -168,12 +186,7 @@ class Dataset:
 
     def __init__(self, tables: Mapping[str, pa.Table]) -> None:
         self.tables = {name: tables[name] for name in TABLES}
-        runs = {name: _runs(_array(t, "person_id").to_numpy()) for name, t in self.tables.items()}
-        self.person_ids = _sorted_union([ids for ids, _ in runs.values() if len(ids)])
-        self.offsets = {
-            name: _offsets(self.person_ids, ids, starts, self.tables[name].num_rows)
-            for name, (ids, starts) in runs.items()
-        }
+        self.person_ids, self.offsets = _person_index(self.tables)
         self.person_ids.flags.writeable = False
         for off in self.offsets.values():
             off.flags.writeable = False
@@ -289,10 +302,9 @@ class Dataset:
             arrays: dict[str, np.ndarray] = {"person_ids": self.person_ids}
             birth = np.full(self.n_persons, NO_DATE, dtype=np.int32)
             persons = self.tables["persons"]
-            ids = _array(persons, "person_id").to_numpy()
-            birth[np.searchsorted(self.person_ids, ids)] = _kernel_column(
-                _array(persons, "birth_date"), np.int32
-            )
+            # persons has one row per person: those with a row, in order, get theirs
+            with_row = np.flatnonzero(np.diff(self.offsets["persons"]))
+            birth[with_row] = _kernel_column(_array(persons, "birth_date"), np.int32)
             arrays["birth_date"] = birth
             for table, prefix in KERNEL_PREFIX.items():
                 arrays[f"{prefix}_off"] = self.offsets[table]

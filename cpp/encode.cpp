@@ -1,0 +1,85 @@
+// One-pass encode-and-check of raw column slices; see encode.hpp.
+#include "encode.hpp"
+
+#include <cmath>
+
+namespace jobindsats {
+
+namespace {
+
+bool bit(const uint8_t* bits, int64_t j) { return (bits[j >> 3] >> (j & 7)) & 1; }
+
+}  // namespace
+
+int64_t encode_dates(const int32_t* src, int64_t n, int32_t lo, int32_t hi, int32_t* dst) {
+  // (copy and test without a branch per row; the first offender is found afterwards)
+  bool bad = false;
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t d = src[i];
+    dst[i] = d;
+    bad |= (d < lo) | (d > hi);
+  }
+  if (!bad) return -1;
+  for (int64_t i = 0; i < n; ++i)
+    if (src[i] < lo || src[i] > hi) return i;
+  return -1;
+}
+
+int64_t first_end_before_start(const int32_t* start, const int32_t* end, int64_t n) {
+  bool bad = false;
+  for (int64_t i = 0; i < n; ++i) bad |= end[i] < start[i];
+  if (!bad) return -1;
+  for (int64_t i = 0; i < n; ++i)
+    if (end[i] < start[i]) return i;
+  return -1;
+}
+
+int64_t encode_codes(const int32_t* index, int64_t n, const int8_t* lut, int64_t lut_n,
+                     int8_t* dst) {
+  for (int64_t i = 0; i < n; ++i) {
+    const int32_t k = index[i];
+    if (k < 0 || k >= lut_n || lut[k] < 0) return i;
+    dst[i] = lut[k];
+  }
+  return -1;
+}
+
+int64_t encode_allowed_int16(const int16_t* src, int64_t n, const uint8_t* allowed,
+                             int64_t allowed_n, int16_t* dst) {
+  for (int64_t i = 0; i < n; ++i) {
+    const int16_t c = src[i];
+    if (c < 0 || c >= allowed_n || allowed[c] == 0) return i;
+    dst[i] = c;
+  }
+  return -1;
+}
+
+int64_t encode_hours(const double* src, const uint8_t* validity, int64_t offset, int64_t n,
+                     double* dst, uint8_t* valid_out) {
+  for (int64_t i = 0; i < n; ++i) {
+    const bool valid = validity == nullptr || bit(validity, offset + i);
+    valid_out[i] = valid ? 1 : 0;
+    if (!valid) {
+      dst[i] = 0.0;
+      continue;
+    }
+    const double h = src[i];
+    if (!std::isfinite(h) || h < 0.0) return i;
+    dst[i] = h + 0.0;
+  }
+  return -1;
+}
+
+void unpack_flags(const uint8_t* bits, const uint8_t* validity, int64_t offset, int64_t n,
+                  int8_t null_value, int8_t* dst) {
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t j = offset + i;
+    if (validity != nullptr && !bit(validity, j)) {
+      dst[i] = null_value;
+    } else {
+      dst[i] = bit(bits, j) ? 1 : 0;
+    }
+  }
+}
+
+}  // namespace jobindsats
