@@ -18,9 +18,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import overlaps, sorting
+from . import encode, overlaps, sorting
 from .errors import InputError
-from .io import MAX_READ_WORKERS, as_arrow_table, scan_table, table_sources
+from .io import (
+    MAX_READ_WORKERS,
+    as_arrow_table,
+    reading_memory_pool,
+    scan_table,
+    table_sources,
+)
 from .normalise import empty_table, normalise_batches, normalise_table, single_array
 from .schema import ARROW_TYPES, TABLES
 
@@ -89,7 +95,16 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     if pa.types.is_date32(t):
         return arr.view(pa.int32()).to_numpy(zero_copy_only=arr.null_count == 0)
     if pa.types.is_boolean(t):
-        if dtype is np.int8:  # nullable flag: -1 null, 0, 1 (ben_part_time)
+        # nullable flag ben_part_time: -1 null, 0, 1; the other flags: null 0
+        null_value = -1 if dtype is np.int8 else 0
+        core = sorting.compiled()
+        if core is not None and len(arr):  # one pass over the bits (cpp/encode)
+            flags = encode.empty(len(arr), np.int8)
+            validity, bits = arr.buffers()[:2]
+            nulls = np.frombuffer(validity, np.uint8) if arr.null_count else None
+            core.unpack_flags(np.frombuffer(bits, np.uint8), nulls, arr.offset, null_value, flags)
+            return flags if dtype is np.int8 else flags.view(np.uint8)
+        if dtype is np.int8:
             return arr.cast(pa.int8()).fill_null(-1).to_numpy()
         flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         return flags.view(np.uint8)
@@ -387,7 +402,9 @@ def _read_normalised(name: str, location: Path, threads: int | None = None) -> p
     """Read and normalise one table from its Parquet file or parts (``None``: no parts).
 
     The table is scanned batch by batch into its final columns
-    (:func:`~jobindsats.normalise.normalise_batches`). Bad input found that way is
+    (:func:`~jobindsats.normalise.normalise_batches`; in one compiled pass per batch
+    when its columns have their canonical types, :mod:`jobindsats.encode`). Bad input
+    found that way is
     reported from a second, whole-table reading, so that the error names every
     offending row of the table, exactly as :meth:`Dataset.from_tables` does.
     With ``threads=1`` everything runs on the calling thread; otherwise Parquet is
@@ -405,6 +422,8 @@ def _read_normalised(name: str, location: Path, threads: int | None = None) -> p
         return normalise_batches(
             name, scan.columns, scan.n_rows, scan.batches(use_threads), workers
         )
+    except encode.Fallback:  # the compiled pass found what it does not word: read it whole
+        return normalise_table(name, scan.read(use_threads))
     except InputError as batch_error:
         normalise_table(name, scan.read(use_threads))  # raises, naming every row
         raise batch_error  # (not reached: the same rows fail on the whole table)
@@ -422,7 +441,8 @@ def _read_tables(sources: dict[str, Path], where: str, threads: int | None) -> D
     # memory holds the normalised tables and one batch, never a whole raw table.
     normalised = {}
     for name, spec in TABLES.items():
-        table = _read_normalised(name, sources[name], threads) if name in sources else None
+        with reading_memory_pool():
+            table = _read_normalised(name, sources[name], threads) if name in sources else None
         if table is None and spec.required:
             raise InputError(
                 f"{name}: required table missing: no Parquet parts in {sources.get(name, where)}",
