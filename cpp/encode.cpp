@@ -83,3 +83,39 @@ void unpack_flags(const uint8_t* bits, const uint8_t* validity, int64_t offset, 
 }
 
 }  // namespace jobindsats
+
+namespace jobindsats {
+
+namespace {
+
+template <class T>
+void gather_values(const T* src, const int64_t* perm, int64_t n, T* dst) {
+  constexpr int64_t kAhead = 32;  // rows: enough misses in flight to hide the latency
+  const int64_t head = n > kAhead ? n - kAhead : 0;
+  for (int64_t i = 0; i < head; ++i) {
+    __builtin_prefetch(src + perm[i + kAhead]);
+    dst[i] = src[perm[i]];
+  }
+  for (int64_t i = head; i < n; ++i) dst[i] = src[perm[i]];
+}
+
+}  // namespace
+
+void gather(const void* src, int64_t width, const int64_t* perm, int64_t n, void* dst) {
+  switch (width) {
+    case 1:
+      gather_values(static_cast<const uint8_t*>(src), perm, n, static_cast<uint8_t*>(dst));
+      break;
+    case 2:
+      gather_values(static_cast<const uint16_t*>(src), perm, n, static_cast<uint16_t*>(dst));
+      break;
+    case 4:
+      gather_values(static_cast<const uint32_t*>(src), perm, n, static_cast<uint32_t*>(dst));
+      break;
+    default:
+      gather_values(static_cast<const uint64_t*>(src), perm, n, static_cast<uint64_t*>(dst));
+      break;
+  }
+}
+
+}  // namespace jobindsats

@@ -40,3 +40,11 @@ void unpack_flags(const uint8_t* bits, const uint8_t* validity, int64_t offset, 
                   int8_t null_value, int8_t* dst);
 
 }  // namespace jobindsats
+
+namespace jobindsats {
+
+// dst[i] = src[perm[i]] for i < n, values of `width` bytes (1, 2, 4 or 8): one column
+// put in a new row order. The reads are random; each is prefetched a few rows ahead.
+void gather(const void* src, int64_t width, const int64_t* perm, int64_t n, void* dst);
+
+}  // namespace jobindsats

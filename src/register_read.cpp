@@ -98,6 +98,26 @@ void unpack_flags_py(const In<uint8_t>& bits, const std::optional<In<uint8_t>>& 
   unpack_flags(b, v, offset, n, null_value, d);
 }
 
+void gather_py(const py::array& src, const In<int64_t>& perm, py::array& dst) {
+  const int64_t n = static_cast<int64_t>(perm.size());
+  const int64_t width = static_cast<int64_t>(src.itemsize());
+  if (!src.dtype().is(dst.dtype()) || (width != 1 && width != 2 && width != 4 && width != 8))
+    throw py::type_error("gather: src and dst must share a dtype of 1, 2, 4 or 8 bytes");
+  if (!(src.flags() & py::array::c_style) || !(dst.flags() & py::array::c_style) ||
+      !dst.writeable())
+    throw py::value_error("gather: src and dst must be contiguous, dst writable");
+  if (static_cast<int64_t>(dst.size()) != n)
+    throw py::value_error("gather: dst and perm differ in length");
+  const int64_t m = static_cast<int64_t>(src.size());
+  const int64_t* p = perm.data();
+  for (int64_t i = 0; i < n; ++i)
+    if (p[i] < 0 || p[i] >= m) throw py::index_error("gather: a row index is out of range");
+  const void* s = src.data();
+  void* d = dst.mutable_data();
+  py::gil_scoped_release release;
+  gather(s, width, p, n, d);
+}
+
 py::array_t<int64_t> to_numpy(const std::vector<int64_t>& values) {
   py::array_t<int64_t> out(static_cast<py::ssize_t>(values.size()));
   std::copy(values.begin(), values.end(), out.mutable_data());
@@ -157,6 +177,8 @@ void register_read(py::module_& m) {
   m.def("unpack_flags", &unpack_flags_py, py::arg("bits").noconvert(), py::arg("validity"),
         py::arg("offset"), py::arg("null_value"), py::arg("dst").noconvert(),
         "Bit-packed booleans (from bit offset) into one int8 each; nulls as null_value.");
+  m.def("gather", &gather_py, py::arg("src"), py::arg("perm").noconvert(), py::arg("dst"),
+        "dst[i] = src[perm[i]] (contiguous arrays of one dtype, 1/2/4/8 bytes).");
   m.def("person_index", &person_index_py, py::arg("columns"),
         "(person_ids, offsets per column): the sorted union of the sorted int64 id "
         "columns and each column's CSR offsets.");

@@ -26,9 +26,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import sorting
 from . import validate as v
 from .errors import InputError
-from .normalise import _finish, _normalise_rows, encoded_schema
+from .normalise import _normalise_rows, check_unique_persons, encoded_schema, row_order
 from .schema import ENUMERATIONS, TABLES, Column
 
 #: Rows per batch: large, so that per-batch overhead vanishes (~0.5 s of decoding and
@@ -214,6 +215,33 @@ class _Table:
                 self.valid[col.name] = np.zeros(self.n, np.uint8)
                 self.nulls[col.name] = self.n
 
+    def reorder(self, plan: tuple[np.ndarray, np.ndarray] | np.ndarray, workers: int) -> None:
+        """Every buffer put in canonical row order, one column per worker at a time (each
+        old buffer is released once moved): by ``cpp/sort``'s ``order_plan`` (two nearly
+        sequential passes per column), else by a permutation (``cpp/encode`` ``gather``,
+        a random read per value). The columns are plain bytes here, booleans too: far
+        cheaper to move than Arrow's bit-packed ones."""
+        names = [(self.buffers, name) for name in self.buffers]
+        names += [(self.valid, name) for name in self.valid]
+
+        def move(where: tuple[dict[str, np.ndarray], str]) -> None:
+            buffers, name = where
+            old = buffers[name]
+            new = empty(len(old), old.dtype.type)
+            if isinstance(plan, tuple):
+                slot, source = plan
+                self.core.apply_order(old, slot, source, empty(len(old), old.dtype.type), new)
+            else:
+                self.core.gather(old, plan, new)
+            buffers[name] = new
+
+        if workers > 1:
+            with ThreadPoolExecutor(workers, "jobindsats-gather") as pool:
+                list(pool.map(move, names))
+        else:
+            for where in names:
+                move(where)
+
     def arrays(self) -> list[pa.Array]:
         """The encoded Arrow columns (normalise.encoded_schema), zero-copy where the
         layout allows it (booleans are bit-packed here)."""
@@ -251,7 +279,6 @@ def read_table(
     """The normalised ``table``, as ``normalise.normalise_batches`` gives it, from
     batches whose schema :func:`takes` accepts. Raises :class:`InputError` as that does
     (a bad batch's rows), or :class:`Fallback`."""
-    spec = TABLES[table]
     out = _Table(core, table, present, n_rows)
     pool = ThreadPoolExecutor(workers, "jobindsats-encode") if workers > 1 else None
     in_flight: deque[tuple[Future[dict[str, int]], pa.RecordBatch]] = deque()
@@ -305,7 +332,20 @@ def read_table(
             f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
         )
     out.fill_absent()
-    arrays = dict(zip([c.name for c in spec.columns], out.arrays(), strict=True))
+    schema = encoded_schema(table)
+    result = pa.Table.from_arrays(out.arrays(), schema=schema)
     if table == "employment":
-        v.check_first_of_month(table, "month", arrays["month"], out.buffers["person_id"])
-    return _finish(table, arrays, workers)
+        month = result.column("month").chunk(0)
+        v.check_first_of_month(table, "month", month, out.buffers["person_id"])
+    order = row_order(table)
+    if not sorting.rows_sorted(core, result, order):
+        plan: tuple[np.ndarray, np.ndarray] | np.ndarray
+        plan = (empty(n_rows, np.uint32), empty(n_rows, np.uint32))
+        views = sorting.sort_key_views(result, order)
+        if not core.order_plan(views, n_rows, *plan, min(workers, 2)):
+            plan = sorting.sort_permutation(core, result, order)  # (ids sparse, or in order)
+        del result
+        out.reorder(plan, workers)
+        result = pa.Table.from_arrays(out.arrays(), schema=schema)
+    check_unique_persons(table, result)
+    return result

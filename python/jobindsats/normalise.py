@@ -414,11 +414,16 @@ def _finish(table: str, arrays: dict[str, pa.Array], workers: int = 1) -> pa.Tab
     spec = TABLES[table]
     result = pa.Table.from_arrays(list(arrays.values()), schema=encoded_schema(table))
     result = sort_rows(result, row_order(table), 1 + len(spec.sort_by), workers)
+    check_unique_persons(table, result)
+    return result.combine_chunks()
+
+
+def check_unique_persons(table: str, result: pa.Table) -> None:
+    """``persons`` (in person order) holds one row per person (SPEC §8)."""
     if table == "persons":
         sorted_pid = _numpy(single_array(result.column("person_id")))
         shown = [("birth_date", single_array(result.column("birth_date")))]
         v.check_unique_persons(table, sorted_pid, shown)
-    return result.combine_chunks()
 
 
 def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
