@@ -244,10 +244,16 @@ def test_person_index_merges_the_tables_ids() -> None:
         core.person_index([np.array([2, 1], np.int64)])
 
 
-def test_unpacked_flags_equal_arrows() -> None:
-    values = pa.array([True, None, False, True, None, False, True] * 5)[3:]
-    bits = np.frombuffer(values.buffers()[1], np.uint8)
-    validity = np.frombuffer(values.buffers()[0], np.uint8)
-    out = np.empty(len(values), np.int8)
-    core.unpack_flags(bits, validity, values.offset, -1, out)
-    assert out.tolist() == [-1 if v is None else int(v) for v in values.to_pylist()]
+@pytest.mark.parametrize("offset", [0, 3, 8])  # whole bytes (8 rows at a time) or not
+@pytest.mark.parametrize("null_value", [-1, 0])
+def test_unpacked_flags_equal_arrows(offset: int, null_value: int) -> None:
+    rng = np.random.default_rng(offset)
+    flags = [None if r < 0.3 else bool(r < 0.6) for r in rng.random(61)]
+    for values in (pa.array(flags)[offset:], pa.array([f is True for f in flags])[offset:]):
+        bits = np.frombuffer(values.buffers()[1], np.uint8)
+        validity = values.buffers()[0]
+        nulls = None if validity is None else np.frombuffer(validity, np.uint8)
+        out = np.empty(len(values), np.int8)
+        core.unpack_flags(bits, nulls, values.offset, null_value, out)
+        want = [null_value if v is None else int(v) for v in values.to_pylist()]
+        assert out.tolist() == want
