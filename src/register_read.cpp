@@ -5,7 +5,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <thread>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -132,11 +137,40 @@ std::pair<py::array_t<int64_t>, std::vector<py::array_t<int64_t>>> person_index_
   std::vector<int64_t> persons;
   {
     py::gil_scoped_release release;
-    try {
-      for (std::size_t t = 0; t < ids.size(); ++t) runs[t] = person_runs(ids[t]);
-    } catch (const std::invalid_argument& e) {
+    // each table's runs on one of two threads, the rows shared out greedily
+    std::vector<std::size_t> order(ids.size());
+    for (std::size_t t = 0; t < order.size(); ++t) order[t] = t;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return ids[a].size > ids[b].size; });
+    std::vector<std::size_t> mine, theirs;
+    int64_t my_rows = 0, their_rows = 0;
+    for (std::size_t t : order) {
+      if (my_rows <= their_rows) {
+        mine.push_back(t);
+        my_rows += ids[t].size;
+      } else {
+        theirs.push_back(t);
+        their_rows += ids[t].size;
+      }
+    }
+    std::string failed;  // (an exception must not leave a thread)
+    std::mutex failing;
+    auto scan = [&](const std::vector<std::size_t>& tables) {
+      for (std::size_t t : tables) {
+        try {
+          runs[t] = person_runs(ids[t]);
+        } catch (const std::invalid_argument& e) {
+          const std::lock_guard<std::mutex> lock(failing);
+          failed = e.what();
+        }
+      }
+    };
+    std::thread other(scan, std::cref(theirs));
+    scan(mine);
+    other.join();
+    if (!failed.empty()) {
       py::gil_scoped_acquire acquire;
-      throw py::value_error(e.what());
+      throw py::value_error(failed);
     }
     std::vector<const std::vector<int64_t>*> lists;
     for (const Runs& r : runs) lists.push_back(&r.ids);
