@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <climits>
+#include <cstdint>
 #include <cstddef>
 #include <cstring>
 #include <thread>
@@ -202,6 +204,7 @@ bool sort_run_rows(const std::vector<SortKey>& keys, std::vector<Row>& scratch) 
 // Partitions of the first step: few enough that each one's write stream keeps its page
 // in the TLB (2^11 streams, one page each, thrashed it).
 constexpr int kPartitionBits = 8;
+static_assert((std::size_t{1} << kPartitionBits) == kMaxPartitions, "see sort.hpp");
 
 // A row of a partition in step 2: its second key, input row and place in the partition.
 struct PartRow {
@@ -210,9 +213,9 @@ struct PartRow {
   uint32_t pos;
 };
 
-void partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n, int64_t min_id,
-                     uint64_t range, uint32_t* slot, uint32_t* from, int64_t* perm,
-                     int threads) {
+std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n,
+                            int64_t min_id, uint64_t range, uint32_t* slot, uint32_t* from,
+                            int64_t* perm, int threads, int64_t* bounds_out) {
   int bits = 0;
   while (bits < 64 && (range >> bits) != 0) ++bits;
   const int low = bits > kPartitionBits ? bits - kPartitionBits : 0;
@@ -225,6 +228,7 @@ void partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n, int64
   for (int64_t i = 0; i < n; ++i) ++next[static_cast<std::size_t>(offset(i) >> low) + 1];
   for (std::size_t p = 1; p <= parts; ++p) next[p] += next[p - 1];
   const std::vector<int64_t> bounds = next;  // partition p: bounds[p]..bounds[p+1]
+  if (bounds_out != nullptr) std::copy(bounds.begin(), bounds.end(), bounds_out);
   struct Entry {
     uint64_t second;
     uint32_t row;
@@ -273,16 +277,93 @@ void partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n, int64
       }
     }
   };
+  // Step 2 when the second key is an Int32 (a date: every table's): each partition
+  // sorted at once by (low id bits, second key) with an LSD radix sort in cache, then
+  // only rows level in both sorted by the remaining keys. Stable, so the same order.
+  auto place_by_radix = [&](std::size_t first, std::size_t last) {
+    struct Keyed {
+      uint64_t key;
+      uint32_t row;
+      uint32_t pos;
+    };
+    std::vector<Keyed> a, b;
+    std::vector<int64_t> count(kBuckets);
+    for (std::size_t p = first; p < last; ++p) {
+      const int64_t lo = bounds[p], hi = bounds[p + 1];
+      if (lo == hi) continue;
+      const std::size_t m = static_cast<std::size_t>(hi - lo);
+      // the second key's order as 32 bits: the int32 with its sign bit flipped
+      auto second32 = [](uint64_t ordered) {
+        return static_cast<uint32_t>(ordered) ^ uint32_t{0x80000000u};
+      };
+      uint32_t smin = UINT32_MAX, smax = 0;
+      for (int64_t k = lo; k < hi; ++k) {
+        const uint32_t v = second32(entries[static_cast<std::size_t>(k)].second);
+        smin = std::min(smin, v);
+        smax = std::max(smax, v);
+      }
+      int sbits = 0;
+      while (sbits < 32 && ((smax - smin) >> sbits) != 0) ++sbits;
+      a.resize(m);
+      b.resize(m);
+      for (int64_t k = lo; k < hi; ++k) {
+        const Entry& e = entries[static_cast<std::size_t>(k)];
+        a[static_cast<std::size_t>(k - lo)] = {
+            (static_cast<uint64_t>(e.low) << sbits) | (second32(e.second) - smin), e.row,
+            static_cast<uint32_t>(k)};
+      }
+      const int key_bits = low + sbits;
+      for (int shift = 0; shift < key_bits; shift += kDigitBits) {
+        std::fill(count.begin(), count.end(), 0);
+        for (const Keyed& x : a) ++count[(x.key >> shift) & (kBuckets - 1)];
+        int64_t at = 0;
+        for (auto& c : count) {
+          const int64_t k = c;
+          c = at;
+          at += k;
+        }
+        for (const Keyed& x : a)
+          b[static_cast<std::size_t>(count[(x.key >> shift) & (kBuckets - 1)]++)] = x;
+        a.swap(b);
+      }
+      if (keys.size() > 2) {  // rows level in person and second key: the other keys
+        auto before = [&](const Keyed& x, const Keyed& y) {
+          return compare_rows(keys, 2, static_cast<int64_t>(x.row),
+                              static_cast<int64_t>(y.row)) < 0;
+        };
+        std::size_t start = 0;
+        for (std::size_t k = 1; k <= m; ++k) {
+          if (k < m && a[k].key == a[start].key) continue;
+          if (k - start > 1)
+            std::stable_sort(a.begin() + static_cast<std::ptrdiff_t>(start),
+                             a.begin() + static_cast<std::ptrdiff_t>(k), before);
+          start = k;
+        }
+      }
+      for (std::size_t k = 0; k < m; ++k) {
+        const int64_t at = lo + static_cast<int64_t>(k);
+        if (from != nullptr) from[at] = a[k].pos;
+        if (perm != nullptr) perm[at] = a[k].row;
+      }
+    }
+  };
+  auto run = [&](std::size_t first, std::size_t last) {
+    if (second.kind == KeyKind::Int32 && low + 32 <= 64)
+      place_by_radix(first, last);
+    else
+      place(first, last);
+  };
   if (threads < 2 || n < (int64_t{1} << 16)) {
-    place(0, parts);
-    return;
+    run(0, parts);
+    return parts;
   }
   // two halves of the rows (partitions are independent; each thread writes its own)
   std::size_t mid = 0;
   while (mid < parts && bounds[mid] < n / 2) ++mid;
-  std::thread other(place, mid, parts);
-  place(0, mid);
+  std::thread other(run, mid, parts);
+  run(0, mid);
   other.join();
+  return parts;
 }
 
 // Whether partition_order applies: ids not in order, dense, the second key without nulls.
@@ -310,10 +391,16 @@ IdStats id_stats(Ids ids, int64_t n) {
 }
 
 template <class T>
-void apply_order_values(const T* src, const uint32_t* slot, const uint32_t* from, T* tmp,
-                        T* dst, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) tmp[slot[i]] = src[i];
-  for (int64_t k = 0; k < n; ++k) dst[k] = tmp[from[k]];
+void apply_order_values(const T* src, const uint32_t* slot, const uint32_t* from,
+                        const int64_t* bounds, std::size_t parts, T* dst, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[slot[i]] = src[i];  // into the partitions
+  std::vector<T> part;  // one partition, in cache
+  for (std::size_t p = 0; p < parts; ++p) {
+    const int64_t lo = bounds[p], hi = bounds[p + 1];
+    part.assign(dst + lo, dst + hi);
+    const T* inside = part.data() - lo;  // (indexed by partition place)
+    for (int64_t k = lo; k < hi; ++k) dst[k] = inside[from[k]];
+  }
 }
 
 }  // namespace
@@ -369,7 +456,7 @@ void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out)
   };
   if (partition_applies(keys, n, by_person, range)) {  // shuffled, dense ids
     std::vector<uint32_t> slot(static_cast<std::size_t>(n));
-    partition_order(keys, ids, n, min_id, range, slot.data(), nullptr, out, 1);
+    partition_order(keys, ids, n, min_id, range, slot.data(), nullptr, out, 1, nullptr);
     return;
   }
   if (!by_person && range < kCountingRange) {  // dense ids (the usual 1..P)
@@ -392,35 +479,34 @@ void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out)
             static_cast<int64_t>(run_end.size()));
 }
 
-bool order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot, uint32_t* from,
-                int threads) {
-  if (n <= 0 || keys.empty()) return false;
+std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
+                       uint32_t* from, int threads, int64_t* bounds) {
+  if (n <= 0 || keys.empty()) return 0;
   const Ids ids{keys.front()};
   const IdStats st = id_stats(ids, n);
   const uint64_t range = static_cast<uint64_t>(st.max_id) - static_cast<uint64_t>(st.min_id);
-  if (!partition_applies(keys, n, st.by_person, range)) return false;
-  partition_order(keys, ids, n, st.min_id, range, slot, from, nullptr, threads);
-  return true;
+  if (!partition_applies(keys, n, st.by_person, range)) return 0;
+  return partition_order(keys, ids, n, st.min_id, range, slot, from, nullptr, threads, bounds);
 }
 
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
-                 void* tmp, void* dst, int64_t n) {
+                 const int64_t* bounds, std::size_t parts, void* dst, int64_t n) {
   switch (width) {
     case 1:
-      apply_order_values(static_cast<const uint8_t*>(src), slot, from,
-                         static_cast<uint8_t*>(tmp), static_cast<uint8_t*>(dst), n);
+      apply_order_values(static_cast<const uint8_t*>(src), slot, from, bounds, parts,
+                         static_cast<uint8_t*>(dst), n);
       break;
     case 2:
-      apply_order_values(static_cast<const uint16_t*>(src), slot, from,
-                         static_cast<uint16_t*>(tmp), static_cast<uint16_t*>(dst), n);
+      apply_order_values(static_cast<const uint16_t*>(src), slot, from, bounds, parts,
+                         static_cast<uint16_t*>(dst), n);
       break;
     case 4:
-      apply_order_values(static_cast<const uint32_t*>(src), slot, from,
-                         static_cast<uint32_t*>(tmp), static_cast<uint32_t*>(dst), n);
+      apply_order_values(static_cast<const uint32_t*>(src), slot, from, bounds, parts,
+                         static_cast<uint32_t*>(dst), n);
       break;
     default:
-      apply_order_values(static_cast<const uint64_t*>(src), slot, from,
-                         static_cast<uint64_t*>(tmp), static_cast<uint64_t*>(dst), n);
+      apply_order_values(static_cast<const uint64_t*>(src), slot, from, bounds, parts,
+                         static_cast<uint64_t*>(dst), n);
       break;
   }
 }

@@ -213,22 +213,28 @@ def test_order_plan_moves_columns_as_the_permutation(threads: int) -> None:
     perm = sorting.sort_permutation(core, table, order)
     assert np.array_equal(perm, np.asarray(normalise._reference_permutation(table, order)))
     slot, source = np.empty(n, np.uint32), np.empty(n, np.uint32)
-    assert core.order_plan(sorting.sort_key_views(table, order), n, slot, source, threads)
+    bounds = np.empty(257, np.int64)
+    views = sorting.sort_key_views(table, order)
+    parts = core.order_plan(views, n, slot, source, bounds, threads)
+    assert parts > 1
     for values in (
         rng.integers(0, 2**62, n),
         rng.random(n),
         rng.integers(-9, 9, n).astype(np.int8),
     ):
         moved = np.empty_like(values)
-        core.apply_order(values, slot, source, np.empty_like(values), moved)
+        core.apply_order(values, slot, source, bounds[: parts + 1], moved)
         assert np.array_equal(moved, values[perm])
+    source[0] = source[-1]  # a place outside its partition is refused, not followed
+    with pytest.raises(ValueError, match="outside its partition"):
+        core.apply_order(values, slot, source, bounds[: parts + 1], moved)
 
 
 def test_order_plan_declines_ids_in_order() -> None:
     table = pa.table({"person_id": pa.array([1, 1, 2], pa.int64()), "x": pa.array([2, 1, 0])})
     slot, source = np.empty(3, np.uint32), np.empty(3, np.uint32)
     views = sorting.sort_key_views(table, ["person_id", "x"])
-    assert not core.order_plan(views, 3, slot, source, 1)
+    assert core.order_plan(views, 3, slot, source, np.empty(257, np.int64), 1) == 0
 
 
 def test_person_index_merges_the_tables_ids() -> None:

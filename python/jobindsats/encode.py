@@ -215,7 +215,9 @@ class _Table:
                 self.valid[col.name] = np.zeros(self.n, np.uint8)
                 self.nulls[col.name] = self.n
 
-    def reorder(self, plan: tuple[np.ndarray, np.ndarray] | np.ndarray, workers: int) -> None:
+    def reorder(
+        self, plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray, workers: int
+    ) -> None:
         """Every buffer put in canonical row order, one column per worker at a time (each
         old buffer is released once moved): by ``cpp/sort``'s ``order_plan`` (two nearly
         sequential passes per column), else by a permutation (``cpp/encode`` ``gather``,
@@ -229,8 +231,7 @@ class _Table:
             old = buffers[name]
             new = empty(len(old), old.dtype.type)
             if isinstance(plan, tuple):
-                slot, source = plan
-                self.core.apply_order(old, slot, source, empty(len(old), old.dtype.type), new)
+                self.core.apply_order(old, *plan, new)
             else:
                 self.core.gather(old, plan, new)
             buffers[name] = new
@@ -339,11 +340,15 @@ def read_table(
         v.check_first_of_month(table, "month", month, out.buffers["person_id"])
     order = row_order(table)
     if not sorting.rows_sorted(core, result, order):
-        plan: tuple[np.ndarray, np.ndarray] | np.ndarray
-        plan = (empty(n_rows, np.uint32), empty(n_rows, np.uint32))
+        plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray
+        slot, source = empty(n_rows, np.uint32), empty(n_rows, np.uint32)
+        bounds = np.empty(257, np.int64)
         views = sorting.sort_key_views(result, order)
-        if not core.order_plan(views, n_rows, *plan, min(workers, 2)):
-            plan = sorting.sort_permutation(core, result, order)  # (ids sparse, or in order)
+        parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2))
+        if parts:
+            plan = (slot, source, bounds[: parts + 1])
+        else:  # (ids sparse, or in order: the permutation, gathered)
+            plan = sorting.sort_permutation(core, result, order)
         del result
         out.reorder(plan, workers)
         result = pa.Table.from_arrays(out.arrays(), schema=schema)
