@@ -215,7 +215,8 @@ struct PartRow {
 
 std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n,
                             int64_t min_id, uint64_t range, uint32_t* slot, uint32_t* from,
-                            int64_t* perm, int threads, int64_t* bounds_out) {
+                            int64_t* perm, int threads, int64_t* bounds_out,
+                            int64_t* ids_out) {
   int bits = 0;
   while (bits < 64 && (range >> bits) != 0) ++bits;
   const int low = bits > kPartitionBits ? bits - kPartitionBits : 0;
@@ -274,6 +275,7 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         const int64_t at = lo + static_cast<int64_t>(k);
         if (from != nullptr) from[at] = local[k].pos;
         if (perm != nullptr) perm[at] = local[k].row;
+        if (ids_out != nullptr) ids_out[at] = ids(local[k].row);
       }
     }
   };
@@ -344,6 +346,10 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         const int64_t at = lo + static_cast<int64_t>(k);
         if (from != nullptr) from[at] = a[k].pos;
         if (perm != nullptr) perm[at] = a[k].row;
+        if (ids_out != nullptr)  // the id from the partition and the key's low bits
+          ids_out[at] = static_cast<int64_t>(static_cast<uint64_t>(min_id) +
+                                             ((static_cast<uint64_t>(p) << low) |
+                                              (a[k].key >> sbits)));
       }
     }
   };
@@ -456,7 +462,8 @@ void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out)
   };
   if (partition_applies(keys, n, by_person, range)) {  // shuffled, dense ids
     std::vector<uint32_t> slot(static_cast<std::size_t>(n));
-    partition_order(keys, ids, n, min_id, range, slot.data(), nullptr, out, 1, nullptr);
+    partition_order(keys, ids, n, min_id, range, slot.data(), nullptr, out, 1, nullptr,
+                    nullptr);
     return;
   }
   if (!by_person && range < kCountingRange) {  // dense ids (the usual 1..P)
@@ -480,13 +487,14 @@ void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out)
 }
 
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
-                       uint32_t* from, int threads, int64_t* bounds) {
+                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out) {
   if (n <= 0 || keys.empty()) return 0;
   const Ids ids{keys.front()};
   const IdStats st = id_stats(ids, n);
   const uint64_t range = static_cast<uint64_t>(st.max_id) - static_cast<uint64_t>(st.min_id);
   if (!partition_applies(keys, n, st.by_person, range)) return 0;
-  return partition_order(keys, ids, n, st.min_id, range, slot, from, nullptr, threads, bounds);
+  return partition_order(keys, ids, n, st.min_id, range, slot, from, nullptr, threads, bounds,
+                         ids_out);
 }
 
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,

@@ -44,9 +44,10 @@ void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out)
 // (slot[i]: row i's place there; partition p holds places bounds[p]..bounds[p+1]-1),
 // then, inside their partition, to their final place k (from[k]: the partition place of
 // the row that ends at k). The partitions are placed on up to `threads` threads (1, 2).
+// ids_out (or nullptr): the person ids in that order, known from the plan itself.
 constexpr std::size_t kMaxPartitions = 256;
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
-                       uint32_t* from, int threads, int64_t* bounds);
+                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out);
 
 // dst = the column src (n values of `width` bytes: 1, 2, 4, 8) in the plan's order: a
 // pass that writes each value to its partition place (in order within each of P write

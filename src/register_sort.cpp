@@ -75,7 +75,8 @@ using Bounds = py::array_t<int64_t, py::array::c_style>;
 
 // The number of partitions (bounds: at least kMaxPartitions + 1 entries), 0 if none.
 std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& slot,
-                          Plan& from, Bounds& bounds, int threads) {
+                          Plan& from, Bounds& bounds, int threads,
+                          std::optional<Bounds> ids) {
   const std::vector<SortKey> keys = sort_keys(given, n);
   if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
     throw py::value_error("order_plan: slot and from must hold n places");
@@ -84,8 +85,11 @@ std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& s
   uint32_t* s = slot.mutable_data();
   uint32_t* f = from.mutable_data();
   int64_t* b = bounds.mutable_data();
-  py::gil_scoped_release release;  // reads the arguments' buffers, writes slot, from, bounds
-  return order_plan(keys, n, s, f, threads, b);
+  if (ids && static_cast<int64_t>(ids->size()) != n)
+    throw py::value_error("order_plan: ids must hold n values");
+  int64_t* sorted_ids = ids ? ids->mutable_data() : nullptr;
+  py::gil_scoped_release release;  // reads the arguments' buffers, writes the outputs
+  return order_plan(keys, n, s, f, threads, b, sorted_ids);
 }
 
 void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
@@ -133,11 +137,11 @@ void register_sort(py::module_& m) {
         "first key is the person id (int64, no nulls), sorted by radix.");
   m.def("order_plan", &order_plan_py, py::arg("keys"), py::arg("n"),
         py::arg("slot").noconvert(), py::arg("from").noconvert(), py::arg("bounds").noconvert(),
-        py::arg("threads") = 1,
+        py::arg("threads") = 1, py::arg("ids").noconvert() = py::none(),
         "sort_permutation's order written as slot, from (uint32[n]) and the partitions' "
-        "bounds (int64[257]) for apply_order; returns the number of partitions P, or 0 "
-        "(nothing written) where it does not apply (ids in order or sparse, nulls in the "
-        "second key).");
+        "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
+        "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
+        "where it does not apply (ids in order or sparse, nulls in the second key).");
   m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
         py::arg("from").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
         "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");

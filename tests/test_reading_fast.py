@@ -215,8 +215,11 @@ def test_order_plan_moves_columns_as_the_permutation(threads: int) -> None:
     slot, source = np.empty(n, np.uint32), np.empty(n, np.uint32)
     bounds = np.empty(257, np.int64)
     views = sorting.sort_key_views(table, order)
-    parts = core.order_plan(views, n, slot, source, bounds, threads)
+    ids = np.empty(n, np.int64)
+    parts = core.order_plan(views, n, slot, source, bounds, threads, ids)
     assert parts > 1
+    ids_in = table.column("person_id").to_numpy()
+    assert np.array_equal(ids, ids_in[perm])
     for values in (
         rng.integers(0, 2**62, n),
         rng.random(n),

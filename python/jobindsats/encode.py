@@ -225,6 +225,8 @@ class _Table:
         cheaper to move than Arrow's bit-packed ones."""
         names = [(self.buffers, name) for name in self.buffers]
         names += [(self.valid, name) for name in self.valid]
+        if isinstance(plan, tuple):  # (the person ids are sorted already, see read_table)
+            names.remove((self.buffers, "person_id"))
 
         def move(where: tuple[dict[str, np.ndarray], str]) -> None:
             buffers, name = where
@@ -344,9 +346,11 @@ def read_table(
         slot, source = empty(n_rows, np.uint32), empty(n_rows, np.uint32)
         bounds = np.empty(257, np.int64)
         views = sorting.sort_key_views(result, order)
-        parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2))
+        ids = empty(n_rows, np.int64)  # (the plan knows the sorted ids: not moved)
+        parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2), ids)
         if parts:
             plan = (slot, source, bounds[: parts + 1])
+            out.buffers["person_id"] = ids
         else:  # (ids sparse, or in order: the permutation, gathered)
             plan = sorting.sort_permutation(core, result, order)
         del result
