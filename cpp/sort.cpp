@@ -225,10 +225,28 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
   auto offset = [&](int64_t i) {
     return static_cast<uint64_t>(ids(i)) - static_cast<uint64_t>(min_id);
   };
-  std::vector<int64_t> next(parts + 1, 0);
-  for (int64_t i = 0; i < n; ++i) ++next[static_cast<std::size_t>(offset(i) >> low) + 1];
-  for (std::size_t p = 1; p <= parts; ++p) next[p] += next[p - 1];
-  const std::vector<int64_t> bounds = next;  // partition p: bounds[p]..bounds[p+1]
+  // step 1 on up to two threads, each over its half of the rows: the second half's rows
+  // of a partition go after the first half's, so the partition stays stable
+  const bool two = threads >= 2 && n >= (int64_t{1} << 16);
+  const int64_t mid = two ? n / 2 : n;
+  std::vector<int64_t> next(parts + 1, 0), next2(parts + 1, 0);
+  auto histogram = [&](int64_t begin, int64_t end, std::vector<int64_t>* counts) {
+    for (int64_t i = begin; i < end; ++i)
+      ++(*counts)[static_cast<std::size_t>(offset(i) >> low) + 1];
+  };
+  if (two) {
+    std::thread other(histogram, mid, n, &next2);
+    histogram(0, mid, &next);
+    other.join();
+  } else {
+    histogram(0, n, &next);
+  }
+  std::vector<int64_t> bounds(parts + 1, 0);  // partition p: bounds[p]..bounds[p+1]
+  for (std::size_t p = 1; p <= parts; ++p) bounds[p] = bounds[p - 1] + next[p] + next2[p];
+  for (std::size_t p = 0; p < parts; ++p) {
+    next2[p] = bounds[p] + next[p + 1];  // the second half starts after the first's rows
+    next[p] = bounds[p];
+  }
   if (bounds_out != nullptr) std::copy(bounds.begin(), bounds.end(), bounds_out);
   struct Entry {
     uint64_t second;
@@ -237,12 +255,22 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
   };
   std::vector<Entry> entries(static_cast<std::size_t>(n));
   const SortKey& second = keys[1];
-  for (int64_t i = 0; i < n; ++i) {
-    const uint64_t key = offset(i);
-    const int64_t at = next[static_cast<std::size_t>(key >> low)]++;
-    slot[i] = static_cast<uint32_t>(at);
-    entries[static_cast<std::size_t>(at)] = {ordered_value(second, i), static_cast<uint32_t>(i),
-                                             static_cast<uint32_t>(key & low_mask)};
+  auto scatter = [&](int64_t begin, int64_t end, std::vector<int64_t>* places) {
+    for (int64_t i = begin; i < end; ++i) {
+      const uint64_t key = offset(i);
+      const int64_t at = (*places)[static_cast<std::size_t>(key >> low)]++;
+      slot[i] = static_cast<uint32_t>(at);
+      entries[static_cast<std::size_t>(at)] = {ordered_value(second, i),
+                                               static_cast<uint32_t>(i),
+                                               static_cast<uint32_t>(key & low_mask)};
+    }
+  };
+  if (two) {
+    std::thread other(scatter, mid, n, &next2);
+    scatter(0, mid, &next);
+    other.join();
+  } else {
+    scatter(0, n, &next);
   }
   // step 2, partitions [first, last) on one thread
   auto place = [&](std::size_t first, std::size_t last) {
@@ -364,10 +392,10 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
     return parts;
   }
   // two halves of the rows (partitions are independent; each thread writes its own)
-  std::size_t mid = 0;
-  while (mid < parts && bounds[mid] < n / 2) ++mid;
-  std::thread other(run, mid, parts);
-  run(0, mid);
+  std::size_t half = 0;
+  while (half < parts && bounds[half] < n / 2) ++half;
+  std::thread other(run, half, parts);
+  run(0, half);
   other.join();
   return parts;
 }
