@@ -136,13 +136,13 @@ void register_sort(py::module_& m) {
         "The stable permutation into lexicographic order of keys (as rows_sorted); the "
         "first key is the person id (int64, no nulls), sorted by radix.");
   m.def("order_plan", &order_plan_py, py::arg("keys"), py::arg("n"),
-        py::arg("slot").noconvert(), py::arg("from").noconvert(), py::arg("bounds").noconvert(),
+        py::arg("slot").noconvert(), py::arg("source").noconvert(), py::arg("bounds").noconvert(),
         py::arg("threads") = 1, py::arg("ids").noconvert() = py::none(),
         "sort_permutation's order written as slot, from (uint32[n]) and the partitions' "
         "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
         "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
         "where it does not apply (ids in order or sparse, nulls in the second key).");
   m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
-        py::arg("from").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
+        py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
         "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -436,13 +437,53 @@ def _use_threads(threads: int | None) -> bool:
     return threads is None or threads > 1
 
 
+def _on_disk(location: Path) -> int:
+    """Bytes of a table's Parquet file or parts."""
+    if location.is_file():
+        return location.stat().st_size
+    return sum(part.stat().st_size for part in location.rglob("*.parquet") if part.is_file())
+
+
+def _lanes(sources: dict[str, Path]) -> list[list[str]]:
+    """The tables in two lanes, each read one table after the other, in TABLES order:
+    the two largest on disk in one lane, the others in the other. So a large table's
+    serial tail (sortedness check, Arrow arrays, bit packing) overlaps the small tables'
+    decoding, while the two large tables, whose sorting of shuffled input needs the most
+    memory, never run side by side."""
+    names = [name for name in TABLES if name in sources]
+    largest = set(sorted(names, key=lambda name: -_on_disk(sources[name]))[:2])
+    lanes = [[n for n in names if n in largest], [n for n in names if n not in largest]]
+    return [lane for lane in lanes if lane]
+
+
 def _read_tables(sources: dict[str, Path], where: str, threads: int | None) -> Dataset:
     # Table by table: each table's raw batches are released as they are copied in, so
-    # memory holds the normalised tables and one batch, never a whole raw table.
+    # memory holds the normalised tables and a few batches, never a whole raw table.
+    # With threads, two lanes of tables side by side (_lanes); the first failing table
+    # in TABLES order raises, as reading them one by one would.
+    read: dict[str, Future[pa.Table | None]] = {}
+
+    def read_lane(lane: list[str]) -> None:
+        for name in lane:
+            done: Future[pa.Table | None] = Future()
+            read[name] = done
+            try:
+                done.set_result(_read_normalised(name, sources[name], threads))
+            except BaseException as exc:  # (raised below, in table order)
+                done.set_exception(exc)
+                return
+
+    with reading_memory_pool():
+        lanes = _lanes(sources) if _use_threads(threads) else [list(sources)]
+        if len(lanes) > 1:
+            with ThreadPoolExecutor(len(lanes), "jobindsats-tables") as pool:
+                for finished in [pool.submit(read_lane, lane) for lane in lanes]:
+                    finished.result()
+        else:
+            read_lane([name for name in TABLES if name in sources])
     normalised = {}
     for name, spec in TABLES.items():
-        with reading_memory_pool():
-            table = _read_normalised(name, sources[name], threads) if name in sources else None
+        table = read[name].result() if name in read else None
         if table is None and spec.required:
             raise InputError(
                 f"{name}: required table missing: no Parquet parts in {sources.get(name, where)}",
