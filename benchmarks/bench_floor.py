@@ -13,7 +13,10 @@ shared and drifts over minutes; medians over ``--repeat`` rounds):
 
 - ``cells``: ``read_dataset`` + ``measure(..., persons=False)`` (bench_measure's child);
 - ``persons``: the same with the R47 person rows;
-- ``read``: ``read_dataset`` alone (with ``--steps``; not a target, a diagnosis).
+- ``read``: ``read_dataset`` alone (with ``--steps``; not a target, a diagnosis);
+- ``floor-jemalloc``: the floor on the memory pool ``read_dataset`` decodes with (with
+  ``--steps``; pyarrow's default pool, mimalloc, may cost the floor seconds of system
+  time on this machine class, see docs/reading.md).
 
 Each step runs on the population as written (sorted by person, as ``jobindsats synth``
 and most register extracts write it) and on a **shuffled** copy, every file's rows in a
@@ -56,6 +59,14 @@ print(json.dumps({"read_s": t2 - t1, "rows": sum(t.num_rows for t in tables),
                   "arrow_bytes": sum(t.nbytes for t in tables)}))
 """
 
+#: The floor on jemalloc, the pool ``read_dataset`` decodes with (``io.reading_memory_pool``):
+#: pyarrow's default, mimalloc, here hands freed batch memory back and faults it in
+#: again as zeroed huge pages, which can cost the floor seconds of system time.
+FLOOR_JEMALLOC = FLOOR.replace(
+    "pa.set_cpu_count(int(threads))",
+    "pa.set_cpu_count(int(threads)); pa.set_memory_pool(pa.jemalloc_memory_pool())",
+)
+
 READ = r"""
 import json, sys, time
 import jobindsats
@@ -68,6 +79,7 @@ print(json.dumps({"read_s": time.perf_counter() - t0}))
 #: step -> (child script, whether it takes the floor's plan, extra arguments)
 STEPS = {
     "floor": (FLOOR, True, ()),
+    "floor-jemalloc": (FLOOR_JEMALLOC, True, ()),
     "cells": (CHILD, False, ("0",)),
     "persons": (CHILD, False, ("1",)),
     "read": (READ, False, ()),

@@ -9,6 +9,7 @@ void register_config(py::module_& m);
 void register_dates(py::module_& m);
 void register_measure(py::module_& m);
 void register_quality(py::module_& m);
+void register_read(py::module_& m);
 void register_sort(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
@@ -19,5 +20,6 @@ PYBIND11_MODULE(_core, m) {
   register_dates(m);
   register_measure(m);
   register_quality(m);
+  register_read(m);
   register_sort(m);
 }

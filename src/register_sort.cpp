@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "sort.hpp"
@@ -68,6 +69,62 @@ py::array_t<int64_t> sort_permutation_py(const std::vector<KeyTuple>& given, int
   return out;
 }
 
+using Plan = py::array_t<uint32_t, py::array::c_style>;
+
+using Bounds = py::array_t<int64_t, py::array::c_style>;
+
+// The number of partitions (bounds: at least kMaxPartitions + 1 entries), 0 if none.
+std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& slot,
+                          Plan& from, Bounds& bounds, int threads,
+                          std::optional<Bounds> ids) {
+  const std::vector<SortKey> keys = sort_keys(given, n);
+  if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
+    throw py::value_error("order_plan: slot and from must hold n places");
+  if (bounds.size() < static_cast<py::ssize_t>(kMaxPartitions + 1))
+    throw py::value_error("order_plan: bounds must hold 257 entries");
+  uint32_t* s = slot.mutable_data();
+  uint32_t* f = from.mutable_data();
+  int64_t* b = bounds.mutable_data();
+  if (ids && static_cast<int64_t>(ids->size()) != n)
+    throw py::value_error("order_plan: ids must hold n values");
+  int64_t* sorted_ids = ids ? ids->mutable_data() : nullptr;
+  py::gil_scoped_release release;  // reads the arguments' buffers, writes the outputs
+  return order_plan(keys, n, s, f, threads, b, sorted_ids);
+}
+
+void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
+                    const Bounds& bounds, py::array& dst) {
+  const int64_t n = static_cast<int64_t>(src.size());
+  const int64_t width = static_cast<int64_t>(src.itemsize());
+  if (!dst.dtype().is(src.dtype()) || !(dst.flags() & py::array::c_style) || !dst.writeable() ||
+      static_cast<int64_t>(dst.size()) != n)
+    throw py::value_error("apply_order: dst must be writable, contiguous, like src");
+  if ((width != 1 && width != 2 && width != 4 && width != 8) ||
+      !(src.flags() & py::array::c_style))
+    throw py::value_error("apply_order: src must be contiguous, of 1, 2, 4 or 8 bytes");
+  if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
+    throw py::value_error("apply_order: the plan is for another number of rows");
+  // the plan is checked whole: bounds rise from 0 to n, every place inside its partition
+  const std::size_t parts = bounds.size() > 0 ? static_cast<std::size_t>(bounds.size() - 1) : 0;
+  const int64_t* b = bounds.data();
+  if (parts == 0 || b[0] != 0 || b[parts] != n)
+    throw py::value_error("apply_order: bounds must rise from 0 to n");
+  const uint32_t* s = slot.data();
+  const uint32_t* f = from.data();
+  for (std::size_t p = 0; p < parts; ++p) {
+    if (b[p + 1] < b[p]) throw py::value_error("apply_order: bounds must rise from 0 to n");
+    for (int64_t k = b[p]; k < b[p + 1]; ++k)
+      if (f[k] < b[p] || f[k] >= b[p + 1])
+        throw py::value_error("apply_order: a place is outside its partition");
+  }
+  for (int64_t i = 0; i < n; ++i)
+    if (s[i] >= n) throw py::value_error("apply_order: a place is out of range");
+  const void* in = src.data();
+  void* out = dst.mutable_data();
+  py::gil_scoped_release release;
+  apply_order(in, width, s, f, b, parts, out, n);
+}
+
 }  // namespace
 
 void register_sort(py::module_& m) {
@@ -78,4 +135,14 @@ void register_sort(py::module_& m) {
   m.def("sort_permutation", &sort_permutation_py, py::arg("keys"), py::arg("n"),
         "The stable permutation into lexicographic order of keys (as rows_sorted); the "
         "first key is the person id (int64, no nulls), sorted by radix.");
+  m.def("order_plan", &order_plan_py, py::arg("keys"), py::arg("n"),
+        py::arg("slot").noconvert(), py::arg("source").noconvert(), py::arg("bounds").noconvert(),
+        py::arg("threads") = 1, py::arg("ids").noconvert() = py::none(),
+        "sort_permutation's order written as slot, from (uint32[n]) and the partitions' "
+        "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
+        "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
+        "where it does not apply (ids in order or sparse, nulls in the second key).");
+  m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
+        py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
+        "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");
 }

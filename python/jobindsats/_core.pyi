@@ -71,6 +71,52 @@ SortKey = tuple[str, npt.NDArray[np.uint8], npt.NDArray[np.uint8] | None, int]
 
 def rows_sorted(keys: list[SortKey], n: int) -> bool: ...
 def sort_permutation(keys: list[SortKey], n: int) -> npt.NDArray[np.int64]: ...
+def order_plan(
+    keys: list[SortKey],
+    n: int,
+    slot: npt.NDArray[np.uint32],
+    source: npt.NDArray[np.uint32],
+    bounds: npt.NDArray[np.int64],
+    threads: int = 1,
+    ids: npt.NDArray[np.int64] | None = None,
+) -> int: ...
+def apply_order(
+    src: np.ndarray,
+    slot: npt.NDArray[np.uint32],
+    source: npt.NDArray[np.uint32],
+    bounds: npt.NDArray[np.int64],
+    dst: np.ndarray,
+) -> None: ...
+
+# reading (src/register_read.cpp: cpp/encode, cpp/person_index)
+def encode_dates(
+    src: npt.NDArray[np.int32], lo: int, hi: int, dst: npt.NDArray[np.int32]
+) -> int: ...
+def first_end_before_start(start: npt.NDArray[np.int32], end: npt.NDArray[np.int32]) -> int: ...
+def encode_codes(
+    index: npt.NDArray[np.int32], lut: npt.NDArray[np.int8], dst: npt.NDArray[np.int8]
+) -> int: ...
+def encode_allowed_int16(
+    src: npt.NDArray[np.int16], allowed: npt.NDArray[np.uint8], dst: npt.NDArray[np.int16]
+) -> int: ...
+def encode_hours(
+    src: npt.NDArray[np.float64],
+    validity: npt.NDArray[np.uint8] | None,
+    offset: int,
+    dst: npt.NDArray[np.float64],
+    valid_out: npt.NDArray[np.uint8],
+) -> int: ...
+def unpack_flags(
+    bits: npt.NDArray[np.uint8],
+    validity: npt.NDArray[np.uint8] | None,
+    offset: int,
+    null_value: int,
+    dst: npt.NDArray[np.int8],
+) -> None: ...
+def gather(src: np.ndarray, perm: npt.NDArray[np.int64], dst: np.ndarray) -> None: ...
+def person_index(
+    columns: list[npt.NDArray[np.int64]],
+) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[np.int64]]]: ...
 def audit_persons(
     arrays: dict[str, np.ndarray],
     rules: dict[str, object],

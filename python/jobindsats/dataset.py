@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import overlaps
+from . import encode, overlaps, sorting
 from .errors import InputError
-from .io import MAX_READ_WORKERS, as_arrow_table, scan_table, table_sources
+from .io import (
+    MAX_READ_WORKERS,
+    as_arrow_table,
+    reading_memory_pool,
+    scan_table,
+    table_sources,
+)
 from .normalise import empty_table, normalise_batches, normalise_table, single_array
 from .schema import ARROW_TYPES, TABLES
 
@@ -89,7 +96,16 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     if pa.types.is_date32(t):
         return arr.view(pa.int32()).to_numpy(zero_copy_only=arr.null_count == 0)
     if pa.types.is_boolean(t):
-        if dtype is np.int8:  # nullable flag: -1 null, 0, 1 (ben_part_time)
+        # nullable flag ben_part_time: -1 null, 0, 1; the other flags: null 0
+        null_value = -1 if dtype is np.int8 else 0
+        core = sorting.compiled()
+        if core is not None and len(arr):  # one pass over the bits (cpp/encode)
+            flags = encode.empty(len(arr), np.int8)
+            validity, bits = arr.buffers()[:2]
+            nulls = np.frombuffer(validity, np.uint8) if arr.null_count else None
+            core.unpack_flags(np.frombuffer(bits, np.uint8), nulls, arr.offset, null_value, flags)
+            return flags if dtype is np.int8 else flags.view(np.uint8)
+        if dtype is np.int8:
             return arr.cast(pa.int8()).fill_null(-1).to_numpy()
         flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         return flags.view(np.uint8)
@@ -144,6 +160,24 @@ def _offsets(
     return np.minimum.accumulate(off[::-1])[::-1].copy()
 
 
+def _person_index(tables: dict[str, pa.Table]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``person_ids`` and per-table ``offsets`` from the tables' sorted person ids: one
+    pass over each table's rows and merges of the distinct ids in ``cpp/person_index``
+    (GIL released), or its NumPy twin (``_runs``, ``_sorted_union``, ``_offsets``) when
+    the compiled module is missing."""
+    ids = {name: _array(t, "person_id").to_numpy() for name, t in tables.items()}
+    core = sorting.compiled()
+    if core is not None:
+        person_ids, offsets = core.person_index(list(ids.values()))
+        return person_ids, dict(zip(ids, offsets, strict=True))
+    runs = {name: _runs(column) for name, column in ids.items()}
+    person_ids = _sorted_union([distinct for distinct, _ in runs.values() if len(distinct)])
+    return person_ids, {
+        name: _offsets(person_ids, distinct, starts, len(ids[name]))
+        for name, (distinct, starts) in runs.items()
+    }
+
+
 def _iso(day: int | None) -> str | None:
     return None if day is None else str(np.datetime64(day, "D"))
 
@@ -168,12 +202,7 @@ class Dataset:
 
     def __init__(self, tables: Mapping[str, pa.Table]) -> None:
         self.tables = {name: tables[name] for name in TABLES}
-        runs = {name: _runs(_array(t, "person_id").to_numpy()) for name, t in self.tables.items()}
-        self.person_ids = _sorted_union([ids for ids, _ in runs.values() if len(ids)])
-        self.offsets = {
-            name: _offsets(self.person_ids, ids, starts, self.tables[name].num_rows)
-            for name, (ids, starts) in runs.items()
-        }
+        self.person_ids, self.offsets = _person_index(self.tables)
         self.person_ids.flags.writeable = False
         for off in self.offsets.values():
             off.flags.writeable = False
@@ -289,10 +318,9 @@ class Dataset:
             arrays: dict[str, np.ndarray] = {"person_ids": self.person_ids}
             birth = np.full(self.n_persons, NO_DATE, dtype=np.int32)
             persons = self.tables["persons"]
-            ids = _array(persons, "person_id").to_numpy()
-            birth[np.searchsorted(self.person_ids, ids)] = _kernel_column(
-                _array(persons, "birth_date"), np.int32
-            )
+            # persons has one row per person: those with a row, in order, get theirs
+            with_row = np.flatnonzero(np.diff(self.offsets["persons"]))
+            birth[with_row] = _kernel_column(_array(persons, "birth_date"), np.int32)
             arrays["birth_date"] = birth
             for table, prefix in KERNEL_PREFIX.items():
                 arrays[f"{prefix}_off"] = self.offsets[table]
@@ -375,7 +403,9 @@ def _read_normalised(name: str, location: Path, threads: int | None = None) -> p
     """Read and normalise one table from its Parquet file or parts (``None``: no parts).
 
     The table is scanned batch by batch into its final columns
-    (:func:`~jobindsats.normalise.normalise_batches`). Bad input found that way is
+    (:func:`~jobindsats.normalise.normalise_batches`; in one compiled pass per batch
+    when its columns have their canonical types, :mod:`jobindsats.encode`). Bad input
+    found that way is
     reported from a second, whole-table reading, so that the error names every
     offending row of the table, exactly as :meth:`Dataset.from_tables` does.
     With ``threads=1`` everything runs on the calling thread; otherwise Parquet is
@@ -393,6 +423,8 @@ def _read_normalised(name: str, location: Path, threads: int | None = None) -> p
         return normalise_batches(
             name, scan.columns, scan.n_rows, scan.batches(use_threads), workers
         )
+    except encode.Fallback:  # the compiled pass found what it does not word: read it whole
+        return normalise_table(name, scan.read(use_threads))
     except InputError as batch_error:
         normalise_table(name, scan.read(use_threads))  # raises, naming every row
         raise batch_error  # (not reached: the same rows fail on the whole table)
@@ -405,12 +437,53 @@ def _use_threads(threads: int | None) -> bool:
     return threads is None or threads > 1
 
 
+def _on_disk(location: Path) -> int:
+    """Bytes of a table's Parquet file or parts."""
+    if location.is_file():
+        return location.stat().st_size
+    return sum(part.stat().st_size for part in location.rglob("*.parquet") if part.is_file())
+
+
+def _lanes(sources: dict[str, Path]) -> list[list[str]]:
+    """The tables in two lanes, each read one table after the other, in TABLES order:
+    the two largest on disk in one lane, the others in the other. So a large table's
+    serial tail (sortedness check, Arrow arrays, bit packing) overlaps the small tables'
+    decoding, while the two large tables, whose sorting of shuffled input needs the most
+    memory, never run side by side."""
+    names = [name for name in TABLES if name in sources]
+    largest = set(sorted(names, key=lambda name: -_on_disk(sources[name]))[:2])
+    lanes = [[n for n in names if n in largest], [n for n in names if n not in largest]]
+    return [lane for lane in lanes if lane]
+
+
 def _read_tables(sources: dict[str, Path], where: str, threads: int | None) -> Dataset:
     # Table by table: each table's raw batches are released as they are copied in, so
-    # memory holds the normalised tables and one batch, never a whole raw table.
+    # memory holds the normalised tables and a few batches, never a whole raw table.
+    # With threads, two lanes of tables side by side (_lanes); the first failing table
+    # in TABLES order raises, as reading them one by one would.
+    read: dict[str, Future[pa.Table | None]] = {}
+
+    def read_lane(lane: list[str]) -> None:
+        for name in lane:
+            done: Future[pa.Table | None] = Future()
+            read[name] = done
+            try:
+                done.set_result(_read_normalised(name, sources[name], threads))
+            except BaseException as exc:  # (raised below, in table order)
+                done.set_exception(exc)
+                return
+
+    with reading_memory_pool():
+        lanes = _lanes(sources) if _use_threads(threads) else [list(sources)]
+        if len(lanes) > 1:
+            with ThreadPoolExecutor(len(lanes), "jobindsats-tables") as pool:
+                for finished in [pool.submit(read_lane, lane) for lane in lanes]:
+                    finished.result()
+        else:
+            read_lane([name for name in TABLES if name in sources])
     normalised = {}
     for name, spec in TABLES.items():
-        table = _read_normalised(name, sources[name], threads) if name in sources else None
+        table = read[name].result() if name in read else None
         if table is None and spec.required:
             raise InputError(
                 f"{name}: required table missing: no Parquet parts in {sources.get(name, where)}",

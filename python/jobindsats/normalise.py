@@ -25,6 +25,7 @@ ever dropped or repaired.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -413,11 +414,16 @@ def _finish(table: str, arrays: dict[str, pa.Array], workers: int = 1) -> pa.Tab
     spec = TABLES[table]
     result = pa.Table.from_arrays(list(arrays.values()), schema=encoded_schema(table))
     result = sort_rows(result, row_order(table), 1 + len(spec.sort_by), workers)
+    check_unique_persons(table, result)
+    return result.combine_chunks()
+
+
+def check_unique_persons(table: str, result: pa.Table) -> None:
+    """``persons`` (in person order) holds one row per person (SPEC §8)."""
     if table == "persons":
         sorted_pid = _numpy(single_array(result.column("person_id")))
         shown = [("birth_date", single_array(result.column("birth_date")))]
         v.check_unique_persons(table, sorted_pid, shown)
-    return result.combine_chunks()
 
 
 def normalise_table(table: str, raw: pa.Table | None) -> pa.Table:
@@ -513,11 +519,24 @@ def normalise_batches(
     (a copy of the whole table) and its memory is reused batch after batch. With
     ``workers`` > 1, that many threads check and copy batches side by side (each batch
     into its own rows; at most two batches per worker in flight). The result equals
-    ``normalise_table`` on the concatenated batches. An :class:`InputError` here names
+    ``normalise_table`` on the concatenated batches. Batches whose columns all have their
+    canonical types are encoded and checked by :func:`jobindsats.encode.read_table`
+    instead, in one compiled pass per batch (it may raise ``encode.Fallback``: then
+    normalise the whole table with :func:`normalise_table`). An :class:`InputError` names
     the offending rows of one batch only; :func:`jobindsats.dataset.read_dataset` then
     rereads the table whole for the full report.
     """
     _check_columns(table, present)
+    core = sorting.compiled()
+    if core is not None:  # canonical types: the compiled pass (jobindsats.encode)
+        from . import encode  # (it builds on this module)
+
+        batches = iter(batches)
+        first = next((b for b in batches if b.num_rows), None)
+        if first is not None:
+            batches = itertools.chain([first], batches)
+            if encode.takes(table, first.schema):
+                return encode.read_table(core, table, present, n_rows, batches, workers)
     buffers = {col.name: _ColumnBuffer(col, n_rows) for col in TABLES[table].columns}
 
     def put(at: int, batch: pa.RecordBatch) -> dict[str, int]:

@@ -1,0 +1,360 @@
+"""The fast path of reading one table: raw batches encoded and checked in one compiled pass.
+
+Parquet written by ``jobindsats synth`` or a register extract usually holds every column
+in its canonical physical type already: ``int64`` ids, ``date32`` dates, ``int16``
+codes, ``float64`` hours, ``bool`` flags and string enumerations (read as dictionaries,
+``io.scan_table``). For such a table, :func:`jobindsats.normalise.normalise_batches`
+hands its batches here: each is copied straight into the final columns by
+``cpp/encode`` (GIL released, ``workers`` batches side by side), which checks SPEC §8
+in the same pass: dates in range, intervals with ``end >= start``, known enumeration
+values, municipality codes, finite non-negative hours, no nulls in required columns.
+
+This path only *finds* bad input: a batch where it finds any is then normalised the
+general way (``normalise._normalise_rows``), which raises the worded error (table,
+column, rows) exactly as before. The result of both ways is the same table
+(tests/test_reading_fast.py).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import ModuleType
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import sorting
+from . import validate as v
+from .errors import InputError
+from .normalise import _normalise_rows, check_unique_persons, encoded_schema, row_order
+from .schema import ENUMERATIONS, TABLES, Column
+
+#: Rows per batch: large, so that per-batch overhead vanishes (~0.5 s of decoding and
+#: bookkeeping on 57M rows with 2^18), small enough that a few in flight stay cheap.
+BATCH_ROWS = 1 << 20
+
+#: The physical Arrow type a column must have for this path (enumerations: dictionaries).
+_RAW_TYPES: dict[str, pa.DataType] = {
+    "id": pa.int64(),
+    "date": pa.date32(),
+    "municipality": pa.int16(),
+    "code": pa.int16(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+}
+
+#: NumPy type of each kind's buffer here (booleans: int8, -1 for null).
+_BUFFER_TYPES: dict[str, type[np.generic]] = {
+    "id": np.int64,
+    "date": np.int32,
+    "enum": np.int8,
+    "municipality": np.int16,
+    "code": np.int16,
+    "float": np.float64,
+    "bool": np.int8,
+}
+
+#: allowed[c]: whether c is a municipality code (validate's table, as bytes).
+_MUNICIPALITY = np.ascontiguousarray(v._IS_MUNICIPALITY, dtype=np.uint8)
+
+
+class _GiveUp(Exception):
+    """A batch holds a row that may be bad input (or a column of another type)."""
+
+
+class Fallback(Exception):
+    """The compiled pass refused a batch the general way accepts: read the table the
+    general way from the start (never seen; a safety net, not a path)."""
+
+
+def takes(table: str, schema: pa.Schema) -> bool:
+    """Whether the fast path takes ``table`` in batches of ``schema``: each canonical
+    column at most once, the required ones present, none a free string (the persons'
+    attributes stay with the general path), each of its canonical physical type (an
+    enumeration: a dictionary of strings with int32 indices)."""
+    spec = TABLES[table]
+    names = schema.names
+    for col in spec.columns:
+        if names.count(col.name) > 1 or (col.required and col.name not in names):
+            return False
+        if col.name not in names:
+            continue
+        t = schema.field(col.name).type
+        if col.kind == "string":
+            return False
+        if col.kind == "enum":
+            if not (
+                pa.types.is_dictionary(t)
+                and t.index_type == pa.int32()
+                and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type))
+            ):
+                return False
+        elif t != _RAW_TYPES[col.kind]:
+            return False
+    return True
+
+
+def empty(n: int, dtype: type[np.generic]) -> np.ndarray:
+    """An uninitialised NumPy array in memory from Arrow's pool rather than NumPy's.
+
+    NumPy asks the kernel to back large arrays with huge pages (``madvise``); where
+    ``/sys/kernel/mm/transparent_hugepage/defrag`` is ``madvise`` (a common default), each
+    first touch may then compact memory synchronously: reading 1M persons spent ~2 s of
+    system time on it. Arrow's allocator does not ask; the array then becomes an Arrow
+    buffer without a copy anyway."""
+    return np.frombuffer(pa.allocate_buffer(n * np.dtype(dtype).itemsize), dtype)
+
+
+def _values(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
+    """The value buffer of a fixed-width array as NumPy, from its offset (zero-copy)."""
+    item = np.dtype(dtype).itemsize
+    return np.frombuffer(arr.buffers()[1], dtype, len(arr), arr.offset * item)
+
+
+def _bitmap(buffer: pa.Buffer | None) -> np.ndarray | None:
+    return None if buffer is None else np.frombuffer(buffer, np.uint8)
+
+
+class _Table:
+    """The final columns of one table, filled batch by batch."""
+
+    def __init__(self, core: ModuleType, table: str, present: list[str], n: int) -> None:
+        self.core = core
+        self.table = table
+        self.spec = TABLES[table]
+        self.present = present
+        self.n = n
+        self.buffers = {  # (absent free strings are all null: no buffer)
+            c.name: empty(n, _BUFFER_TYPES[c.kind]) for c in self.spec.columns if c.kind != "string"
+        }
+        self.valid = {  # validity bytes of the hours
+            c.name: empty(n, np.uint8)
+            for c in self.spec.columns
+            if c.kind == "float" and c.name in present
+        }
+        self.nulls = {c.name: 0 for c in self.spec.columns}
+        self.lo, self.hi = v.MIN_DAY, v.MAX_DAY
+
+    def put(self, at: int, batch: pa.RecordBatch) -> dict[str, int]:
+        """Encode one batch into rows ``at..``; its null counts per column. Raises
+        :class:`_GiveUp` on an unexpected type or a row that may be bad input."""
+        m = batch.num_rows
+        nulls: dict[str, int] = {}
+        for name in self.present:
+            col = self.spec.column(name)
+            arr = batch.column(name)
+            dst = self.buffers[name][at : at + m]
+            nulls[name] = self._put_column(col, arr, dst, at)
+        if self.spec.interval is not None:
+            first, last = self.spec.interval
+            s, e = self.buffers[first][at : at + m], self.buffers[last][at : at + m]
+            if self.core.first_end_before_start(s, e) >= 0:
+                raise _GiveUp
+        return nulls
+
+    def _put_column(self, col: Column, arr: pa.Array, dst: np.ndarray, at: int) -> int:
+        core = self.core
+        kind = col.kind
+        nulls = arr.null_count
+        if nulls and not col.nullable:
+            raise _GiveUp
+        if kind == "enum":
+            if not pa.types.is_dictionary(arr.type) or arr.type.index_type != pa.int32():
+                raise _GiveUp
+            lut = self._lookup(col, arr.dictionary)
+            if core.encode_codes(_values(arr.indices, np.int32), lut, dst) >= 0:
+                raise _GiveUp
+            return 0
+        if arr.type != _RAW_TYPES[kind]:
+            raise _GiveUp
+        if kind == "bool":
+            bits = np.frombuffer(arr.buffers()[1], np.uint8)
+            validity = _bitmap(arr.buffers()[0]) if nulls else None
+            core.unpack_flags(bits, validity, arr.offset, -1, dst)
+            return nulls
+        if kind == "float":
+            validity = _bitmap(arr.buffers()[0]) if nulls else None
+            valid = self.valid[col.name][at : at + len(arr)]
+            if core.encode_hours(_values(arr, np.float64), validity, arr.offset, dst, valid) >= 0:
+                raise _GiveUp
+            return nulls
+        if nulls:  # (ids, dates and codes are never nullable)
+            raise _GiveUp
+        if kind == "date":
+            if core.encode_dates(_values(arr, np.int32), self.lo, self.hi, dst) >= 0:
+                raise _GiveUp
+        elif kind == "municipality":
+            if core.encode_allowed_int16(_values(arr, np.int16), _MUNICIPALITY, dst) >= 0:
+                raise _GiveUp
+        else:  # id (int64), code (int16): any value is fine
+            dst[:] = _values(arr, dst.dtype.type)
+        return 0
+
+    def _lookup(self, col: Column, dictionary: pa.Array) -> np.ndarray:
+        """Code of each dictionary entry; -1 for an unknown or null entry."""
+        allowed = pa.array(ENUMERATIONS[(self.table, col.name)], type=pa.string())
+        codes = pc.index_in(dictionary.cast(pa.string()), value_set=allowed)
+        return np.ascontiguousarray(codes.fill_null(-1).to_numpy(zero_copy_only=False), np.int8)
+
+    def fill_absent(self) -> None:
+        """Absent optional columns: their default, or null (SPEC §2)."""
+        for col in self.spec.columns:
+            if col.name in self.present or col.kind == "string":
+                continue
+            buf = self.buffers[col.name]
+            if col.default is not None:
+                buf[:] = col.default
+            elif col.kind == "bool":
+                buf[:] = -1
+                self.nulls[col.name] = self.n
+            else:  # nullable hours: all null
+                buf[:] = 0.0
+                self.valid[col.name] = np.zeros(self.n, np.uint8)
+                self.nulls[col.name] = self.n
+
+    def reorder(
+        self, plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray, workers: int
+    ) -> None:
+        """Every buffer put in canonical row order, one column per worker at a time (each
+        old buffer is released once moved): by ``cpp/sort``'s ``order_plan`` (two nearly
+        sequential passes per column), else by a permutation (``cpp/encode`` ``gather``,
+        a random read per value). The columns are plain bytes here, booleans too: far
+        cheaper to move than Arrow's bit-packed ones."""
+        names = [(self.buffers, name) for name in self.buffers]
+        names += [(self.valid, name) for name in self.valid]
+        if isinstance(plan, tuple):  # (the person ids are sorted already, see read_table)
+            names.remove((self.buffers, "person_id"))
+
+        def move(where: tuple[dict[str, np.ndarray], str]) -> None:
+            buffers, name = where
+            old = buffers[name]
+            new = empty(len(old), old.dtype.type)
+            if isinstance(plan, tuple):
+                self.core.apply_order(old, *plan, new)
+            else:
+                self.core.gather(old, plan, new)
+            buffers[name] = new
+
+        if workers > 1:
+            with ThreadPoolExecutor(workers, "jobindsats-gather") as pool:
+                list(pool.map(move, names))
+        else:
+            for where in names:
+                move(where)
+
+    def arrays(self) -> list[pa.Array]:
+        """The encoded Arrow columns (normalise.encoded_schema), zero-copy where the
+        layout allows it (booleans are bit-packed here)."""
+        out = []
+        for col in self.spec.columns:
+            if col.kind == "string":  # absent (applies() refuses present ones): all null
+                out.append(pa.nulls(self.n, type=pa.string()))
+                continue
+            buf = self.buffers[col.name]
+            nulls = self.nulls[col.name]
+            validity = None
+            if col.kind == "bool":
+                data = pa.py_buffer(np.packbits(buf == 1, bitorder="little"))
+                if nulls:
+                    validity = pa.py_buffer(np.packbits(buf >= 0, bitorder="little"))
+            else:
+                data = pa.py_buffer(buf)
+                if nulls:
+                    validity = pa.py_buffer(np.packbits(self.valid[col.name], bitorder="little"))
+            arrow_type = encoded_schema(self.table).field(col.name).type
+            out.append(
+                pa.Array.from_buffers(arrow_type, self.n, [validity, data], null_count=nulls)
+            )
+        return out
+
+
+def read_table(
+    core: ModuleType,
+    table: str,
+    present: list[str],
+    n_rows: int,
+    batches: Iterable[pa.RecordBatch],
+    workers: int = 1,
+) -> pa.Table:
+    """The normalised ``table``, as ``normalise.normalise_batches`` gives it, from
+    batches whose schema :func:`takes` accepts. Raises :class:`InputError` as that does
+    (a bad batch's rows), or :class:`Fallback`."""
+    out = _Table(core, table, present, n_rows)
+    pool = ThreadPoolExecutor(workers, "jobindsats-encode") if workers > 1 else None
+    in_flight: deque[tuple[Future[dict[str, int]], pa.RecordBatch]] = deque()
+
+    def count(nulls: dict[str, int]) -> None:
+        for name, k in nulls.items():
+            out.nulls[name] += k
+
+    def finish(done: Future[dict[str, int]], batch: pa.RecordBatch) -> None:
+        try:
+            count(done.result())
+        except _GiveUp:
+            _normalise_rows(table, batch)  # raises the worded InputError
+            raise Fallback(table) from None
+
+    at = 0
+    checked: pa.Schema | None = None
+    try:
+        for batch in batches:
+            m = batch.num_rows
+            if m == 0:
+                continue
+            if at + m > n_rows:
+                raise InputError(
+                    f"{table}: more rows than the {n_rows} its Parquet metadata gives",
+                    table=table,
+                )
+            if checked is None or not batch.schema.equals(checked):
+                if not takes(table, batch.schema):
+                    raise Fallback(table)
+                checked = batch.schema
+            if pool is None:
+                done: Future[dict[str, int]] = Future()
+                try:
+                    done.set_result(out.put(at, batch))
+                except _GiveUp as exc:
+                    done.set_exception(exc)
+                finish(done, batch)
+            else:
+                if len(in_flight) >= 2 * workers:
+                    finish(*in_flight.popleft())
+                in_flight.append((pool.submit(out.put, at, batch), batch))
+            at += m
+        while in_flight:
+            finish(*in_flight.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if at != n_rows:
+        raise InputError(
+            f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
+        )
+    out.fill_absent()
+    schema = encoded_schema(table)
+    result = pa.Table.from_arrays(out.arrays(), schema=schema)
+    if table == "employment":
+        month = result.column("month").chunk(0)
+        v.check_first_of_month(table, "month", month, out.buffers["person_id"])
+    order = row_order(table)
+    if not sorting.rows_sorted(core, result, order):
+        plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray
+        slot, source = empty(n_rows, np.uint32), empty(n_rows, np.uint32)
+        bounds = np.empty(257, np.int64)
+        views = sorting.sort_key_views(result, order)
+        ids = empty(n_rows, np.int64)  # (the plan knows the sorted ids: not moved)
+        parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2), ids)
+        if parts:
+            plan = (slot, source, bounds[: parts + 1])
+            out.buffers["person_id"] = ids
+        else:  # (ids sparse, or in order: the permutation, gathered)
+            plan = sorting.sort_permutation(core, result, order)
+        del result
+        out.reorder(plan, workers)
+        result = pa.Table.from_arrays(out.arrays(), schema=schema)
+    check_unique_persons(table, result)
+    return result
