@@ -16,7 +16,12 @@ shared and drifts over minutes; medians over ``--repeat`` rounds):
 - ``read``: ``read_dataset`` alone (with ``--steps``; not a target, a diagnosis);
 - ``floor-jemalloc``: the floor on the memory pool ``read_dataset`` decodes with (with
   ``--steps``; pyarrow's default pool, mimalloc, may cost the floor seconds of system
-  time on this machine class, see docs/reading.md).
+  time on this machine class, see docs/reading.md);
+- ``kernel``: the compiled kernel alone, input read once and in memory
+  (``bench_threads.kernel_seconds``: as ``measure`` calls it, cells only, the finish
+  included), on 1 thread and on ``--threads`` (with ``--steps``);
+- ``peer``: the DuckDB peer (``benchmarks/peer_sql``, ``peer_baseline.peer_cells``): the
+  day-counted groups' cells in SQL from the same Parquet files (with ``--steps``).
 
 Each step runs on the population as written (sorted by person, as ``jobindsats synth``
 and most register extracts write it) and on a **shuffled** copy, every file's rows in a
@@ -76,6 +81,37 @@ dataset = jobindsats.read_dataset(path, threads=int(threads))
 print(json.dumps({"read_s": time.perf_counter() - t0}))
 """
 
+BENCHMARKS = str(Path(__file__).resolve().parent)
+
+#: The compiled kernel alone (bench_threads.kernel_seconds: as measure() calls it, cells
+#: only, the finish included), input read once and in memory: on 1 thread, then on the
+#: run's threads.
+KERNEL = r"""
+import json, sys, time
+import jobindsats
+path, start, end, backend, threads = sys.argv[1:6]
+sys.path.insert(0, sys.argv[6])
+from bench_threads import kernel_seconds
+t0 = time.perf_counter()
+dataset = jobindsats.read_dataset(path, threads=int(threads))
+t1 = time.perf_counter()
+one = kernel_seconds(dataset, start, end, 1, False)
+many = kernel_seconds(dataset, start, end, int(threads), False)
+print(json.dumps({"read_s": t1 - t0, "kernel_1_s": one, "kernel_s": many}))
+"""
+
+#: The DuckDB peer (benchmarks/peer_sql, peer_baseline.peer_cells): the day-counted
+#: groups' cells in SQL, reading the same Parquet files, on DuckDB's own threads.
+PEER = r"""
+import json, sys, time
+path, start, end, backend, threads = sys.argv[1:6]
+sys.path.insert(0, sys.argv[6])
+from peer_baseline import peer_cells
+t0 = time.perf_counter()
+cells = peer_cells(path, start, end, threads=int(threads))
+print(json.dumps({"read_s": 0.0, "cells": cells.num_rows, "peer_s": time.perf_counter() - t0}))
+"""
+
 #: step -> (child script, whether it takes the floor's plan, extra arguments)
 STEPS = {
     "floor": (FLOOR, True, ()),
@@ -83,6 +119,8 @@ STEPS = {
     "cells": (CHILD, False, ("0",)),
     "persons": (CHILD, False, ("1",)),
     "read": (READ, False, ()),
+    "kernel": (KERNEL, False, (BENCHMARKS,)),
+    "peer": (PEER, False, (BENCHMARKS,)),
 }
 #: issue 16's targets: (step, against, at most this ratio)
 TARGETS = (("cells", "floor", 2.5), ("persons", "floor", 3.5))
@@ -190,6 +228,16 @@ def main(argv: list[str] | None = None) -> None:
               f"{rss[key]:12.2f}")  # fmt: skip
     print("ratios (medians) against the targets of issue 16:")
     for inp in paths:
+        kernel = runs.get((inp, "kernel"), [])
+        if kernel:
+            one = statistics.median(r["kernel_1_s"] for r in kernel)
+            many = statistics.median(r["kernel_s"] for r in kernel)
+            print(f"  {inp:8} kernel alone (cells only, input in memory): 1 thread {one:.2f} s, "
+                  f"{args.threads} threads {many:.2f} s ({one / many:.2f}x; target <= 1.0 s: "
+                  f"{'met' if many <= 1.0 else 'NOT met'})")  # fmt: skip
+        if (inp, "peer") in wall and (inp, "cells") in wall:
+            print(f"  {inp:8} DuckDB peer / cells wall: "
+                  f"{wall[(inp, 'peer')] / wall[(inp, 'cells')]:5.2f}x")  # fmt: skip
         for step, against, target in TARGETS:
             if (inp, step) in wall and (inp, against) in wall:
                 ratio = wall[(inp, step)] / wall[(inp, against)]
