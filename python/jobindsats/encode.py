@@ -17,7 +17,6 @@ column, rows) exactly as before. The result of both ways is the same table
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import ModuleType
@@ -28,8 +27,13 @@ import pyarrow.compute as pc
 
 from . import sorting
 from . import validate as v
-from .errors import InputError
-from .normalise import _normalise_rows, check_unique_persons, encoded_schema, row_order
+from .normalise import (
+    _normalise_rows,
+    check_unique_persons,
+    encoded_schema,
+    put_batches,
+    row_order,
+)
 from .schema import ENUMERATIONS, TABLES, Column
 
 #: Rows per batch: large, so that per-batch overhead vanishes (~0.5 s of decoding and
@@ -283,57 +287,25 @@ def read_table(
     batches whose schema :func:`takes` accepts. Raises :class:`InputError` as that does
     (a bad batch's rows), or :class:`Fallback`."""
     out = _Table(core, table, present, n_rows)
-    pool = ThreadPoolExecutor(workers, "jobindsats-encode") if workers > 1 else None
-    in_flight: deque[tuple[Future[dict[str, int]], pa.RecordBatch]] = deque()
-
-    def count(nulls: dict[str, int]) -> None:
-        for name, k in nulls.items():
-            out.nulls[name] += k
 
     def finish(done: Future[dict[str, int]], batch: pa.RecordBatch) -> None:
         try:
-            count(done.result())
+            nulls = done.result()
         except _GiveUp:
             _normalise_rows(table, batch)  # raises the worded InputError
             raise Fallback(table) from None
+        for name, k in nulls.items():
+            out.nulls[name] += k
 
-    at = 0
-    checked: pa.Schema | None = None
-    try:
-        for batch in batches:
-            m = batch.num_rows
-            if m == 0:
-                continue
-            if at + m > n_rows:
-                raise InputError(
-                    f"{table}: more rows than the {n_rows} its Parquet metadata gives",
-                    table=table,
-                )
-            if checked is None or not batch.schema.equals(checked):
-                if not takes(table, batch.schema):
-                    raise Fallback(table)
-                checked = batch.schema
-            if pool is None:
-                done: Future[dict[str, int]] = Future()
-                try:
-                    done.set_result(out.put(at, batch))
-                except _GiveUp as exc:
-                    done.set_exception(exc)
-                finish(done, batch)
-            else:
-                if len(in_flight) >= 2 * workers:
-                    finish(*in_flight.popleft())
-                in_flight.append((pool.submit(out.put, at, batch), batch))
-            at += m
-        while in_flight:
-            finish(*in_flight.popleft())
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    if at != n_rows:
-        raise InputError(
-            f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
-        )
+    checked: list[pa.Schema] = []  # the last schema takes() accepted
+
+    def check(batch: pa.RecordBatch) -> None:
+        if not checked or not batch.schema.equals(checked[0]):
+            if not takes(table, batch.schema):
+                raise Fallback(table)
+            checked[:] = [batch.schema]
+
+    put_batches(table, n_rows, batches, out.put, finish, workers, check)
     out.fill_absent()
     schema = encoded_schema(table)
     result = pa.Table.from_arrays(out.arrays(), schema=schema)

@@ -544,13 +544,32 @@ def normalise_batches(
             name: buffers[name].put(at, arr) for name, arr in _normalise_rows(table, batch).items()
         }
 
-    def count(nulls: dict[str, int]) -> None:
-        for name, k in nulls.items():
+    def finish(done: Future[dict[str, int]], batch: pa.RecordBatch) -> None:
+        for name, k in done.result().items():
             buffers[name].null_count += k
 
+    put_batches(table, n_rows, batches, put, finish, workers)
+    return _finish(table, {name: buf.array() for name, buf in buffers.items()}, workers)
+
+
+def put_batches(
+    table: str,
+    n_rows: int,
+    batches: Iterable[pa.RecordBatch],
+    put: Callable[[int, pa.RecordBatch], dict[str, int]],
+    finish: Callable[[Future[dict[str, int]], pa.RecordBatch], None],
+    workers: int = 1,
+    check: Callable[[pa.RecordBatch], None] | None = None,
+) -> None:
+    """Hands each non-empty batch (after ``check(batch)``) to ``put(at, batch)``, ``at``
+    its first row in the table, and each outcome, in batch order, to ``finish(done,
+    batch)`` (``done`` a settled future: ``put``'s result or its exception). With
+    ``workers`` > 1, ``put`` runs on that many threads, at most two batches per worker in
+    flight. The rows must add up to ``n_rows``, the count the Parquet metadata gives (else
+    an :class:`InputError`)."""
     at = 0
-    pool = ThreadPoolExecutor(workers, "jobindsats-read") if workers > 1 else None
-    in_flight: deque[Future[dict[str, int]]] = deque()
+    pool = ThreadPoolExecutor(workers, f"jobindsats-{table}") if workers > 1 else None
+    in_flight: deque[tuple[Future[dict[str, int]], pa.RecordBatch]] = deque()
     try:
         for batch in batches:
             m = batch.num_rows
@@ -561,15 +580,22 @@ def normalise_batches(
                     f"{table}: more rows than the {n_rows} its Parquet metadata gives",
                     table=table,
                 )
+            if check is not None:
+                check(batch)
             if pool is None:
-                count(put(at, batch))
+                done: Future[dict[str, int]] = Future()
+                try:
+                    done.set_result(put(at, batch))
+                except Exception as exc:  # settled like a worker's: finish decides
+                    done.set_exception(exc)
+                finish(done, batch)
             else:
                 if len(in_flight) >= 2 * workers:
-                    count(in_flight.popleft().result())
-                in_flight.append(pool.submit(put, at, batch))
+                    finish(*in_flight.popleft())
+                in_flight.append((pool.submit(put, at, batch), batch))
             at += m
         while in_flight:
-            count(in_flight.popleft().result())
+            finish(*in_flight.popleft())
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -577,4 +603,3 @@ def normalise_batches(
         raise InputError(
             f"{table}: {at} rows read, but its Parquet metadata gives {n_rows}", table=table
         )
-    return _finish(table, {name: buf.array() for name, buf in buffers.items()}, workers)
