@@ -471,14 +471,10 @@ bool rows_sorted(const std::vector<SortKey>& keys, int64_t n) {
 void sort_permutation(const std::vector<SortKey>& keys, int64_t n, int64_t* out) {
   if (n <= 0) return;
   const Ids ids{keys.front()};
-  bool by_person = true;
-  int64_t min_id = ids(0), max_id = ids(0);
-  for (int64_t i = 1; i < n; ++i) {
-    by_person = by_person && ids(i - 1) <= ids(i);
-    min_id = std::min(min_id, ids(i));
-    max_id = std::max(max_id, ids(i));
-  }
-  const uint64_t range = static_cast<uint64_t>(max_id) - static_cast<uint64_t>(min_id);
+  const IdStats st = id_stats(ids, n);
+  const bool by_person = st.by_person;
+  const int64_t min_id = st.min_id;
+  const uint64_t range = static_cast<uint64_t>(st.max_id) - static_cast<uint64_t>(min_id);
   std::vector<RunRow> scratch;
   auto sort_runs = [&](auto run_end, int64_t runs) {  // runs: [end(k-1), end(k))
     int64_t lo = 0;
