@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "order_plan.hpp"
 #include "sort.hpp"
 
 namespace py = pybind11;

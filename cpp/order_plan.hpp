@@ -1,0 +1,33 @@
+// The canonical row order of a shuffled table as a plan that moves each column in two
+// nearly sequential passes (python/jobindsats/encode.py); the same order as
+// sort_permutation (sort.hpp), held equal by tests/test_reading_fast.py.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sort.hpp"
+
+namespace jobindsats {
+
+// The order of sort_permutation as a plan that moves columns cheaply, for rows whose
+// ids are dense and not in order (a shuffled table) and whose second key has no nulls,
+// n < 2^32; returns the number of partitions P (at most kMaxPartitions), or 0 (nothing
+// written) where it does not apply. Rows go first to a partition by the ids' high bits
+// (slot[i]: row i's place there; partition p holds places bounds[p]..bounds[p+1]-1),
+// then, inside their partition, to their final place k (from[k]: the partition place of
+// the row that ends at k). The partitions are placed on up to `threads` threads (1, 2).
+// ids_out (or nullptr): the person ids in that order, known from the plan itself.
+constexpr std::size_t kMaxPartitions = 256;
+std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
+                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out);
+
+// dst = the column src (n values of `width` bytes: 1, 2, 4, 8) in the plan's order: a
+// pass that writes each value to its partition place (in order within each of P write
+// streams), then each partition, copied to a small buffer, put in order; where a gather
+// by the permutation reads every value at a random place.
+void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
+                 const int64_t* bounds, std::size_t parts, void* dst, int64_t n);
+
+}  // namespace jobindsats
