@@ -28,38 +28,25 @@ import pyarrow.compute as pc
 from . import sorting
 from . import validate as v
 from .normalise import (
+    _PHYSICAL,
     _normalise_rows,
     check_unique_persons,
     encoded_schema,
     put_batches,
     row_order,
 )
-from .schema import ENUMERATIONS, TABLES, Column
+from .schema import ARROW_TYPES, ENUMERATIONS, TABLES, Column
 
 #: Rows per batch: large, so that per-batch overhead vanishes (~0.5 s of decoding and
 #: bookkeeping on 57M rows with 2^18), small enough that a few in flight stay cheap.
 BATCH_ROWS = 1 << 20
 
-#: The physical Arrow type a column must have for this path (enumerations: dictionaries).
-_RAW_TYPES: dict[str, pa.DataType] = {
-    "id": pa.int64(),
-    "date": pa.date32(),
-    "municipality": pa.int16(),
-    "code": pa.int16(),
-    "float": pa.float64(),
-    "bool": pa.bool_(),
-}
+#: The physical Arrow type a column must have for this path: its canonical type
+#: (schema.ARROW_TYPES; enumerations are dictionaries, see ``takes``).
+_RAW_TYPES = ARROW_TYPES
 
-#: NumPy type of each kind's buffer here (booleans: int8, -1 for null).
-_BUFFER_TYPES: dict[str, type[np.generic]] = {
-    "id": np.int64,
-    "date": np.int32,
-    "enum": np.int8,
-    "municipality": np.int16,
-    "code": np.int16,
-    "float": np.float64,
-    "bool": np.int8,
-}
+#: NumPy type of each kind's buffer here: the encoded values' (booleans: int8, -1 for null).
+_BUFFER_TYPES: dict[str, type[np.generic]] = {**_PHYSICAL, "bool": np.int8}
 
 #: allowed[c]: whether c is a municipality code (validate's table, as bytes).
 _MUNICIPALITY = np.ascontiguousarray(v._IS_MUNICIPALITY, dtype=np.uint8)
