@@ -294,7 +294,7 @@ class MeasureRun:
     def _run(
         self, dataset: Any, cells: Any, persons: bool, progress: Progress | None
     ) -> tuple[dict[str, int], pa.Table | None]:
-        builder = _PersonsBuilder(dataset.person_ids, self.month_first, keep=persons)
+        builder = _PersonsBuilder(dataset.person_ids, self.month_first)
         arrays = dataset.kernel_arrays()
         # the §8 input counts (a pass over the rows, GIL released) beside the kernel
         input_counts = None
@@ -317,7 +317,7 @@ class MeasureRun:
         )
         if input_counts is not None:
             input_counts.join()
-        return _quality(result, builder, dataset), builder.table() if persons else None
+        return _quality(result, dataset), builder.table() if persons else None
 
     def measure_dataset(
         self, dataset: Any, *, persons: bool = True, progress: Progress | None = None
@@ -505,18 +505,15 @@ PERSONS_SCHEMA = pa.schema(
 
 class _PersonsBuilder:
     """Turns each chunk of kernel rows into an Arrow record batch at once (so the numeric
-    buffers can be freed); with ``keep=False`` it does nothing (the §8 conservation counts
-    come from the kernel's quality counters)."""
+    buffers can be freed). (The §8 conservation counts come from the kernel's quality
+    counters; a run without person rows never hands rows here.)"""
 
-    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray, keep: bool = True) -> None:
+    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray) -> None:
         self.person_ids = person_ids
         self.month_first = month_first
-        self.keep = keep
         self.batches: list[pa.RecordBatch] = []
 
     def add(self, r: dict[str, np.ndarray]) -> None:
-        if not self.keep:
-            return
         excluded = r["excluded"]
         exempt = r["exempt"].astype(bool)
         is_dp = r["group"] == 0
@@ -596,9 +593,7 @@ def activity_columns(rules: RuleSet) -> list[str]:
     ]
 
 
-def _quality(
-    result: dict[str, np.ndarray], builder: _PersonsBuilder, dataset: Any
-) -> dict[str, Any]:
+def _quality(result: dict[str, np.ndarray], dataset: Any) -> dict[str, Any]:
     """SPEC §8: conservation counts and suspicious-but-legal input counts of one part
     (``MeasureRun.finish`` adds the parts and checks conservation)."""
     k = result["quality"]

@@ -148,7 +148,11 @@ def run_kernel(
     # With more than one thread, a chunk's rows are handed to on_rows (Arrow conversion,
     # counts) on a helper thread while the kernel computes the next chunk; on_rows still
     # sees the chunks in person order, and at most two chunks' rows are alive.
-    helper = ThreadPoolExecutor(1, thread_name_prefix="jobindsats-rows") if threads > 1 else None
+    helper = (
+        ThreadPoolExecutor(1, thread_name_prefix="jobindsats-rows")
+        if threads > 1 and rows
+        else None
+    )
     pending: Future[None] | None = None
     try:
         for p0 in range(0, n_persons, chunk_persons):
@@ -163,11 +167,9 @@ def run_kernel(
                 chunk_rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
                                            (cells, muni_slot, category_slot), rows)  # fmt: skip
             quality += q
-            if not rows:
-                pass
-            elif helper is None:
+            if rows and helper is None:
                 on_rows(chunk_rows)
-            else:
+            elif helper is not None:  # (only made when rows are wanted)
                 if pending is not None:
                     pending.result()
                 pending = helper.submit(on_rows, chunk_rows)
