@@ -16,6 +16,7 @@ Normalisation and validation (SPEC §8) happen afterwards in :mod:`jobindsats.no
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterator
@@ -139,6 +140,15 @@ def reading_memory_pool() -> Iterator[None]:
         yield
     finally:
         pa.set_memory_pool(before)
+
+
+def release_unused_memory() -> None:
+    """Ask jemalloc to hand back the memory it keeps from reading
+    (:func:`reading_memory_pool`) once the tables that used it are gone (a no-op without
+    jemalloc). Its purge returns only part at once (~0.13 of 1.15 GiB for 1M persons,
+    0.02 s); the rest goes back within about a second, by jemalloc's own decay."""
+    with contextlib.suppress(NotImplementedError):  # (a pyarrow built without jemalloc)
+        pa.jemalloc_memory_pool().release_unused()
 
 
 #: Rows per record batch when a table is scanned batch by batch (:func:`scan_table`),

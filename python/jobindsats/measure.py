@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from .errors import InputError
+from .io import release_unused_memory
 from .kernels.backend import (
     CELL_SHAPE,
     empty_cells,
@@ -234,8 +235,10 @@ def measure(
     if not buckets:
         from .dataset import read_dataset
 
-        dataset = read_dataset(data, threads=threads)
-        return run.finish([run.measure_dataset(dataset, persons=persons, progress=progress)])
+        # (handed over in a list: the input is freed once the kernel is done with it)
+        return run.finish(
+            [run.measure_owned([read_dataset(data, threads=threads)], persons, progress)]
+        )
     return run.finish(run.measure_buckets(data, buckets, persons=persons, progress=progress))
 
 
@@ -323,11 +326,25 @@ class MeasureRun:
         self, dataset: Any, *, persons: bool = True, progress: Progress | None = None
     ) -> PartialMeasurement:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
+        return self.measure_owned([dataset], persons, progress)
+
+    def measure_owned(
+        self, holder: list[Any], persons: bool = True, progress: Progress | None = None
+    ) -> PartialMeasurement:
+        """:meth:`measure_dataset` of the one dataset in ``holder``, which it empties: when
+        the caller keeps no other reference, the input's memory goes back as soon as the
+        kernel is done, before the cells are finished and the tables built (the peak of a
+        run with person rows is then the input plus those rows, not plus the cells'
+        finishing too; docs/benchmarks.md)."""
+        dataset = holder.pop()
         cells = new_cells(self.backend, self.month_first.shape[0])
         quality, table = self._run(dataset, cells, persons, progress)
+        person_ids = dataset.person_ids
+        del dataset
+        release_unused_memory()
         index, counts = finish_cells(self.backend, cells, self.threads)
         del cells
-        return PartialMeasurement(index, counts, quality, table, dataset.person_ids)
+        return PartialMeasurement(index, counts, quality, table, person_ids)
 
     def measure_buckets(
         self,
