@@ -17,9 +17,8 @@ static bool dagpenge_paid_in(const Data& d, int64_t lo, int64_t hi, int64_t a, i
   return false;
 }
 
-int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch& s,
-                                int64_t p, int64_t group, int64_t spell_start,
-                                const Timeline& t) {
+int64_t prepayment_registration(const Data& d, const Rules& rules, int64_t p, int64_t group,
+                                int64_t spell_start) {
   if (spell_start < rules.prepay_from || !((rules.prepay_group_mask >> group) & 1)) return NO_DATE;
   const int64_t earliest = add_months_clamped(spell_start, -rules.prepay_months);
   for (int64_t i = d.reg_off[p]; i < d.reg_off[p + 1]; ++i) {

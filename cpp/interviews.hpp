@@ -31,9 +31,8 @@ inline int64_t window_first_day(const InterviewQuery& q) {
 // R24: earliest registration r with spell_start - 3 months <= r < spell_start for spells
 // starting on/after 2024-01-01 (dagpenge: no benefits row of dagpenge covers a day of
 // [r, spell_start), whatever that day's main benefit); NO_DATE if none.
-int64_t prepayment_registration(const Data& d, const Rules& rules, const Scratch& s,
-                                int64_t p, int64_t group, int64_t spell_start,
-                                const Timeline& t);
+int64_t prepayment_registration(const Data& d, const Rules& rules, int64_t p, int64_t group,
+                                int64_t spell_start);
 
 // R23: is form allowed for trial municipality muni on day?
 bool trial_allows(const Rules& rules, int64_t muni, int64_t form, int64_t day);

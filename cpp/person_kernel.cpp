@@ -170,7 +170,7 @@ void measure_group_month(const Data& d, const Rules& rules, Scratch& s, int64_t 
   const size_t g = static_cast<size_t>(group);
   int32_t* elig = s.elig.data() + g * s.elig_stride;
   if (s.elig_spell[g] != spell_start) {
-    const int64_t reg = prepayment_registration(d, rules, s, p, group, spell_start, t);
+    const int64_t reg = prepayment_registration(d, rules, p, group, spell_start);
     const SpellQuery sq{group, spell_start, reg};
     s.elig_spell[g] = spell_start;
     s.elig_reg[g] = reg;
