@@ -106,4 +106,15 @@ int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_bas
   return total;
 }
 
+void label_rows(const Rows& rows, int64_t n, View<int64_t> person_ids, View<int32_t> month_first,
+                int threads) {
+  const int n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, n / 65536 + 1)));
+  run_parts(n_parts, [&](int t) {
+    for (int64_t i = n * t / n_parts; i < n * (t + 1) / n_parts; ++i) {
+      rows.person[i] = person_ids[rows.person[i]];
+      rows.month[i] = month_first[rows.month[i]];
+    }
+  });
+}
+
 }  // namespace jobindsats

@@ -64,4 +64,10 @@ void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,
 int64_t compact_rows(const Rows& rows, int64_t n_persons, const int64_t* row_base,
                      const int64_t* written, int threads = 1);
 
+// Rows 0..n-1 labelled in place for the R47 table: each person index becomes the
+// person's id (person_ids) and each month index the month's first day (month_first), on
+// up to `threads` threads (a gather the table would otherwise do into new memory).
+void label_rows(const Rows& rows, int64_t n, View<int64_t> person_ids, View<int32_t> month_first,
+                int threads = 1);
+
 }  // namespace jobindsats

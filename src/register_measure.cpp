@@ -233,7 +233,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                              py::array_t<int32_t, py::array::c_style> month_last, int64_t p0,
                              int64_t p1, py::object capacity_or_none,
                              int threads, py::object cells, py::object muni_slot,
-                             py::object category_slot, bool want_rows) {
+                             py::object category_slot, bool want_rows, bool labels) {
   const Data d = data_from(arrays);
   const Rules k = rules_from(rules);
   if (p0 < 0 || p1 < p0 || p1 > d.n_persons())
@@ -316,6 +316,7 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
       rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
       if (sink != nullptr)
         sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category, sink_parts);
+      if (labels && sink_error.empty()) label_rows(out, rows_written, d.person_ids, mf, threads);
     } else {
       // only the cells: the rows stay where the persons wrote them (no compaction), the
       // slots a person left unused marked so that the sink skips them like excluded rows
@@ -333,8 +334,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   if (!want_rows) return py::make_tuple(py::none(), quality);
   const size_t m = static_cast<size_t>(rows_written);
   py::dict rows;
-  rows["person"] = to_numpy(std::move(buf.person), m);
-  rows["month"] = to_numpy(std::move(buf.month), m);
+  rows[labels ? "person_id" : "person"] = to_numpy(std::move(buf.person), m);
+  rows[labels ? "month_start" : "month"] = to_numpy(std::move(buf.month), m);
   rows["group"] = to_numpy(std::move(buf.group), m);
   rows["category"] = to_numpy(std::move(buf.category), m);
   rows["municipality"] = to_numpy(std::move(buf.municipality), m);
@@ -467,12 +468,14 @@ void register_measure(py::module_& m) {
         py::arg("month_first"), py::arg("month_last"), py::arg("p0"), py::arg("p1"),
         py::arg("capacity") = py::none(), py::arg("threads") = 1, py::arg("cells") = py::none(),
         py::arg("muni_slot") = py::none(), py::arg("category_slot") = py::none(),
-        py::arg("rows") = true,
+        py::arg("rows") = true, py::arg("labels") = false,
         "Person x month x group rows of persons [p0, p1) (docs/kernel.md); `capacity` (rows "
         "per person, an upper bound) is computed when None; returns "
         "(rows: dict of arrays, quality: int64 array). With `cells` (a CellSink, and the slot "
         "maps) the rows are also added into the R40 base cells; with rows=False as well, only "
-        "there (rows is then None: no compaction, no row arrays handed back).");
+        "there (rows is then None: no compaction, no row arrays handed back). With "
+        "labels=True the rows carry person_id (the person's id) and month_start (the month's "
+        "first day) in place of the indices person and month.");
   m.def("aggregate_cells", &aggregate_cells_py, py::arg("rows"), py::arg("muni_slot"),
         py::arg("category_slot"), py::arg("cells"), py::arg("threads") = 1,
         "R40: add the rows into the base cells of a CellSink.");

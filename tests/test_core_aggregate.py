@@ -68,6 +68,25 @@ def test_kernel_computes_the_same_rows_without_a_given_capacity():
         np.testing.assert_array_equal(own[name], values, err_msg=name)
 
 
+@pytest.mark.wheel
+@pytest.mark.parametrize("threads", [1, 2])
+def test_labelled_rows_carry_person_ids_and_month_starts(threads):
+    # labels=True (the R47 table's rows, backend.run_kernel): the same rows, the person
+    # index replaced by the person's id and the month index by the month's first day, in
+    # place; the rest unchanged
+    arrays, kr, mf, ml, n = _kernel_inputs(600, 12, "2018-01", "2023-12")
+    arrays["person_ids"] = arrays["person_ids"] * 7 + 1000  # ids unlike their indices
+    plain, _ = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads)
+    labelled, _ = _core.measure_persons(arrays, kr._asdict(), mf, ml, 0, n, None, threads,
+                                        labels=True)  # fmt: skip
+    assert plain["person"].shape[0] > 1000
+    assert set(labelled) == set(plain) - {"person", "month"} | {"person_id", "month_start"}
+    np.testing.assert_array_equal(labelled["person_id"], arrays["person_ids"][plain["person"]])
+    np.testing.assert_array_equal(labelled["month_start"], mf[plain["month"]])
+    for name in set(plain) - {"person", "month"}:
+        np.testing.assert_array_equal(labelled[name], plain[name], err_msg=name)
+
+
 def test_kernel_refuses_month_bounds_of_different_lengths_before_sizing_rows():
     # checked before the driver sizes the row buffers from month_last (which would read
     # past a shorter array)
@@ -121,6 +140,8 @@ def test_base_cells_completed_equal_every_row_in_all_its_cells(backend):
     result = run_kernel(backend, ds.kernel_arrays(), rules.kernel_rules(), mf, ml,
                         municipality_slots(), category_slots(rules), 2, kept.append)  # fmt: skip
     rows = {k: np.concatenate([r[k] for r in kept]) for k in kept[0]}
+    rows["month"] = np.searchsorted(mf, rows["month_start"])  # (on_rows: labelled rows)
+    np.testing.assert_array_equal(mf[rows["month"]], rows["month_start"])
     cells = base_cells(backend, result["cells"])
     assert cells[:, 0].sum() == 0  # nothing national before completion
     complete_cells(cells)

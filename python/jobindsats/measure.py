@@ -297,7 +297,7 @@ class MeasureRun:
     def _run(
         self, dataset: Any, cells: Any, persons: bool, progress: Progress | None
     ) -> tuple[dict[str, int], pa.Table | None]:
-        builder = _PersonsBuilder(dataset.person_ids, self.month_first)
+        builder = _PersonsBuilder()
         arrays = dataset.kernel_arrays()
         # the §8 input counts (a pass over the rows, GIL released) beside the kernel
         input_counts = None
@@ -521,13 +521,12 @@ PERSONS_SCHEMA = pa.schema(
 
 
 class _PersonsBuilder:
-    """Turns each chunk of kernel rows into an Arrow record batch at once (so the numeric
-    buffers can be freed). (The §8 conservation counts come from the kernel's quality
-    counters; a run without person rows never hands rows here.)"""
+    """Turns each chunk of kernel rows, labelled by run_kernel (person ids, month starts),
+    into an Arrow record batch at once (so the numeric buffers can be freed). (The §8
+    conservation counts come from the kernel's quality counters; a run without person rows
+    never hands rows here.)"""
 
-    def __init__(self, person_ids: np.ndarray, month_first: np.ndarray) -> None:
-        self.person_ids = person_ids
-        self.month_first = month_first
+    def __init__(self) -> None:
         self.batches: list[pa.RecordBatch] = []
 
     def add(self, r: dict[str, np.ndarray]) -> None:
@@ -537,8 +536,8 @@ class _PersonsBuilder:
         self.batches.append(
             pa.record_batch(
                 [
-                    pa.array(self.person_ids[r["person"]], pa.int64()),
-                    pa.array(self.month_first[r["month"]], pa.int32()).view(pa.date32()),
+                    pa.array(r["person_id"], pa.int64()),
+                    pa.array(r["month_start"], pa.int32()).view(pa.date32()),
                     _dictionary(r["group"], GROUPS),
                     _dictionary(r["category"], CATEGORIES),
                     pa.array(r["municipality"], pa.int16()),

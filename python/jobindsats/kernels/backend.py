@@ -134,6 +134,8 @@ def run_kernel(
     """Run the kernel chunk by chunk (``chunk_persons`` persons, default
     :func:`chunk_persons_for`): each chunk's R47 rows go to ``on_rows`` (in person order) and are
     added into the R40 base ``cells`` (new ones unless given, see :func:`new_cells`).
+    ``on_rows`` sees the rows labelled: ``person_id`` and ``month_start`` (the month's first
+    day) in place of the kernel's indices ``person`` and ``month``.
     With ``rows=False`` the rows only go into the cells (``on_rows`` is not called; the
     compiled backend then neither compacts nor hands back row arrays). Returns the cells
     and the kernel's quality counts (constants.Q_*)."""
@@ -163,6 +165,8 @@ def run_kernel(
                     state, month_first, month_last, p0, p1, capacity, threads
                 )
                 _aggregate_numba(chunk_rows, muni_slot, category_slot, cells, threads)
+                if rows:
+                    _label_rows(chunk_rows, arrays["person_ids"], month_first)
             else:  # the C++ binding also adds the rows into the cells (and sizes its buffers)
                 chunk_rows, q = _cpp_chunk(state, month_first, month_last, p0, p1, None, threads,
                                            (cells, muni_slot, category_slot), rows)  # fmt: skip
@@ -282,6 +286,14 @@ def _numba_chunk(state, month_first, month_last, p0, p1, capacity, threads):
     return {k: v[keep] for k, v in buf.items()}, quality.sum(axis=0)
 
 
+def _label_rows(
+    rows: dict[str, np.ndarray], person_ids: np.ndarray, month_first: np.ndarray
+) -> None:
+    """The labels of the compiled backend's ``labels=True`` (cpp/measure.hpp ``label_rows``)."""
+    rows["person_id"] = person_ids[rows.pop("person")]
+    rows["month_start"] = month_first[rows.pop("month")]
+
+
 def _kept_rows(
     row_base: np.ndarray, capacity: np.ndarray, written: np.ndarray, total: int
 ) -> np.ndarray:
@@ -295,7 +307,7 @@ def _cpp_chunk(state, month_first, month_last, p0, p1, capacity, threads, sink, 
     cells, muni_slot, category_slot = sink
     chunk_rows, quality = core.measure_persons(
         arrays, rules, month_first, month_last, p0, p1, capacity, threads,
-        cells, muni_slot, category_slot, rows,
+        cells, muni_slot, category_slot, rows, labels=True,
     )  # fmt: skip
     return chunk_rows, quality
 
