@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,9 +69,9 @@ class CellSink {
   // (kernels/cells.py) does (12+ += its year bands, under 12 = the fine intervals, all =
   // the nine groups, national = the 99 municipality slots, in that order); returns the
   // flat indices (into [months, 100, 22, 18]) of the cells with any person (n0..n5plus or
-  // exempt), ascending, and writes their counts to counts (resized: one row of n per
-  // measure). The sink is unchanged.
-  std::vector<int64_t> finish(std::vector<int64_t>& counts, int n_parts) const;
+  // exempt), ascending, and writes their counts to counts (allocated here, int64[15 * n]:
+  // one row of n per measure). The sink is unchanged.
+  std::vector<int64_t> finish(std::unique_ptr<int64_t[]>& counts, int n_parts) const;
 
   // The base cells as the dense int64 array (months, 100, 22, 18, 15) (for comparisons).
   void base_cells(int64_t* out) const;

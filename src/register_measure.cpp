@@ -438,14 +438,18 @@ py::array_t<int64_t> vector_to_numpy(std::vector<int64_t>&& v, std::vector<py::s
 
 py::tuple finish_py(const PySink& sink, int threads) {
   if (threads < 1) throw py::value_error("threads must be at least 1");
-  std::vector<int64_t> index, counts;
+  std::vector<int64_t> index;
+  std::unique_ptr<int64_t[]> counts;
   {
-    py::gil_scoped_release release;  // reads the sink, writes local vectors
+    py::gil_scoped_release release;  // reads the sink, writes its own buffers
     index = sink.finish(counts, threads);
   }
   const auto n = static_cast<py::ssize_t>(index.size());
+  auto* owner = counts.release();
+  py::capsule free_when_done(owner, [](void* p) { delete[] static_cast<int64_t*>(p); });
   return py::make_tuple(vector_to_numpy(std::move(index), {n}),
-                        vector_to_numpy(std::move(counts), {static_cast<py::ssize_t>(N_MEASURES), n}));
+                        py::array_t<int64_t>({static_cast<py::ssize_t>(N_MEASURES), n}, owner,
+                                             free_when_done));
 }
 
 py::array_t<int64_t> base_cells_py(const PySink& sink) {
