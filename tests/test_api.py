@@ -88,50 +88,60 @@ def test_measure_accepts_a_path(tmp_path, small):
     assert m.quality["persons_without_birth_date"] == 1
 
 
-def test_measuring_a_path_frees_the_input_before_the_cells_are_finished(
-    tmp_path, small, monkeypatch
-):
-    """measure(path) reads the dataset itself, so nothing else holds it: its memory goes
-    back once the kernel is done, before the cells' finishing and tables (peak RSS with
-    person rows, docs/benchmarks.md)."""
+def test_measuring_a_path_keeps_only_the_kernel_arrays_of_its_input(tmp_path, small, monkeypatch):
+    """measure(path) reads the dataset itself, so nothing else holds it: the tables go
+    before the kernel runs (only the kernel's arrays are kept: not every row's person id),
+    and the arrays before the cells are finished (peak RSS, docs/benchmarks.md)."""
     import gc
     import importlib
     import weakref
+
+    import pyarrow.parquet as pq
 
     import jobindsats.dataset as dataset_module
 
     # (the package's name "measure" is the function; the module by its full name)
     measure_module = importlib.import_module("jobindsats.measure")
-
-    import pyarrow.parquet as pq
-
     benefits = small.tables["benefits"]
     at = benefits.schema.get_field_index("benefit")
     plain = pa.array(["kontanthjaelp"] * benefits.num_rows)
     pq.write_table(benefits.set_column(at, "benefit", plain), tmp_path / "benefits.parquet")
-    seen: list[weakref.ref] = []
+    datasets: list[weakref.ref] = []
     read = dataset_module.read_dataset
 
     def reading(*args, **kwargs):
         d = read(*args, **kwargs)
-        seen.append(weakref.ref(d))
+        datasets.append(weakref.ref(d))
         return d
+
+    arrays: list[weakref.ref] = []
+    alive_in_kernel: list[bool] = []
+    run_kernel = measure_module.run_kernel
+
+    def kernel(backend, kernel_arrays, *args, **kwargs):
+        gc.collect()
+        alive_in_kernel.append(datasets[0]() is not None)
+        arrays.append(weakref.ref(kernel_arrays["ben_start"]))
+        return run_kernel(backend, kernel_arrays, *args, **kwargs)
 
     alive_at_finish: list[bool] = []
     finish = measure_module.finish_cells
 
     def finishing(*args, **kwargs):
         gc.collect()
-        alive_at_finish.append(seen[0]() is not None)
+        alive_at_finish.append(arrays[0]() is not None)
         return finish(*args, **kwargs)
 
     monkeypatch.setattr(dataset_module, "read_dataset", reading)
+    monkeypatch.setattr(measure_module, "run_kernel", kernel)
     monkeypatch.setattr(measure_module, "finish_cells", finishing)
     m = jobindsats.measure(tmp_path, "2020-12", "2020-12")
+    assert alive_in_kernel == [False]
     assert alive_at_finish == [False]
     direct = jobindsats.measure(read(tmp_path), "2020-12", "2020-12")
     assert m.cells.equals(direct.cells)
     assert m.persons.equals(direct.persons)
+    assert m.quality == direct.quality
 
 
 def test_explain_structured_trace(small):

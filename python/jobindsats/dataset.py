@@ -368,35 +368,38 @@ class Dataset:
         day with another row of the same person. Counts are exact row counts.
         """
         if self._quality is None:
-            k = self.kernel_arrays()
-            no_skip_res = np.zeros(k["res_start"].shape[0], np.bool_)
-            no_skip_vis = np.zeros(k["vis_start"].shape[0], np.bool_)
-            self._quality = {
-                "persons_without_birth_date": int(np.count_nonzero(k["birth_date"] == NO_DATE)),
-                "overlapping_benefit_rows": int(
-                    overlaps.overlapping_rows_by_offsets(
-                        k["ben_off"], k["ben_start"], k["ben_end"], k["ben_benefit"],
-                        k["ben_supp"] != 0, True,
-                    )
-                ),
-                "overlapping_residence_rows": int(
-                    overlaps.overlapping_rows_by_offsets(
-                        k["res_off"], k["res_start"], k["res_end"], k["res_muni"],
-                        no_skip_res, False,
-                    )
-                ),
-                "overlapping_visitation_rows": int(
-                    overlaps.overlapping_rows_by_offsets(
-                        k["vis_off"], k["vis_start"], k["vis_end"], k["vis_cat"],
-                        no_skip_vis, False,
-                    )
-                ),
-            }  # fmt: skip
+            self._quality = input_quality(self.kernel_arrays())
         return dict(self._quality)
 
     def _row_person(self, table: str) -> np.ndarray:
         """Person index of every row of ``table`` (non-decreasing)."""
         return np.repeat(np.arange(self.n_persons, dtype=np.int64), np.diff(self.offsets[table]))
+
+
+def input_quality(k: Mapping[str, np.ndarray]) -> dict[str, int]:
+    """:meth:`Dataset.data_quality` from a dataset's kernel arrays alone (the measurement
+    keeps only those of a dataset it read itself)."""
+    no_skip_res = np.zeros(k["res_start"].shape[0], np.bool_)
+    no_skip_vis = np.zeros(k["vis_start"].shape[0], np.bool_)
+    return {
+        "persons_without_birth_date": int(np.count_nonzero(k["birth_date"] == NO_DATE)),
+        "overlapping_benefit_rows": int(
+            overlaps.overlapping_rows_by_offsets(
+                k["ben_off"], k["ben_start"], k["ben_end"], k["ben_benefit"],
+                k["ben_supp"] != 0, True,
+            )
+        ),
+        "overlapping_residence_rows": int(
+            overlaps.overlapping_rows_by_offsets(
+                k["res_off"], k["res_start"], k["res_end"], k["res_muni"], no_skip_res, False,
+            )
+        ),
+        "overlapping_visitation_rows": int(
+            overlaps.overlapping_rows_by_offsets(
+                k["vis_off"], k["vis_start"], k["vis_end"], k["vis_cat"], no_skip_vis, False,
+            )
+        ),
+    }  # fmt: skip
 
 
 def _read_normalised(name: str, location: Path, threads: int | None = None) -> pa.Table | None:

@@ -8,6 +8,7 @@ the outputs as Arrow tables. It never loops over persons in Python.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import threading
@@ -295,15 +296,21 @@ class MeasureRun:
             raise ValueError(f"threads must be at least 1, got {threads}")
 
     def _run(
-        self, dataset: Any, cells: Any, persons: bool, progress: Progress | None
+        self,
+        arrays: dict[str, np.ndarray],
+        input_quality: Callable[[], dict[str, int]],
+        cells: Any,
+        persons: bool,
+        progress: Progress | None,
     ) -> tuple[dict[str, int], pa.Table | None]:
+        """The kernel over a dataset's kernel arrays, with its §8 input counts
+        (``input_quality``: a pass over the rows, GIL released) beside it."""
         builder = _PersonsBuilder()
-        arrays = dataset.kernel_arrays()
-        # the §8 input counts (a pass over the rows, GIL released) beside the kernel
-        input_counts = None
+        counts: dict[str, int] = {}
+        beside = None
         if self.threads > 1:
-            input_counts = threading.Thread(target=dataset.data_quality, daemon=True)
-            input_counts.start()
+            beside = threading.Thread(target=lambda: counts.update(input_quality()), daemon=True)
+            beside.start()
         result = run_kernel(
             self.backend,
             arrays,
@@ -318,32 +325,49 @@ class MeasureRun:
             cells=cells,
             rows=persons,
         )
-        if input_counts is not None:
-            input_counts.join()
-        return _quality(result, dataset), builder.table() if persons else None
+        if beside is not None:
+            beside.join()
+        if not counts:  # (one thread; or the counts failed beside: raise here)
+            counts.update(input_quality())
+        return _quality(result, arrays, counts), builder.table() if persons else None
 
     def measure_dataset(
         self, dataset: Any, *, persons: bool = True, progress: Progress | None = None
     ) -> PartialMeasurement:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
-        return self.measure_owned([dataset], persons, progress)
+        cells = new_cells(self.backend, self.month_first.shape[0])
+        quality, table = self._run(
+            dataset.kernel_arrays(), dataset.data_quality, cells, persons, progress
+        )
+        return self._finished(cells, quality, table, dataset.person_ids)
 
     def measure_owned(
         self, holder: list[Any], persons: bool = True, progress: Progress | None = None
     ) -> PartialMeasurement:
-        """:meth:`measure_dataset` of the one dataset in ``holder``, which it empties: when
-        the caller keeps no other reference, the input's memory goes back as soon as the
-        kernel is done, before the cells are finished and the tables built (the peak of a
-        run with person rows is then the input plus those rows, not plus the cells'
-        finishing too; docs/benchmarks.md)."""
+        """:meth:`measure_dataset` of the one dataset in ``holder``, which it empties. When
+        the caller keeps no other reference, only the kernel's arrays are kept: the rest of
+        the tables (every row's person id, ~0.43 GB for 1M persons; the strings) goes back
+        before the kernel runs, and the arrays as soon as it is done, before the cells are
+        finished and the tables built (peak RSS, docs/benchmarks.md)."""
+        from .dataset import input_quality
+
         dataset = holder.pop()
-        cells = new_cells(self.backend, self.month_first.shape[0])
-        quality, table = self._run(dataset, cells, persons, progress)
+        arrays = dataset.kernel_arrays()  # (views of the tables' buffers, which they keep)
         person_ids = dataset.person_ids
         del dataset
         release_unused_memory()
+        cells = new_cells(self.backend, self.month_first.shape[0])
+        quality, table = self._run(
+            arrays, functools.partial(input_quality, arrays), cells, persons, progress
+        )
+        del arrays
+        release_unused_memory()
+        return self._finished(cells, quality, table, person_ids)
+
+    def _finished(
+        self, cells: Any, quality: dict[str, int], table: pa.Table | None, person_ids: np.ndarray
+    ) -> PartialMeasurement:
         index, counts = finish_cells(self.backend, cells, self.threads)
-        del cells
         return PartialMeasurement(index, counts, quality, table, person_ids)
 
     def measure_buckets(
@@ -356,7 +380,7 @@ class MeasureRun:
     ) -> list[PartialMeasurement]:
         """Measure the person buckets of a bucketed dataset one at a time into one dense
         array: only one bucket's tables are in memory at once."""
-        from .dataset import read_bucket
+        from .dataset import input_quality, read_bucket
 
         cells = new_cells(self.backend, self.month_first.shape[0])
         quality = dict.fromkeys(ADDITIVE_QUALITY, 0)
@@ -365,8 +389,12 @@ class MeasureRun:
         for i, k in enumerate(buckets):
             dataset = read_bucket(path, k, threads=self.threads)
             seen.add(dataset.person_ids, f"bucket={k}")
-            q, table = self._run(dataset, cells, persons, None)
-            del dataset
+            arrays = dataset.kernel_arrays()
+            del dataset  # (only the kernel's arrays are kept, as in measure_owned)
+            q, table = self._run(
+                arrays, functools.partial(input_quality, arrays), cells, persons, None
+            )
+            del arrays
             for key in ADDITIVE_QUALITY:
                 quality[key] += q[key]
             if table is not None:
@@ -609,7 +637,9 @@ def activity_columns(rules: RuleSet) -> list[str]:
     ]
 
 
-def _quality(result: dict[str, np.ndarray], dataset: Any) -> dict[str, Any]:
+def _quality(
+    result: dict[str, np.ndarray], arrays: dict[str, np.ndarray], input_counts: dict[str, int]
+) -> dict[str, Any]:
     """SPEC §8: conservation counts and suspicious-but-legal input counts of one part
     (``MeasureRun.finish`` adds the parts and checks conservation)."""
     k = result["quality"]
@@ -621,10 +651,10 @@ def _quality(result: dict[str, np.ndarray], dataset: Any) -> dict[str, Any]:
         "excluded_dead_month": int(k[Q_EXCLUDED_DEAD_MONTH]),
         "interviews_without_benefit_day": int(k[Q_INTERVIEWS_WITHOUT_BENEFIT_DAY]),
     }
-    no_birth = dataset.kernel_arrays()["birth_date"] == np.iinfo(np.int32).min
+    no_birth = arrays["birth_date"] == np.iinfo(np.int32).min
     q["persons_without_birth_date"] = int(np.count_nonzero(no_birth))
     q["rows_without_birth_date"] = int(k[Q_ROWS_WITHOUT_BIRTH_DATE])
-    for key, value in dataset.data_quality().items():
+    for key, value in input_counts.items():
         q.setdefault(key, value)
     return q
 
