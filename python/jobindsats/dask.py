@@ -63,8 +63,8 @@ def measure_bucket(
     measure it."""
     from .dataset import read_bucket
 
-    dataset = read_bucket(path, bucket, threads=threads)
-    return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
+    run = _run(start, end, backend, threads, rules)
+    return run.measure_owned([read_bucket(path, bucket, threads=threads)], persons)
 
 
 def measure_partition(
@@ -79,8 +79,8 @@ def measure_partition(
     """One task: measure one partition of each table (pandas DataFrames)."""
     from .dataset import Dataset
 
-    dataset = Dataset.from_tables(**tables)
-    return _run(start, end, backend, threads, rules).measure_dataset(dataset, persons=persons)
+    run = _run(start, end, backend, threads, rules)
+    return run.measure_owned([Dataset.from_tables(**tables)], persons)
 
 
 def measure(
