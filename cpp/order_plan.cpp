@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -25,6 +26,18 @@ struct PartRow {
   uint32_t pos;
 };
 
+namespace {
+
+// Per partition, in cache: each row's place in the partition, sorted by (low id bits,
+// second key) packed in 32 bits, with an LSD radix sort; rows level in both then sorted
+// by the remaining keys. 8 bytes a row where the generic entries below hold 16.
+struct Packed {
+  uint32_t key;  // low id bits << sbits | second key - its minimum
+  uint32_t pos;  // place in the partition (from step 1)
+};
+
+}  // namespace
+
 std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n,
                             int64_t min_id, uint64_t range, uint32_t* slot, uint32_t* from,
                             int64_t* perm, int threads, int64_t* bounds_out,
@@ -37,21 +50,43 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
   auto offset = [&](int64_t i) {
     return static_cast<uint64_t>(ids(i)) - static_cast<uint64_t>(min_id);
   };
+  const SortKey& second = keys[1];
+  const bool dated = second.kind == KeyKind::Int32;  // every table's: a date
+  // the second key's order as 32 bits: the int32 with its sign bit flipped
+  auto second32 = [&](int64_t i) {
+    return static_cast<uint32_t>(load<int32_t>(second.data, i + second.offset)) ^
+           uint32_t{0x80000000u};
+  };
   // step 1 on up to two threads, each over its half of the rows: the second half's rows
   // of a partition go after the first half's, so the partition stays stable
   const bool two = threads >= 2 && n >= (int64_t{1} << 16);
   const int64_t mid = two ? n / 2 : n;
   std::vector<int64_t> next(parts + 1, 0), next2(parts + 1, 0);
-  auto histogram = [&](int64_t begin, int64_t end, std::vector<int64_t>* counts) {
-    for (int64_t i = begin; i < end; ++i)
-      ++(*counts)[static_cast<std::size_t>(offset(i) >> low) + 1];
+  struct Range {
+    uint32_t lo = UINT32_MAX, hi = 0;
+  };
+  Range span1, span2;  // the second key's range (dated), per half
+  auto histogram = [&](int64_t begin, int64_t end, std::vector<int64_t>* counts, Range* span) {
+    if (dated) {
+      uint32_t lo = UINT32_MAX, hi = 0;
+      for (int64_t i = begin; i < end; ++i) {
+        ++(*counts)[static_cast<std::size_t>(offset(i) >> low) + 1];
+        const uint32_t v = second32(i);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+      *span = {lo, hi};
+    } else {
+      for (int64_t i = begin; i < end; ++i)
+        ++(*counts)[static_cast<std::size_t>(offset(i) >> low) + 1];
+    }
   };
   if (two) {
-    std::thread other(histogram, mid, n, &next2);
-    histogram(0, mid, &next);
+    std::thread other(histogram, mid, n, &next2, &span2);
+    histogram(0, mid, &next, &span1);
     other.join();
   } else {
-    histogram(0, n, &next);
+    histogram(0, n, &next, &span1);
   }
   std::vector<int64_t> bounds(parts + 1, 0);  // partition p: bounds[p]..bounds[p+1]
   for (std::size_t p = 1; p <= parts; ++p) bounds[p] = bounds[p - 1] + next[p] + next2[p];
@@ -60,13 +95,108 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
     next[p] = bounds[p];
   }
   if (bounds_out != nullptr) std::copy(bounds.begin(), bounds.end(), bounds_out);
+  const uint32_t smin = std::min(span1.lo, span2.lo);
+  const uint32_t smax = std::max(span1.hi, span2.hi);
+  int sbits = 0;
+  while (sbits < 32 && ((smax - smin) >> sbits) != 0) ++sbits;
+  // two halves of the partitions for step 2 (independent; each thread writes its own)
+  std::size_t half = 0;
+  while (half < parts && bounds[half] < n / 2) ++half;
+  auto both = [&](auto&& run) {
+    if (threads < 2 || n < (int64_t{1} << 16)) {
+      run(std::size_t{0}, parts);
+      return;
+    }
+    std::thread other(run, half, parts);
+    run(std::size_t{0}, half);
+    other.join();
+  };
+  if (dated && low + sbits <= 32) {
+    // Step 1 writes each row's packed key to its partition place, and the row itself
+    // to `from` there (step 2 reads it before it writes its place there), else to rows.
+    std::unique_ptr<uint32_t[]> packed(new uint32_t[static_cast<std::size_t>(n)]);
+    std::unique_ptr<uint32_t[]> own;
+    if (from == nullptr) own.reset(new uint32_t[static_cast<std::size_t>(n)]);
+    uint32_t* rows = from != nullptr ? from : own.get();
+    auto scatter = [&](int64_t begin, int64_t end, std::vector<int64_t>* places) {
+      for (int64_t i = begin; i < end; ++i) {
+        const uint64_t key = offset(i);
+        const int64_t at = (*places)[static_cast<std::size_t>(key >> low)]++;
+        slot[i] = static_cast<uint32_t>(at);
+        packed[static_cast<std::size_t>(at)] =
+            static_cast<uint32_t>(((key & low_mask) << sbits) | (second32(i) - smin));
+        rows[at] = static_cast<uint32_t>(i);
+      }
+    };
+    if (two) {
+      std::thread other(scatter, mid, n, &next2);
+      scatter(0, mid, &next);
+      other.join();
+    } else {
+      scatter(0, n, &next);
+    }
+    const int key_bits = low + sbits;
+    auto place = [&](std::size_t first, std::size_t last) {
+      std::vector<Packed> a, b;
+      std::vector<uint32_t> input;  // the partition's input rows, by place
+      std::vector<int64_t> count(kBuckets);
+      for (std::size_t p = first; p < last; ++p) {
+        const int64_t lo = bounds[p], hi = bounds[p + 1];
+        if (lo == hi) continue;
+        const std::size_t m = static_cast<std::size_t>(hi - lo);
+        input.assign(rows + lo, rows + hi);
+        a.resize(m);
+        b.resize(m);
+        for (std::size_t k = 0; k < m; ++k)
+          a[k] = {packed[static_cast<std::size_t>(lo) + k], static_cast<uint32_t>(k)};
+        for (int shift = 0; shift < key_bits; shift += kDigitBits) {
+          std::fill(count.begin(), count.end(), 0);
+          for (const Packed& x : a) ++count[(x.key >> shift) & (kBuckets - 1)];
+          int64_t at = 0;
+          for (auto& c : count) {
+            const int64_t k = c;
+            c = at;
+            at += k;
+          }
+          for (const Packed& x : a)
+            b[static_cast<std::size_t>(count[(x.key >> shift) & (kBuckets - 1)]++)] = x;
+          a.swap(b);
+        }
+        if (keys.size() > 2) {  // rows level in person and second key: the other keys
+          auto before = [&](const Packed& x, const Packed& y) {
+            return compare_rows(keys, 2, static_cast<int64_t>(input[x.pos]),
+                                static_cast<int64_t>(input[y.pos])) < 0;
+          };
+          std::size_t start = 0;
+          for (std::size_t k = 1; k <= m; ++k) {
+            if (k < m && a[k].key == a[start].key) continue;
+            if (k - start > 1)
+              std::stable_sort(a.begin() + static_cast<std::ptrdiff_t>(start),
+                               a.begin() + static_cast<std::ptrdiff_t>(k), before);
+            start = k;
+          }
+        }
+        for (std::size_t k = 0; k < m; ++k) {
+          const int64_t at = lo + static_cast<int64_t>(k);
+          if (from != nullptr) from[at] = static_cast<uint32_t>(lo) + a[k].pos;
+          if (perm != nullptr) perm[at] = input[a[k].pos];
+          if (ids_out != nullptr)  // the id from the partition and the key's low bits
+            ids_out[at] = static_cast<int64_t>(static_cast<uint64_t>(min_id) +
+                                               ((static_cast<uint64_t>(p) << low) |
+                                                (uint64_t{a[k].key} >> sbits)));
+        }
+      }
+    };
+    both(place);
+    return parts;
+  }
+  // Any other second key: entries of 16 bytes, each person's run sorted by compare_rows.
   struct Entry {
     uint64_t second;
     uint32_t row;
     uint32_t low;
   };
   std::vector<Entry> entries(static_cast<std::size_t>(n));
-  const SortKey& second = keys[1];
   auto scatter = [&](int64_t begin, int64_t end, std::vector<int64_t>* places) {
     for (int64_t i = begin; i < end; ++i) {
       const uint64_t key = offset(i);
@@ -84,7 +214,6 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
   } else {
     scatter(0, n, &next);
   }
-  // step 2, partitions [first, last) on one thread
   auto place = [&](std::size_t first, std::size_t last) {
     std::vector<int64_t> count(static_cast<std::size_t>(low_mask) + 2);
     std::vector<PartRow> local, scratch;
@@ -100,7 +229,8 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         local[static_cast<std::size_t>(count[e.low]++)] = {e.second, e.row,
                                                             static_cast<uint32_t>(k)};
       }
-      // each person's run: count[d - 1]..count[d] now (after the placing pass)
+      // each person's run: count[d - 1]..count[d] now (after the placing pass), its id
+      // from the partition and d (the ids are not read here: ids_out may be them)
       int64_t start = 0;
       for (std::size_t d = 0; d + 1 < count.size(); ++d) {
         const int64_t end = count[d];
@@ -109,106 +239,20 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
           if (sort_run_rows(keys, scratch))
             std::copy(scratch.begin(), scratch.end(), local.begin() + start);
         }
+        if (ids_out != nullptr)
+          std::fill(ids_out + lo + start, ids_out + lo + end,
+                    static_cast<int64_t>(static_cast<uint64_t>(min_id) +
+                                         ((static_cast<uint64_t>(p) << low) | d)));
         start = end;
       }
       for (std::size_t k = 0; k < local.size(); ++k) {
         const int64_t at = lo + static_cast<int64_t>(k);
         if (from != nullptr) from[at] = local[k].pos;
         if (perm != nullptr) perm[at] = local[k].row;
-        if (ids_out != nullptr) ids_out[at] = ids(local[k].row);
       }
     }
   };
-  // Step 2 when the second key is an Int32 (a date: every table's): each partition
-  // sorted at once by (low id bits, second key) with an LSD radix sort in cache, then
-  // only rows level in both sorted by the remaining keys. Stable, so the same order.
-  auto place_by_radix = [&](std::size_t first, std::size_t last) {
-    struct Keyed {
-      uint64_t key;
-      uint32_t row;
-      uint32_t pos;
-    };
-    std::vector<Keyed> a, b;
-    std::vector<int64_t> count(kBuckets);
-    for (std::size_t p = first; p < last; ++p) {
-      const int64_t lo = bounds[p], hi = bounds[p + 1];
-      if (lo == hi) continue;
-      const std::size_t m = static_cast<std::size_t>(hi - lo);
-      // the second key's order as 32 bits: the int32 with its sign bit flipped
-      auto second32 = [](uint64_t ordered) {
-        return static_cast<uint32_t>(ordered) ^ uint32_t{0x80000000u};
-      };
-      uint32_t smin = UINT32_MAX, smax = 0;
-      for (int64_t k = lo; k < hi; ++k) {
-        const uint32_t v = second32(entries[static_cast<std::size_t>(k)].second);
-        smin = std::min(smin, v);
-        smax = std::max(smax, v);
-      }
-      int sbits = 0;
-      while (sbits < 32 && ((smax - smin) >> sbits) != 0) ++sbits;
-      a.resize(m);
-      b.resize(m);
-      for (int64_t k = lo; k < hi; ++k) {
-        const Entry& e = entries[static_cast<std::size_t>(k)];
-        a[static_cast<std::size_t>(k - lo)] = {
-            (static_cast<uint64_t>(e.low) << sbits) | (second32(e.second) - smin), e.row,
-            static_cast<uint32_t>(k)};
-      }
-      const int key_bits = low + sbits;
-      for (int shift = 0; shift < key_bits; shift += kDigitBits) {
-        std::fill(count.begin(), count.end(), 0);
-        for (const Keyed& x : a) ++count[(x.key >> shift) & (kBuckets - 1)];
-        int64_t at = 0;
-        for (auto& c : count) {
-          const int64_t k = c;
-          c = at;
-          at += k;
-        }
-        for (const Keyed& x : a)
-          b[static_cast<std::size_t>(count[(x.key >> shift) & (kBuckets - 1)]++)] = x;
-        a.swap(b);
-      }
-      if (keys.size() > 2) {  // rows level in person and second key: the other keys
-        auto before = [&](const Keyed& x, const Keyed& y) {
-          return compare_rows(keys, 2, static_cast<int64_t>(x.row),
-                              static_cast<int64_t>(y.row)) < 0;
-        };
-        std::size_t start = 0;
-        for (std::size_t k = 1; k <= m; ++k) {
-          if (k < m && a[k].key == a[start].key) continue;
-          if (k - start > 1)
-            std::stable_sort(a.begin() + static_cast<std::ptrdiff_t>(start),
-                             a.begin() + static_cast<std::ptrdiff_t>(k), before);
-          start = k;
-        }
-      }
-      for (std::size_t k = 0; k < m; ++k) {
-        const int64_t at = lo + static_cast<int64_t>(k);
-        if (from != nullptr) from[at] = a[k].pos;
-        if (perm != nullptr) perm[at] = a[k].row;
-        if (ids_out != nullptr)  // the id from the partition and the key's low bits
-          ids_out[at] = static_cast<int64_t>(static_cast<uint64_t>(min_id) +
-                                             ((static_cast<uint64_t>(p) << low) |
-                                              (a[k].key >> sbits)));
-      }
-    }
-  };
-  auto run = [&](std::size_t first, std::size_t last) {
-    if (second.kind == KeyKind::Int32 && low + 32 <= 64)
-      place_by_radix(first, last);
-    else
-      place(first, last);
-  };
-  if (threads < 2 || n < (int64_t{1} << 16)) {
-    run(0, parts);
-    return parts;
-  }
-  // two halves of the rows (partitions are independent; each thread writes its own)
-  std::size_t half = 0;
-  while (half < parts && bounds[half] < n / 2) ++half;
-  std::thread other(run, half, parts);
-  run(0, half);
-  other.join();
+  both(place);
   return parts;
 }
 
@@ -231,7 +275,64 @@ void apply_order_values(const T* src, const uint32_t* slot, const uint32_t* from
   }
 }
 
+template <class T>
+void reorder_in_place(T* column, const uint32_t* slot, const uint32_t* from, T* scratch,
+                      int64_t n) {
+  for (int64_t i = 0; i < n; ++i) scratch[slot[i]] = column[i];  // into the partitions
+  for (int64_t k = 0; k < n; ++k) column[k] = scratch[from[k]];  // (inside k's partition)
+}
+
+void reorder_column(const PlanColumn& c, const uint32_t* slot, const uint32_t* from,
+                    void* scratch, int64_t n) {
+  switch (c.width) {
+    case 1:
+      reorder_in_place(static_cast<uint8_t*>(c.data), slot, from,
+                       static_cast<uint8_t*>(scratch), n);
+      break;
+    case 2:
+      reorder_in_place(static_cast<uint16_t*>(c.data), slot, from,
+                       static_cast<uint16_t*>(scratch), n);
+      break;
+    case 4:
+      reorder_in_place(static_cast<uint32_t*>(c.data), slot, from,
+                       static_cast<uint32_t*>(scratch), n);
+      break;
+    default:
+      reorder_in_place(static_cast<uint64_t*>(c.data), slot, from,
+                       static_cast<uint64_t*>(scratch), n);
+      break;
+  }
+}
+
 }  // namespace
+
+void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slot,
+                     const uint32_t* from, int64_t n, int threads) {
+  const std::size_t lanes = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::vector<const PlanColumn*>> share(lanes);
+  std::vector<int64_t> load(lanes, 0), widest(lanes, 0);
+  std::vector<const PlanColumn*> by_width;
+  for (const PlanColumn& c : columns) by_width.push_back(&c);
+  std::stable_sort(by_width.begin(), by_width.end(),
+                   [](const PlanColumn* a, const PlanColumn* b) { return a->width > b->width; });
+  for (const PlanColumn* c : by_width) {
+    const std::size_t t = static_cast<std::size_t>(
+        std::min_element(load.begin(), load.end()) - load.begin());
+    share[t].push_back(c);
+    load[t] += c->width;
+    widest[t] = std::max(widest[t], c->width);
+  }
+  auto run = [&](std::size_t t) {
+    if (share[t].empty()) return;
+    std::unique_ptr<uint64_t[]> scratch(
+        new uint64_t[static_cast<std::size_t>((n * widest[t] + 7) / 8)]);
+    for (const PlanColumn* c : share[t]) reorder_column(*c, slot, from, scratch.get(), n);
+  };
+  std::vector<std::thread> others;
+  for (std::size_t t = 1; t < lanes; ++t) others.emplace_back(run, t);
+  run(0);
+  for (std::thread& t : others) t.join();
+}
 
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
                        uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out) {

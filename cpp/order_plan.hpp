@@ -18,7 +18,8 @@ namespace jobindsats {
 // (slot[i]: row i's place there; partition p holds places bounds[p]..bounds[p+1]-1),
 // then, inside their partition, to their final place k (from[k]: the partition place of
 // the row that ends at k). The partitions are placed on up to `threads` threads (1, 2).
-// ids_out (or nullptr): the person ids in that order, known from the plan itself.
+// ids_out (or nullptr): the person ids in that order, known from the plan itself (it
+// may be the ids key's own buffer: the ids are read only before it is written).
 constexpr std::size_t kMaxPartitions = 256;
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
                        uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out);
@@ -29,5 +30,18 @@ std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* sl
 // by the permutation reads every value at a random place.
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
                  const int64_t* bounds, std::size_t parts, void* dst, int64_t n);
+
+// Each column (n values of `width` bytes: 1, 2, 4, 8) put in the plan's order in place:
+// every value to its partition place in a scratch column, then each place k of the
+// column from the scratch's from[k] (inside k's partition: reads in cache). The columns
+// are shared out over up to `threads` threads (widest first, to the least loaded), each
+// with one scratch of its widest column: no fresh column per column, and the plan is
+// read once per column where apply_order also copies each partition.
+struct PlanColumn {
+  void* data;
+  int64_t width;
+};
+void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slot,
+                     const uint32_t* from, int64_t n, int threads);
 
 }  // namespace jobindsats

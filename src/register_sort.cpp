@@ -93,6 +93,28 @@ std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& s
   return order_plan(keys, n, s, f, threads, b, sorted_ids);
 }
 
+// Checks that the plan's places are all below n and each from[k] inside k's partition.
+void check_plan(const Plan& slot, const Plan& from, const Bounds& bounds, int64_t n,
+                const char* who) {
+  const std::string name = who;
+  if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
+    throw py::value_error(name + ": the plan is for another number of rows");
+  const std::size_t parts = bounds.size() > 0 ? static_cast<std::size_t>(bounds.size() - 1) : 0;
+  const int64_t* b = bounds.data();
+  if (parts == 0 || b[0] != 0 || b[parts] != n)
+    throw py::value_error(name + ": bounds must rise from 0 to n");
+  const uint32_t* s = slot.data();
+  const uint32_t* f = from.data();
+  for (std::size_t p = 0; p < parts; ++p) {
+    if (b[p + 1] < b[p]) throw py::value_error(name + ": bounds must rise from 0 to n");
+    for (int64_t k = b[p]; k < b[p + 1]; ++k)
+      if (f[k] < b[p] || f[k] >= b[p + 1])
+        throw py::value_error(name + ": a place is outside its partition");
+  }
+  for (int64_t i = 0; i < n; ++i)
+    if (s[i] >= n) throw py::value_error(name + ": a place is out of range");
+}
+
 void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
                     const Bounds& bounds, py::array& dst) {
   const int64_t n = static_cast<int64_t>(src.size());
@@ -103,27 +125,36 @@ void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
   if ((width != 1 && width != 2 && width != 4 && width != 8) ||
       !(src.flags() & py::array::c_style))
     throw py::value_error("apply_order: src must be contiguous, of 1, 2, 4 or 8 bytes");
-  if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
-    throw py::value_error("apply_order: the plan is for another number of rows");
-  // the plan is checked whole: bounds rise from 0 to n, every place inside its partition
-  const std::size_t parts = bounds.size() > 0 ? static_cast<std::size_t>(bounds.size() - 1) : 0;
+  check_plan(slot, from, bounds, n, "apply_order");
+  const std::size_t parts = static_cast<std::size_t>(bounds.size() - 1);
   const int64_t* b = bounds.data();
-  if (parts == 0 || b[0] != 0 || b[parts] != n)
-    throw py::value_error("apply_order: bounds must rise from 0 to n");
   const uint32_t* s = slot.data();
   const uint32_t* f = from.data();
-  for (std::size_t p = 0; p < parts; ++p) {
-    if (b[p + 1] < b[p]) throw py::value_error("apply_order: bounds must rise from 0 to n");
-    for (int64_t k = b[p]; k < b[p + 1]; ++k)
-      if (f[k] < b[p] || f[k] >= b[p + 1])
-        throw py::value_error("apply_order: a place is outside its partition");
-  }
-  for (int64_t i = 0; i < n; ++i)
-    if (s[i] >= n) throw py::value_error("apply_order: a place is out of range");
   const void* in = src.data();
   void* out = dst.mutable_data();
   py::gil_scoped_release release;
   apply_order(in, width, s, f, b, parts, out, n);
+}
+
+void reorder_columns_py(std::vector<py::array>& columns, const Plan& slot,
+                        const Plan& from, const Bounds& bounds, int threads) {
+  const int64_t n = static_cast<int64_t>(slot.size());
+  std::vector<PlanColumn> plan_columns;
+  for (py::array& c : columns) {
+    const int64_t width = static_cast<int64_t>(c.itemsize());
+    if ((width != 1 && width != 2 && width != 4 && width != 8) ||
+        !(c.flags() & py::array::c_style) || !c.writeable() ||
+        static_cast<int64_t>(c.size()) != n)
+      throw py::value_error(
+          "reorder_columns: each column must be writable, contiguous, of 1, 2, 4 or 8 bytes "
+          "and hold the plan's rows");
+    plan_columns.push_back({c.mutable_data(), width});
+  }
+  check_plan(slot, from, bounds, n, "reorder_columns");
+  const uint32_t* s = slot.data();
+  const uint32_t* f = from.data();
+  py::gil_scoped_release release;
+  reorder_columns(plan_columns, s, f, n, threads);
 }
 
 }  // namespace
@@ -143,6 +174,11 @@ void register_sort(py::module_& m) {
         "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
         "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
         "where it does not apply (ids in order or sparse, nulls in the second key).");
+  m.def("reorder_columns", &reorder_columns_py, py::arg("columns"), py::arg("slot").noconvert(),
+        py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("threads") = 1,
+        "Each column (writable, contiguous, 1/2/4/8-byte values) put in the order of an "
+        "order_plan in place (bounds: its P + 1 first entries), the columns shared out over "
+        "up to `threads` threads.");
   m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
         py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
         "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");

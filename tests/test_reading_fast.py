@@ -198,6 +198,15 @@ def test_other_types_take_the_general_path(
     assert_same(got, general(raw))
 
 
+def with_ids_from(table: pa.Table, ids: np.ndarray) -> pa.Table:
+    """``table`` whose person_id column is the memory of ``ids`` itself (no copy)."""
+    column = pa.Array.from_buffers(pa.int64(), len(ids), [None, pa.py_buffer(ids)])
+    out = table.set_column(table.column_names.index("person_id"), "person_id", column)
+    view = sorting.sort_key_views(out, ["person_id"])[0][1]
+    assert view.ctypes.data == ids.ctypes.data
+    return out
+
+
 @pytest.mark.parametrize("threads", [1, 2])
 def test_order_plan_moves_columns_as_the_permutation(threads: int) -> None:
     rng = np.random.default_rng(11)
@@ -220,17 +229,63 @@ def test_order_plan_moves_columns_as_the_permutation(threads: int) -> None:
     assert parts > 1
     ids_in = table.column("person_id").to_numpy()
     assert np.array_equal(ids, ids_in[perm])
-    for values in (
+    columns = [
         rng.integers(0, 2**62, n),
         rng.random(n),
         rng.integers(-9, 9, n).astype(np.int8),
-    ):
+        rng.integers(-999, 999, n).astype(np.int16),
+        rng.integers(0, 2**31, n).astype(np.int32),
+    ]
+    for values in columns:
         moved = np.empty_like(values)
         core.apply_order(values, slot, source, bounds[: parts + 1], moved)
         assert np.array_equal(moved, values[perm])
+    in_place = [values.copy() for values in columns]
+    core.reorder_columns(in_place, slot, source, bounds[: parts + 1], threads)
+    for values, moved in zip(columns, in_place, strict=True):
+        assert np.array_equal(moved, values[perm])
+    # the ids written over the ids key's own buffer, as read_table does
+    own = table.column("person_id").to_numpy().copy()
+    views = sorting.sort_key_views(with_ids_from(table, own), order)
+    assert core.order_plan(views, n, slot, source, bounds, threads, own) == parts
+    assert np.array_equal(own, ids_in[perm])
     source[0] = source[-1]  # a place outside its partition is refused, not followed
     with pytest.raises(ValueError, match="outside its partition"):
         core.apply_order(values, slot, source, bounds[: parts + 1], moved)
+    with pytest.raises(ValueError, match="outside its partition"):
+        core.reorder_columns(in_place, slot, source, bounds[: parts + 1], threads)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_order_plan_with_another_second_key_than_a_date(threads: int) -> None:
+    """A second key that is no int32 takes the generic entries (each person's run sorted
+    by comparison); the same order, and the ids (written over their own buffer) too."""
+    rng = np.random.default_rng(12)
+    n = 150_000
+    ids = rng.integers(1, 5000, n)
+    table = pa.table(
+        {
+            "person_id": pa.array(ids, pa.int64()),
+            "code": pa.array(rng.integers(-3, 3, n).astype(np.int16)),
+            "hours": pa.array(rng.integers(0, 4, n) / 2.0, mask=rng.random(n) < 0.2),
+        }
+    )
+    order = ["person_id", "code", "hours"]
+    perm = sorting.sort_permutation(core, table, order)
+    assert np.array_equal(perm, np.asarray(normalise._reference_permutation(table, order)))
+    slot, source = np.empty(n, np.uint32), np.empty(n, np.uint32)
+    bounds = np.empty(257, np.int64)
+    own = table.column("person_id").to_numpy().copy()
+    keyed = with_ids_from(table, own)
+    parts = core.order_plan(
+        sorting.sort_key_views(keyed, order), n, slot, source, bounds, threads, own
+    )
+    assert parts > 1
+    assert np.array_equal(own, ids[perm])
+    codes = table.column("code").to_numpy()
+    moved = [codes.copy()]
+    core.reorder_columns(moved, slot, source, bounds[: parts + 1], threads)
+    assert np.array_equal(moved[0], codes[perm])
 
 
 def test_order_plan_declines_ids_in_order() -> None:

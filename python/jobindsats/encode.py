@@ -209,24 +209,24 @@ class _Table:
     def reorder(
         self, plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray, workers: int
     ) -> None:
-        """Every buffer put in canonical row order, one column per worker at a time (each
-        old buffer is released once moved): by ``cpp/sort``'s ``order_plan`` (two nearly
-        sequential passes per column), else by a permutation (``cpp/encode`` ``gather``,
-        a random read per value). The columns are plain bytes here, booleans too: far
-        cheaper to move than Arrow's bit-packed ones."""
+        """Every buffer put in canonical row order: by ``cpp/order_plan``'s plan in place
+        (``reorder_columns``: two nearly sequential passes per column through one scratch
+        column per worker), else by a permutation (``cpp/encode`` ``gather``, a random
+        read per value, one column per worker at a time). The columns are plain bytes
+        here, booleans too: far cheaper to move than Arrow's bit-packed ones."""
         names = [(self.buffers, name) for name in self.buffers]
         names += [(self.valid, name) for name in self.valid]
         if isinstance(plan, tuple):  # (the person ids are sorted already, see read_table)
             names.remove((self.buffers, "person_id"))
+            columns = [buffers[name] for buffers, name in names]
+            self.core.reorder_columns(columns, *plan, workers)
+            return
 
         def move(where: tuple[dict[str, np.ndarray], str]) -> None:
             buffers, name = where
             old = buffers[name]
             new = empty(len(old), old.dtype.type)
-            if isinstance(plan, tuple):
-                self.core.apply_order(old, *plan, new)
-            else:
-                self.core.gather(old, plan, new)
+            self.core.gather(old, plan, new)
             buffers[name] = new
 
         if workers > 1:
@@ -305,11 +305,11 @@ def read_table(
         slot, source = empty(n_rows, np.uint32), empty(n_rows, np.uint32)
         bounds = np.empty(257, np.int64)
         views = sorting.sort_key_views(result, order)
-        ids = empty(n_rows, np.int64)  # (the plan knows the sorted ids: not moved)
+        # (the plan writes the sorted ids over the ids it has read: they are not moved)
+        ids = out.buffers["person_id"]
         parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2), ids)
         if parts:
             plan = (slot, source, bounds[: parts + 1])
-            out.buffers["person_id"] = ids
         else:  # (ids sparse, or in order: the permutation, gathered)
             plan = sorting.sort_permutation(core, result, order)
         del result
