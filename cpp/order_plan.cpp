@@ -170,9 +170,17 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
           std::size_t start = 0;
           for (std::size_t k = 1; k <= m; ++k) {
             if (k < m && a[k].key == a[start].key) continue;
-            if (k - start > 1)
+            if (k - start > static_cast<std::size_t>(kInsertionRun)) {
               std::stable_sort(a.begin() + static_cast<std::ptrdiff_t>(start),
                                a.begin() + static_cast<std::ptrdiff_t>(k), before);
+            } else {  // (most are pairs: std::stable_sort's buffer costs more than this)
+              for (std::size_t i = start + 1; i < k; ++i) {
+                const Packed row = a[i];
+                std::size_t j = i;
+                for (; j > start && before(row, a[j - 1]); --j) a[j] = a[j - 1];
+                a[j] = row;
+              }
+            }
             start = k;
           }
         }
