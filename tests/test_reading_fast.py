@@ -101,6 +101,28 @@ def test_shuffled_files_are_sorted_by_the_order_plan(
     assert_same(got, general(raw))
 
 
+@pytest.mark.parametrize("person_sorted", [False, True])
+def test_sparse_ids_are_sorted_by_the_permutation(
+    population: Path, tmp_path: Path, fast_calls: list[str], person_sorted: bool
+) -> None:
+    """Ids too far apart for the order plan: the permutation (gathered) sorts them, and
+    rows in person order but not by date within a person are sorted too."""
+    raw = {}
+    for name, table in read_raw(population).items():
+        ids = table.column("person_id").to_numpy() * 2**33 + 7
+        at = table.column_names.index("person_id")
+        table = table.set_column(at, "person_id", pa.array(ids, pa.int64()))
+        if person_sorted:  # (each person's rows reversed: in person order, not by date)
+            table = table.take(np.lexsort((-np.arange(table.num_rows), ids)))
+        else:
+            table = shuffled(table, seed=len(name))
+        raw[name] = table
+        pq.write_table(table, tmp_path / f"{name}.parquet")
+    got = jobindsats.read_dataset(tmp_path, threads=2)
+    assert "benefits" in fast_calls
+    assert_same(got, general(raw))
+
+
 def with_nulls_and_ties(benefits: pa.Table) -> pa.Table:
     """Benefit rows with null hours and part_time, and rows tied on (person, start)."""
     n = benefits.num_rows

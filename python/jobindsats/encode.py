@@ -48,6 +48,15 @@ _RAW_TYPES = ARROW_TYPES
 #: NumPy type of each kind's buffer here: the encoded values' (booleans: int8, -1 for null).
 _BUFFER_TYPES: dict[str, type[np.generic]] = {**_PHYSICAL, "bool": np.int8}
 
+#: cpp/sort.hpp ``KeyKind`` of each buffer type (booleans are int8 bytes here).
+_KEY_KINDS: dict[type[np.generic], str] = {
+    np.int8: "int8",
+    np.int16: "int16",
+    np.int32: "int32",
+    np.int64: "int64",
+    np.float64: "float64",
+}
+
 #: allowed[c]: whether c is a municipality code (validate's table, as bytes).
 _MUNICIPALITY = np.ascontiguousarray(v._IS_MUNICIPALITY, dtype=np.uint8)
 
@@ -206,6 +215,24 @@ class _Table:
                 self.valid[col.name] = np.zeros(self.n, np.uint8)
                 self.nulls[col.name] = self.n
 
+    def key_views(self, order: list[str]) -> list[sorting.SortKeyView]:
+        """The columns ``order`` as ``cpp/sort`` keys read from these buffers, as
+        ``sorting.sort_key_views`` reads them from the Arrow table: booleans as int8 (-1
+        for null, 0, 1: null first, nulls equal, as Arrow's bits with validity order
+        them), hours with their validity packed to bits."""
+        views: list[sorting.SortKeyView] = []
+        for name in order:
+            buf = self.buffers[name]
+            validity = None
+            if name in self.valid and self.nulls[name]:
+                validity = np.packbits(self.valid[name], bitorder="little")
+            views.append((_KEY_KINDS[buf.dtype.type], buf.view(np.uint8), validity, 0))
+        return views
+
+    def date_array(self, name: str) -> pa.Array:
+        """A date column as Arrow ``date32``, on its buffer (no copy)."""
+        return pa.Array.from_buffers(pa.date32(), self.n, [None, pa.py_buffer(self.buffers[name])])
+
     def reorder(
         self, plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray, workers: int
     ) -> None:
@@ -294,26 +321,23 @@ def read_table(
 
     put_batches(table, n_rows, batches, out.put, finish, workers, check)
     out.fill_absent()
-    schema = encoded_schema(table)
-    result = pa.Table.from_arrays(out.arrays(), schema=schema)
     if table == "employment":
-        month = result.column("month").chunk(0)
-        v.check_first_of_month(table, "month", month, out.buffers["person_id"])
-    order = row_order(table)
-    if not sorting.rows_sorted(core, result, order):
-        plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray
+        v.check_first_of_month(table, "month", out.date_array("month"), out.buffers["person_id"])
+    # The order is checked, and made, on the buffers (booleans still bytes): Arrow
+    # arrays, with booleans packed to bits, are made once, in canonical order.
+    views = out.key_views(row_order(table))
+    if n_rows > 1 and not core.rows_sorted(views, n_rows):
         slot, source = empty(n_rows, np.uint32), empty(n_rows, np.uint32)
         bounds = np.empty(257, np.int64)
-        views = sorting.sort_key_views(result, order)
         # (the plan writes the sorted ids over the ids it has read: they are not moved)
         ids = out.buffers["person_id"]
         parts = core.order_plan(views, n_rows, slot, source, bounds, min(workers, 2), ids)
-        if parts:
-            plan = (slot, source, bounds[: parts + 1])
-        else:  # (ids sparse, or in order: the permutation, gathered)
-            plan = sorting.sort_permutation(core, result, order)
-        del result
+        # (no plan where the ids are sparse, or in order: the permutation, gathered)
+        plan: tuple[np.ndarray, np.ndarray, np.ndarray] | np.ndarray = (
+            (slot, source, bounds[: parts + 1]) if parts else core.sort_permutation(views, n_rows)
+        )
+        del views
         out.reorder(plan, workers)
-        result = pa.Table.from_arrays(out.arrays(), schema=schema)
+    result = pa.Table.from_arrays(out.arrays(), schema=encoded_schema(table))
     check_unique_persons(table, result)
     return result
