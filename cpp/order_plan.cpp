@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "sort_keys.hpp"
@@ -283,32 +284,82 @@ void apply_order_values(const T* src, const uint32_t* slot, const uint32_t* from
   }
 }
 
-template <class T>
-void reorder_in_place(T* column, const uint32_t* slot, const uint32_t* from, T* scratch,
-                      int64_t n) {
-  for (int64_t i = 0; i < n; ++i) scratch[slot[i]] = column[i];  // into the partitions
-  for (int64_t k = 0; k < n; ++k) column[k] = scratch[from[k]];  // (inside k's partition)
+// Columns moved together: each row's values packed into one word of 4 or 8 bytes (the
+// column at byte `at` of it), so that each pass moves one word per row where it would
+// move one value per column (the random writes and reads are the cost, not the bytes).
+struct Group {
+  std::vector<std::pair<const PlanColumn*, int>> columns;  // (column, byte in the word)
+  int64_t bytes = 0;
+};
+
+// Groups of at most 8 bytes, widest columns first, each to the first group it fits.
+std::vector<Group> groups_of(const std::vector<PlanColumn>& columns) {
+  std::vector<const PlanColumn*> by_width;
+  for (const PlanColumn& c : columns) by_width.push_back(&c);
+  std::stable_sort(by_width.begin(), by_width.end(),
+                   [](const PlanColumn* a, const PlanColumn* b) { return a->width > b->width; });
+  std::vector<Group> groups;
+  for (const PlanColumn* c : by_width) {
+    auto fits = std::find_if(groups.begin(), groups.end(),
+                             [&](const Group& g) { return g.bytes + c->width <= 8; });
+    if (fits == groups.end()) fits = groups.insert(groups.end(), Group{});
+    fits->columns.emplace_back(c, static_cast<int>(fits->bytes));
+    fits->bytes += c->width;
+  }
+  return groups;
 }
 
-void reorder_column(const PlanColumn& c, const uint32_t* slot, const uint32_t* from,
-                    void* scratch, int64_t n) {
+constexpr int64_t kBlock = 2048;  // rows packed (or unpacked) at a time, in L1
+
+template <class W, class T>
+void pack(const void* column, int at, int64_t begin, int64_t m, W* words) {
+  const T* src = static_cast<const T*>(column) + begin;
+  for (int64_t j = 0; j < m; ++j) words[j] |= static_cast<W>(static_cast<W>(src[j]) << (8 * at));
+}
+
+template <class W, class T>
+void unpack(void* column, int at, int64_t begin, int64_t m, const W* words) {
+  T* dst = static_cast<T*>(column) + begin;
+  for (int64_t j = 0; j < m; ++j) dst[j] = static_cast<T>(words[j] >> (8 * at));
+}
+
+template <class W>
+void pack_any(const PlanColumn& c, int at, int64_t begin, int64_t m, W* words) {
   switch (c.width) {
-    case 1:
-      reorder_in_place(static_cast<uint8_t*>(c.data), slot, from,
-                       static_cast<uint8_t*>(scratch), n);
-      break;
-    case 2:
-      reorder_in_place(static_cast<uint16_t*>(c.data), slot, from,
-                       static_cast<uint16_t*>(scratch), n);
-      break;
-    case 4:
-      reorder_in_place(static_cast<uint32_t*>(c.data), slot, from,
-                       static_cast<uint32_t*>(scratch), n);
-      break;
-    default:
-      reorder_in_place(static_cast<uint64_t*>(c.data), slot, from,
-                       static_cast<uint64_t*>(scratch), n);
-      break;
+    case 1: pack<W, uint8_t>(c.data, at, begin, m, words); break;
+    case 2: pack<W, uint16_t>(c.data, at, begin, m, words); break;
+    case 4: pack<W, uint32_t>(c.data, at, begin, m, words); break;
+    default: pack<W, uint64_t>(c.data, at, begin, m, words); break;
+  }
+}
+
+template <class W>
+void unpack_any(const PlanColumn& c, int at, int64_t begin, int64_t m, const W* words) {
+  switch (c.width) {
+    case 1: unpack<W, uint8_t>(c.data, at, begin, m, words); break;
+    case 2: unpack<W, uint16_t>(c.data, at, begin, m, words); break;
+    case 4: unpack<W, uint32_t>(c.data, at, begin, m, words); break;
+    default: unpack<W, uint64_t>(c.data, at, begin, m, words); break;
+  }
+}
+
+// One group in the plan's order in place: every row's word to its partition place in
+// the scratch, then each place k's word from the scratch's from[k] (inside k's
+// partition: in cache), unpacked into the columns.
+template <class W>
+void move_group(const Group& g, const uint32_t* slot, const uint32_t* from, W* scratch,
+                int64_t n) {
+  std::array<W, kBlock> block;
+  for (int64_t begin = 0; begin < n; begin += kBlock) {
+    const int64_t m = std::min(kBlock, n - begin);
+    std::fill(block.begin(), block.begin() + m, W{0});
+    for (const auto& [c, at] : g.columns) pack_any(*c, at, begin, m, block.data());
+    for (int64_t j = 0; j < m; ++j) scratch[slot[begin + j]] = block[static_cast<std::size_t>(j)];
+  }
+  for (int64_t begin = 0; begin < n; begin += kBlock) {
+    const int64_t m = std::min(kBlock, n - begin);
+    for (int64_t j = 0; j < m; ++j) block[static_cast<std::size_t>(j)] = scratch[from[begin + j]];
+    for (const auto& [c, at] : g.columns) unpack_any(*c, at, begin, m, block.data());
   }
 }
 
@@ -316,25 +367,29 @@ void reorder_column(const PlanColumn& c, const uint32_t* slot, const uint32_t* f
 
 void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slot,
                      const uint32_t* from, int64_t n, int threads) {
+  const std::vector<Group> groups = groups_of(columns);
+  // groups shared out over the threads (widest words first, to the least loaded)
   const std::size_t lanes = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<std::vector<const PlanColumn*>> share(lanes);
+  std::vector<std::vector<const Group*>> share(lanes);
   std::vector<int64_t> load(lanes, 0), widest(lanes, 0);
-  std::vector<const PlanColumn*> by_width;
-  for (const PlanColumn& c : columns) by_width.push_back(&c);
-  std::stable_sort(by_width.begin(), by_width.end(),
-                   [](const PlanColumn* a, const PlanColumn* b) { return a->width > b->width; });
-  for (const PlanColumn* c : by_width) {
+  auto word = [](const Group& g) { return g.bytes > 4 ? int64_t{8} : int64_t{4}; };
+  for (const Group& g : groups) {  // (groups_of gives the widest first)
     const std::size_t t = static_cast<std::size_t>(
         std::min_element(load.begin(), load.end()) - load.begin());
-    share[t].push_back(c);
-    load[t] += c->width;
-    widest[t] = std::max(widest[t], c->width);
+    share[t].push_back(&g);
+    load[t] += word(g);
+    widest[t] = std::max(widest[t], word(g));
   }
   auto run = [&](std::size_t t) {
     if (share[t].empty()) return;
     std::unique_ptr<uint64_t[]> scratch(
         new uint64_t[static_cast<std::size_t>((n * widest[t] + 7) / 8)]);
-    for (const PlanColumn* c : share[t]) reorder_column(*c, slot, from, scratch.get(), n);
+    for (const Group* g : share[t]) {
+      if (word(*g) == 8)
+        move_group(*g, slot, from, scratch.get(), n);
+      else
+        move_group(*g, slot, from, reinterpret_cast<uint32_t*>(scratch.get()), n);
+    }
   };
   std::vector<std::thread> others;
   for (std::size_t t = 1; t < lanes; ++t) others.emplace_back(run, t);
