@@ -42,7 +42,7 @@ struct Packed {
 std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n,
                             int64_t min_id, uint64_t range, uint32_t* slot, uint32_t* from,
                             int64_t* perm, int threads, int64_t* bounds_out,
-                            int64_t* ids_out) {
+                            int64_t* ids_out, uint32_t* scratch) {
   int bits = 0;
   while (bits < 64 && (range >> bits) != 0) ++bits;
   const int low = bits > kPartitionBits ? bits - kPartitionBits : 0;
@@ -115,16 +115,17 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
   if (dated && low + sbits <= 32) {
     // Step 1 writes each row's packed key to its partition place, and the row itself
     // to `from` there (step 2 reads it before it writes its place there), else to rows.
-    std::unique_ptr<uint32_t[]> packed(new uint32_t[static_cast<std::size_t>(n)]);
-    std::unique_ptr<uint32_t[]> own;
-    if (from == nullptr) own.reset(new uint32_t[static_cast<std::size_t>(n)]);
-    uint32_t* rows = from != nullptr ? from : own.get();
+    std::unique_ptr<uint32_t[]> own_keys, own_rows;
+    if (scratch == nullptr) own_keys.reset(new uint32_t[static_cast<std::size_t>(n)]);
+    uint32_t* packed = scratch != nullptr ? scratch : own_keys.get();
+    if (from == nullptr) own_rows.reset(new uint32_t[static_cast<std::size_t>(n)]);
+    uint32_t* rows = from != nullptr ? from : own_rows.get();
     auto scatter = [&](int64_t begin, int64_t end, std::vector<int64_t>* places) {
       for (int64_t i = begin; i < end; ++i) {
         const uint64_t key = offset(i);
         const int64_t at = (*places)[static_cast<std::size_t>(key >> low)]++;
         slot[i] = static_cast<uint32_t>(at);
-        packed[static_cast<std::size_t>(at)] =
+        packed[at] =
             static_cast<uint32_t>(((key & low_mask) << sbits) | (second32(i) - smin));
         rows[at] = static_cast<uint32_t>(i);
       }
@@ -149,7 +150,7 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         a.resize(m);
         b.resize(m);
         for (std::size_t k = 0; k < m; ++k)
-          a[k] = {packed[static_cast<std::size_t>(lo) + k], static_cast<uint32_t>(k)};
+          a[k] = {packed[lo + static_cast<int64_t>(k)], static_cast<uint32_t>(k)};
         for (int shift = 0; shift < key_bits; shift += kDigitBits) {
           std::fill(count.begin(), count.end(), 0);
           for (const Packed& x : a) ++count[(x.key >> shift) & (kBuckets - 1)];
@@ -343,69 +344,74 @@ void unpack_any(const PlanColumn& c, int at, int64_t begin, int64_t m, const W* 
   }
 }
 
-// One group in the plan's order in place: every row's word to its partition place in
-// the scratch, then each place k's word from the scratch's from[k] (inside k's
-// partition: in cache), unpacked into the columns.
+// One group in the plan's order in place, rows [begin, end) of a pass: pass 1 writes each
+// row's word to its partition place in the scratch; pass 2 takes each place k's word from
+// the scratch's from[k] (inside k's partition: in cache) and unpacks it into the columns.
 template <class W>
 void move_group(const Group& g, const uint32_t* slot, const uint32_t* from, W* scratch,
-                int64_t n) {
+                int pass, int64_t begin, int64_t end) {
   std::array<W, kBlock> block;
-  for (int64_t begin = 0; begin < n; begin += kBlock) {
-    const int64_t m = std::min(kBlock, n - begin);
-    std::fill(block.begin(), block.begin() + m, W{0});
-    for (const auto& [c, at] : g.columns) pack_any(*c, at, begin, m, block.data());
-    for (int64_t j = 0; j < m; ++j) scratch[slot[begin + j]] = block[static_cast<std::size_t>(j)];
-  }
-  for (int64_t begin = 0; begin < n; begin += kBlock) {
-    const int64_t m = std::min(kBlock, n - begin);
-    for (int64_t j = 0; j < m; ++j) block[static_cast<std::size_t>(j)] = scratch[from[begin + j]];
-    for (const auto& [c, at] : g.columns) unpack_any(*c, at, begin, m, block.data());
+  for (int64_t at = begin; at < end; at += kBlock) {
+    const int64_t m = std::min(kBlock, end - at);
+    if (pass == 1) {
+      std::fill(block.begin(), block.begin() + m, W{0});
+      for (const auto& [c, byte] : g.columns) pack_any(*c, byte, at, m, block.data());
+      for (int64_t j = 0; j < m; ++j) scratch[slot[at + j]] = block[static_cast<std::size_t>(j)];
+    } else {
+      for (int64_t j = 0; j < m; ++j) block[static_cast<std::size_t>(j)] = scratch[from[at + j]];
+      for (const auto& [c, byte] : g.columns) unpack_any(*c, byte, at, m, block.data());
+    }
   }
 }
 
 }  // namespace
 
+int64_t reorder_scratch_bytes(const std::vector<PlanColumn>& columns, int64_t n) {
+  int64_t word = 0;
+  for (const Group& g : groups_of(columns)) word = std::max(word, g.bytes > 4 ? int64_t{8} : 4);
+  return word * n;
+}
+
 void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slot,
-                     const uint32_t* from, int64_t n, int threads) {
+                     const uint32_t* from, int64_t n, int threads, void* scratch) {
   const std::vector<Group> groups = groups_of(columns);
-  // groups shared out over the threads (widest words first, to the least loaded)
-  const std::size_t lanes = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<std::vector<const Group*>> share(lanes);
-  std::vector<int64_t> load(lanes, 0), widest(lanes, 0);
-  auto word = [](const Group& g) { return g.bytes > 4 ? int64_t{8} : int64_t{4}; };
-  for (const Group& g : groups) {  // (groups_of gives the widest first)
-    const std::size_t t = static_cast<std::size_t>(
-        std::min_element(load.begin(), load.end()) - load.begin());
-    share[t].push_back(&g);
-    load[t] += word(g);
-    widest[t] = std::max(widest[t], word(g));
+  std::unique_ptr<uint64_t[]> own;
+  if (scratch == nullptr) {
+    own.reset(new uint64_t[static_cast<std::size_t>((reorder_scratch_bytes(columns, n) + 7) / 8)]);
+    scratch = own.get();
   }
-  auto run = [&](std::size_t t) {
-    if (share[t].empty()) return;
-    std::unique_ptr<uint64_t[]> scratch(
-        new uint64_t[static_cast<std::size_t>((n * widest[t] + 7) / 8)]);
-    for (const Group* g : share[t]) {
-      if (word(*g) == 8)
-        move_group(*g, slot, from, scratch.get(), n);
-      else
-        move_group(*g, slot, from, reinterpret_cast<uint32_t*>(scratch.get()), n);
+  // each pass of each group over two halves of the rows side by side (the scratch is
+  // shared: pass 1's halves write disjoint places, since slot is a permutation)
+  const bool two = threads >= 2 && n >= (int64_t{1} << 16);
+  for (const Group& g : groups) {
+    for (int pass = 1; pass <= 2; ++pass) {
+      auto run = [&](int64_t begin, int64_t end) {
+        if (g.bytes > 4)
+          move_group(g, slot, from, static_cast<uint64_t*>(scratch), pass, begin, end);
+        else
+          move_group(g, slot, from, static_cast<uint32_t*>(scratch), pass, begin, end);
+      };
+      if (two) {
+        std::thread other(run, n / 2, n);
+        run(0, n / 2);
+        other.join();
+      } else {
+        run(0, n);
+      }
     }
-  };
-  std::vector<std::thread> others;
-  for (std::size_t t = 1; t < lanes; ++t) others.emplace_back(run, t);
-  run(0);
-  for (std::thread& t : others) t.join();
+  }
 }
 
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
-                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out) {
+                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out,
+                       uint32_t* scratch) {
   if (n <= 0 || keys.empty()) return 0;
   const Ids ids{keys.front()};
   const IdStats st = id_stats(ids, n);
   const uint64_t range = static_cast<uint64_t>(st.max_id) - static_cast<uint64_t>(st.min_id);
   if (!partition_applies(keys, n, st.by_person, range)) return 0;
   return partition_order(keys, ids, n, st.min_id, range, slot, from, nullptr, threads, bounds,
-                         ids_out);
+                         ids_out, scratch);
 }
 
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,

@@ -21,8 +21,11 @@ namespace jobindsats {
 // ids_out (or nullptr): the person ids in that order, known from the plan itself (it
 // may be the ids key's own buffer: the ids are read only before it is written).
 constexpr std::size_t kMaxPartitions = 256;
+// scratch (or nullptr: allocated here): n uint32 the plan may use while it is made (the
+// caller may then reuse them, for reorder_columns).
 std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* slot,
-                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out);
+                       uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out,
+                       uint32_t* scratch = nullptr);
 
 // dst = the column src (n values of `width` bytes: 1, 2, 4, 8) in the plan's order: a
 // pass that writes each value to its partition place (in order within each of P write
@@ -31,17 +34,20 @@ std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* sl
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
                  const int64_t* bounds, std::size_t parts, void* dst, int64_t n);
 
-// Each column (n values of `width` bytes: 1, 2, 4, 8) put in the plan's order in place:
-// every value to its partition place in a scratch column, then each place k of the
-// column from the scratch's from[k] (inside k's partition: reads in cache). The columns
-// are shared out over up to `threads` threads (widest first, to the least loaded), each
-// with one scratch of its widest column: no fresh column per column, and the plan is
-// read once per column where apply_order also copies each partition.
+// Each column (n values of `width` bytes: 1, 2, 4, 8) put in the plan's order in place.
+// The columns go in groups packed into one word of 4 or 8 bytes per row (so each pass
+// moves one word per row, not one value per column); per group, every word to its
+// partition place in a scratch, then each place k of the columns from the scratch's
+// from[k] (inside k's partition: reads in cache); each pass over two halves of the rows
+// on `threads` >= 2. scratch: reorder_scratch_bytes(columns, n) bytes, aligned for 8-byte
+// words, or nullptr (allocated here). No fresh column per column, and the plan is read
+// once per group.
 struct PlanColumn {
   void* data;
   int64_t width;
 };
+int64_t reorder_scratch_bytes(const std::vector<PlanColumn>& columns, int64_t n);
 void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slot,
-                     const uint32_t* from, int64_t n, int threads);
+                     const uint32_t* from, int64_t n, int threads, void* scratch);
 
 }  // namespace jobindsats

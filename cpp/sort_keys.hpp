@@ -138,6 +138,6 @@ inline IdStats id_stats(Ids ids, int64_t n) {
 std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n,
                             int64_t min_id, uint64_t range, uint32_t* slot, uint32_t* from,
                             int64_t* perm, int threads, int64_t* bounds_out,
-                            int64_t* ids_out);
+                            int64_t* ids_out, uint32_t* scratch = nullptr);
 
 }  // namespace jobindsats::sort_detail

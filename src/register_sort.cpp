@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -74,10 +75,20 @@ using Plan = py::array_t<uint32_t, py::array::c_style>;
 
 using Bounds = py::array_t<int64_t, py::array::c_style>;
 
+// A caller's scratch buffer: writable, contiguous, at least `bytes`, 8-byte aligned.
+void* scratch_of(py::array& scratch, int64_t bytes, const std::string& who) {
+  if (!(scratch.flags() & py::array::c_style) || !scratch.writeable() ||
+      static_cast<int64_t>(scratch.nbytes()) < bytes ||
+      reinterpret_cast<std::uintptr_t>(scratch.data()) % 8 != 0)
+    throw py::value_error(who + ": scratch must be writable, contiguous, 8-byte aligned and hold " +
+                          std::to_string(bytes) + " bytes");
+  return scratch.mutable_data();
+}
+
 // The number of partitions (bounds: at least kMaxPartitions + 1 entries), 0 if none.
 std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& slot,
                           Plan& from, Bounds& bounds, int threads,
-                          std::optional<Bounds> ids) {
+                          std::optional<Bounds> ids, std::optional<py::array> scratch) {
   const std::vector<SortKey> keys = sort_keys(given, n);
   if (static_cast<int64_t>(slot.size()) != n || static_cast<int64_t>(from.size()) != n)
     throw py::value_error("order_plan: slot and from must hold n places");
@@ -89,8 +100,10 @@ std::size_t order_plan_py(const std::vector<KeyTuple>& given, int64_t n, Plan& s
   if (ids && static_cast<int64_t>(ids->size()) != n)
     throw py::value_error("order_plan: ids must hold n values");
   int64_t* sorted_ids = ids ? ids->mutable_data() : nullptr;
+  uint32_t* spare = scratch ? static_cast<uint32_t*>(scratch_of(*scratch, 4 * n, "order_plan"))
+                            : nullptr;
   py::gil_scoped_release release;  // reads the arguments' buffers, writes the outputs
-  return order_plan(keys, n, s, f, threads, b, sorted_ids);
+  return order_plan(keys, n, s, f, threads, b, sorted_ids, spare);
 }
 
 // Checks that the plan's places are all below n and each from[k] inside k's partition.
@@ -137,7 +150,8 @@ void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
 }
 
 void reorder_columns_py(std::vector<py::array>& columns, const Plan& slot,
-                        const Plan& from, const Bounds& bounds, int threads) {
+                        const Plan& from, const Bounds& bounds, int threads,
+                        std::optional<py::array> scratch) {
   const int64_t n = static_cast<int64_t>(slot.size());
   std::vector<PlanColumn> plan_columns;
   for (py::array& c : columns) {
@@ -153,8 +167,11 @@ void reorder_columns_py(std::vector<py::array>& columns, const Plan& slot,
   check_plan(slot, from, bounds, n, "reorder_columns");
   const uint32_t* s = slot.data();
   const uint32_t* f = from.data();
+  void* spare = scratch ? scratch_of(*scratch, reorder_scratch_bytes(plan_columns, n),
+                                     "reorder_columns")
+                        : nullptr;
   py::gil_scoped_release release;
-  reorder_columns(plan_columns, s, f, n, threads);
+  reorder_columns(plan_columns, s, f, n, threads, spare);
 }
 
 }  // namespace
@@ -170,15 +187,18 @@ void register_sort(py::module_& m) {
   m.def("order_plan", &order_plan_py, py::arg("keys"), py::arg("n"),
         py::arg("slot").noconvert(), py::arg("source").noconvert(), py::arg("bounds").noconvert(),
         py::arg("threads") = 1, py::arg("ids").noconvert() = py::none(),
+        py::arg("scratch") = py::none(),
         "sort_permutation's order written as slot, from (uint32[n]) and the partitions' "
         "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
         "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
         "where it does not apply (ids in order or sparse, nulls in the second key).");
   m.def("reorder_columns", &reorder_columns_py, py::arg("columns"), py::arg("slot").noconvert(),
         py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("threads") = 1,
+        py::arg("scratch") = py::none(),
         "Each column (writable, contiguous, 1/2/4/8-byte values) put in the order of an "
-        "order_plan in place (bounds: its P + 1 first entries), the columns shared out over "
-        "up to `threads` threads.");
+        "order_plan in place (bounds: its P + 1 first entries), in groups packed into 4- or "
+        "8-byte words, each pass on up to `threads` threads; scratch (or None): 8 bytes per "
+        "row, 8-byte aligned (4 if every group fits 4 bytes).");
   m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
         py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
         "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");

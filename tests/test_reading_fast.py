@@ -262,15 +262,22 @@ def test_order_plan_moves_columns_as_the_permutation(threads: int) -> None:
         moved = np.empty_like(values)
         core.apply_order(values, slot, source, bounds[: parts + 1], moved)
         assert np.array_equal(moved, values[perm])
-    in_place = [values.copy() for values in columns]
-    core.reorder_columns(in_place, slot, source, bounds[: parts + 1], threads)
-    for values, moved in zip(columns, in_place, strict=True):
-        assert np.array_equal(moved, values[perm])
+    scratch = np.empty(n, np.uint64)  # (the caller's, as read_table passes it; else own)
+    for spare in (None, scratch):
+        in_place = [values.copy() for values in columns]
+        core.reorder_columns(in_place, slot, source, bounds[: parts + 1], threads, spare)
+        for values, moved in zip(columns, in_place, strict=True):
+            assert np.array_equal(moved, values[perm])
+    with pytest.raises(ValueError, match="scratch must"):
+        core.reorder_columns(in_place, slot, source, bounds[: parts + 1], threads, scratch[1:])
     # the ids written over the ids key's own buffer, as read_table does
     own = table.column("person_id").to_numpy().copy()
     views = sorting.sort_key_views(with_ids_from(table, own), order)
-    assert core.order_plan(views, n, slot, source, bounds, threads, own) == parts
+    assert core.order_plan(views, n, slot, source, bounds, threads, own, scratch) == parts
     assert np.array_equal(own, ids_in[perm])
+    again = [values.copy() for values in columns]  # (that plan is the same plan)
+    core.reorder_columns(again, slot, source, bounds[: parts + 1], threads, scratch)
+    assert all(np.array_equal(m, v[perm]) for m, v in zip(again, columns, strict=True))
     source[0] = source[-1]  # a place outside its partition is refused, not followed
     with pytest.raises(ValueError, match="outside its partition"):
         core.apply_order(values, slot, source, bounds[: parts + 1], moved)
