@@ -79,7 +79,16 @@ def order_plan(
     bounds: npt.NDArray[np.int64],
     threads: int = 1,
     ids: npt.NDArray[np.int64] | None = None,
+    scratch: np.ndarray | None = None,
 ) -> int: ...
+def reorder_columns(
+    columns: list[np.ndarray],
+    slot: npt.NDArray[np.uint32],
+    source: npt.NDArray[np.uint32],
+    bounds: npt.NDArray[np.int64],
+    threads: int = 1,
+    scratch: np.ndarray | None = None,
+) -> None: ...
 def apply_order(
     src: np.ndarray,
     slot: npt.NDArray[np.uint32],
