@@ -81,13 +81,9 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         ++(*counts)[static_cast<std::size_t>(offset(i) >> low) + 1];
     }
   };
-  if (two) {
-    std::thread other(histogram, mid, n, &next2, &span2);
-    histogram(0, mid, &next, &span1);
-    other.join();
-  } else {
-    histogram(0, n, &next, &span1);
-  }
+  over_halves(two, mid, n, [&](int64_t begin, int64_t end, bool second_half) {
+    histogram(begin, end, second_half ? &next2 : &next, second_half ? &span2 : &span1);
+  });
   std::vector<int64_t> bounds(parts + 1, 0);  // partition p: bounds[p]..bounds[p+1]
   for (std::size_t p = 1; p <= parts; ++p) bounds[p] = bounds[p - 1] + next[p] + next2[p];
   for (std::size_t p = 0; p < parts; ++p) {
@@ -129,13 +125,9 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
         rows[at] = static_cast<uint32_t>(i);
       }
     };
-    if (two) {
-      std::thread other(scatter, mid, n, &next2);
-      scatter(0, mid, &next);
-      other.join();
-    } else {
-      scatter(0, n, &next);
-    }
+    over_halves(two, mid, n, [&](int64_t begin, int64_t end, bool second_half) {
+      scatter(begin, end, second_half ? &next2 : &next);
+    });
     const int key_bits = low + sbits;
     auto place = [&](std::size_t first, std::size_t last) {
       std::vector<Packed> a, b;
@@ -216,13 +208,9 @@ std::size_t partition_order(const std::vector<SortKey>& keys, Ids ids, int64_t n
                                                static_cast<uint32_t>(key & low_mask)};
     }
   };
-  if (two) {
-    std::thread other(scatter, mid, n, &next2);
-    scatter(0, mid, &next);
-    other.join();
-  } else {
-    scatter(0, n, &next);
-  }
+  over_halves(two, mid, n, [&](int64_t begin, int64_t end, bool second_half) {
+    scatter(begin, end, second_half ? &next2 : &next);
+  });
   auto place = [&](std::size_t first, std::size_t last) {
     std::vector<int64_t> count(static_cast<std::size_t>(low_mask) + 2);
     std::vector<PartRow> local, scratch;

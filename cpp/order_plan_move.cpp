@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "sort_keys.hpp"
+
 namespace jobindsats {
 
 namespace {
@@ -69,38 +71,16 @@ void unpack(void* column, int at, int64_t begin, int64_t m, const W* words) {
 
 template <class W>
 void pack_any(const PlanColumn& c, int at, int64_t begin, int64_t m, W* words) {
-  switch (c.width) {
-    case 1:
-      pack<W, uint8_t>(c.data, at, begin, m, words);
-      break;
-    case 2:
-      pack<W, uint16_t>(c.data, at, begin, m, words);
-      break;
-    case 4:
-      pack<W, uint32_t>(c.data, at, begin, m, words);
-      break;
-    default:
-      pack<W, uint64_t>(c.data, at, begin, m, words);
-      break;
-  }
+  sort_detail::with_width(c.width, [&](auto t) {
+    pack<W, decltype(t)>(c.data, at, begin, m, words);
+  });
 }
 
 template <class W>
 void unpack_any(const PlanColumn& c, int at, int64_t begin, int64_t m, const W* words) {
-  switch (c.width) {
-    case 1:
-      unpack<W, uint8_t>(c.data, at, begin, m, words);
-      break;
-    case 2:
-      unpack<W, uint16_t>(c.data, at, begin, m, words);
-      break;
-    case 4:
-      unpack<W, uint32_t>(c.data, at, begin, m, words);
-      break;
-    default:
-      unpack<W, uint64_t>(c.data, at, begin, m, words);
-      break;
-  }
+  sort_detail::with_width(c.width, [&](auto t) {
+    unpack<W, decltype(t)>(c.data, at, begin, m, words);
+  });
 }
 
 // One group in the plan's order in place, rows [begin, end) of a pass: pass 1 writes each
@@ -144,43 +124,23 @@ void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slo
   const bool two = threads >= 2 && n >= (int64_t{1} << 16);
   for (const Group& g : groups) {
     for (int pass = 1; pass <= 2; ++pass) {
-      auto run = [&](int64_t begin, int64_t end) {
+      sort_detail::over_halves(two, n / 2, n, [&](int64_t begin, int64_t end, bool) {
         if (g.bytes > 4)
           move_group(g, slot, from, static_cast<uint64_t*>(scratch), pass, begin, end);
         else
           move_group(g, slot, from, static_cast<uint32_t*>(scratch), pass, begin, end);
-      };
-      if (two) {
-        std::thread other(run, n / 2, n);
-        run(0, n / 2);
-        other.join();
-      } else {
-        run(0, n);
-      }
+      });
     }
   }
 }
 
 void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
                  const int64_t* bounds, std::size_t parts, void* dst, int64_t n) {
-  switch (width) {
-    case 1:
-      apply_order_values(static_cast<const uint8_t*>(src), slot, from, bounds, parts,
-                         static_cast<uint8_t*>(dst), n);
-      break;
-    case 2:
-      apply_order_values(static_cast<const uint16_t*>(src), slot, from, bounds, parts,
-                         static_cast<uint16_t*>(dst), n);
-      break;
-    case 4:
-      apply_order_values(static_cast<const uint32_t*>(src), slot, from, bounds, parts,
-                         static_cast<uint32_t*>(dst), n);
-      break;
-    default:
-      apply_order_values(static_cast<const uint64_t*>(src), slot, from, bounds, parts,
-                         static_cast<uint64_t*>(dst), n);
-      break;
-  }
+  sort_detail::with_width(width, [&](auto t) {
+    using T = decltype(t);
+    apply_order_values(static_cast<const T*>(src), slot, from, bounds, parts,
+                       static_cast<T*>(dst), n);
+  });
 }
 
 }  // namespace jobindsats

@@ -1,17 +1,51 @@
-// Shared by sort.cpp and order_plan.cpp, not part of the core's interface: reading sort
-// keys in place from Arrow's buffers, comparing rows, sorting one person's run, and the
-// partition order behind both sort_permutation and order_plan.
+// Shared by sort.cpp and order_plan*.cpp, not part of the core's interface: reading sort
+// keys in place from Arrow's buffers, comparing rows, sorting one person's run, the
+// partition order behind both sort_permutation and order_plan, and running a pass over
+// two halves of the rows.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "sort.hpp"
 
 namespace jobindsats::sort_detail {
+
+// f(begin, end, second_half) over rows [0, n): [0, mid) on the caller's thread and
+// [mid, n) on another side by side when two, else [0, n) alone.
+template <class F>
+void over_halves(bool two, int64_t mid, int64_t n, const F& f) {
+  if (!two) {
+    f(int64_t{0}, n, false);
+    return;
+  }
+  std::thread other([&f, mid, n] { f(mid, n, true); });
+  f(int64_t{0}, mid, false);
+  other.join();
+}
+
+// f(T{}) with T the unsigned integer type of `width` bytes (1, 2, 4; any other: 8).
+template <class F>
+void with_width(int64_t width, const F& f) {
+  switch (width) {
+    case 1:
+      f(uint8_t{});
+      break;
+    case 2:
+      f(uint16_t{});
+      break;
+    case 4:
+      f(uint32_t{});
+      break;
+    default:
+      f(uint64_t{});
+      break;
+  }
+}
 
 template <class T>
 T load(const uint8_t* data, int64_t j) {
