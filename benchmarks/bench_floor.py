@@ -11,7 +11,7 @@ the end (the engine too holds its whole input). The child imports pyarrow only.
 Against it, in fresh child processes that take turns round by round (this machine is
 shared and drifts over minutes; medians over ``--repeat`` rounds):
 
-- ``cells``: ``read_dataset`` + ``measure(..., persons=False)`` (bench_measure's child);
+- ``cells``: ``measure(path, ..., persons=False)`` (bench_measure's child: the reading it does is timed apart);
 - ``persons``: the same with the R47 person rows;
 - ``read``: ``read_dataset`` alone (with ``--steps``; not a target, a diagnosis);
 - ``floor-jemalloc``: the floor on the memory pool ``read_dataset`` decodes with (with
