@@ -236,7 +236,7 @@ def measure(
     if not buckets:
         from .dataset import read_dataset
 
-        # (handed over in a list: the input is freed once the kernel is done with it)
+        # (handed over in a list: all but the kernel's arrays is freed before the kernel runs)
         return run.finish(
             [run.measure_owned([read_dataset(data, threads=threads)], persons, progress)]
         )
@@ -349,18 +349,11 @@ class MeasureRun:
         the tables (every row's person id, ~0.43 GB for 1M persons; the strings) goes back
         before the kernel runs, and the arrays as soon as it is done, before the cells are
         finished and the tables built (peak RSS, docs/benchmarks.md)."""
-        from .dataset import input_quality
-
-        dataset = holder.pop()
-        arrays = dataset.kernel_arrays()  # (views of the tables' buffers, which they keep)
-        person_ids = dataset.person_ids
-        del dataset
+        arrays, input_counts, person_ids = _kernel_input(holder)
         release_unused_memory()
         cells = new_cells(self.backend, self.month_first.shape[0])
-        quality, table = self._run(
-            arrays, functools.partial(input_quality, arrays), cells, persons, progress
-        )
-        del arrays
+        quality, table = self._run(arrays, input_counts, cells, persons, progress)
+        del arrays, input_counts
         release_unused_memory()
         return self._finished(cells, quality, table, person_ids)
 
@@ -380,21 +373,17 @@ class MeasureRun:
     ) -> list[PartialMeasurement]:
         """Measure the person buckets of a bucketed dataset one at a time into one dense
         array: only one bucket's tables are in memory at once."""
-        from .dataset import input_quality, read_bucket
+        from .dataset import read_bucket
 
         cells = new_cells(self.backend, self.month_first.shape[0])
         quality = dict.fromkeys(ADDITIVE_QUALITY, 0)
         tables: list[pa.Table] = []
         seen = _DisjointPersons()
         for i, k in enumerate(buckets):
-            dataset = read_bucket(path, k, threads=self.threads)
-            seen.add(dataset.person_ids, f"bucket={k}")
-            arrays = dataset.kernel_arrays()
-            del dataset  # (only the kernel's arrays are kept, as in measure_owned)
-            q, table = self._run(
-                arrays, functools.partial(input_quality, arrays), cells, persons, None
-            )
-            del arrays
+            arrays, input_counts, ids = _kernel_input([read_bucket(path, k, threads=self.threads)])
+            seen.add(ids, f"bucket={k}")
+            q, table = self._run(arrays, input_counts, cells, persons, None)
+            del arrays, input_counts
             for key in ADDITIVE_QUALITY:
                 quality[key] += q[key]
             if table is not None:
@@ -546,6 +535,19 @@ PERSONS_SCHEMA = pa.schema(
         pa.field("excluded", pa.dictionary(pa.int8(), pa.string())),
     ]
 )
+
+
+def _kernel_input(
+    holder: list[Any],
+) -> tuple[dict[str, np.ndarray], Callable[[], dict[str, int]], np.ndarray]:
+    """The kernel arrays, the §8 input counts (to call) and the person ids of the one
+    dataset in ``holder``, which it empties: nothing else of the dataset is kept (the
+    arrays are views of the tables' buffers, which they keep alive)."""
+    from .dataset import input_quality
+
+    dataset = holder.pop()
+    arrays = dataset.kernel_arrays()
+    return arrays, functools.partial(input_quality, arrays), dataset.person_ids
 
 
 class _PersonsBuilder:
