@@ -189,10 +189,15 @@ struct RowBuffers {
 // The first n values of b as a NumPy array that owns b's memory: no copy. The buffer is
 // sized by the row capacity, a close upper bound (about 3 % above the rows written).
 template <class T>
+py::array_t<T> owning_array(std::unique_ptr<T[]>&& p, std::vector<py::ssize_t> shape) {
+  auto* owner = p.release();
+  py::capsule free_when_done(owner, [](void* q) { delete[] static_cast<T*>(q); });
+  return py::array_t<T>(std::move(shape), owner, free_when_done);
+}
+
+template <class T>
 py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
-  auto* owner = b.p.release();
-  py::capsule free_when_done(owner, [](void* p) { delete[] static_cast<T*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(n), owner, free_when_done);
+  return owning_array(std::move(b.p), {static_cast<py::ssize_t>(n)});
 }
 
 // rows=False: the excluded value of a row slot a person did not write (CellSink::add_rows
@@ -445,11 +450,8 @@ py::tuple finish_py(const PySink& sink, int threads) {
     index = sink.finish(counts, threads);
   }
   const auto n = static_cast<py::ssize_t>(index.size());
-  auto* owner = counts.release();
-  py::capsule free_when_done(owner, [](void* p) { delete[] static_cast<int64_t*>(p); });
   return py::make_tuple(vector_to_numpy(std::move(index), {n}),
-                        py::array_t<int64_t>({static_cast<py::ssize_t>(N_MEASURES), n}, owner,
-                                             free_when_done));
+                        owning_array(std::move(counts), {static_cast<py::ssize_t>(N_MEASURES), n}));
 }
 
 py::array_t<int64_t> base_cells_py(const PySink& sink) {

@@ -38,6 +38,7 @@ def measure_persons(
     muni_slot: npt.NDArray[np.int16] | None = None,
     category_slot: npt.NDArray[np.int8] | None = None,
     rows: bool = True,
+    labels: bool = False,
 ) -> tuple[dict[str, np.ndarray] | None, npt.NDArray[np.int64]]: ...
 def aggregate_cells(
     rows: dict[str, np.ndarray],
