@@ -27,13 +27,6 @@ std::size_t order_plan(const std::vector<SortKey>& keys, int64_t n, uint32_t* sl
                        uint32_t* from, int threads, int64_t* bounds, int64_t* ids_out,
                        uint32_t* scratch = nullptr);
 
-// dst = the column src (n values of `width` bytes: 1, 2, 4, 8) in the plan's order: a
-// pass that writes each value to its partition place (in order within each of P write
-// streams), then each partition, copied to a small buffer, put in order; where a gather
-// by the permutation reads every value at a random place.
-void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
-                 const int64_t* bounds, std::size_t parts, void* dst, int64_t n);
-
 // Each column (n values of `width` bytes: 1, 2, 4, 8) put in the plan's order in place.
 // The columns go in groups packed into one word of 4 or 8 bytes per row (so each pass
 // moves one word per row, not one value per column); per group, every word to its

@@ -1,5 +1,5 @@
-// Moving columns by an order plan (order_plan.hpp): apply_order into a new column,
-// reorder_columns in place, in packed words; the plan is made in order_plan.cpp.
+// Moving columns by an order plan (order_plan.hpp): reorder_columns, in place, in
+// packed words; the plan is made in order_plan.cpp.
 #include "order_plan.hpp"
 
 #include <algorithm>
@@ -16,19 +16,6 @@
 namespace jobindsats {
 
 namespace {
-
-template <class T>
-void apply_order_values(const T* src, const uint32_t* slot, const uint32_t* from,
-                        const int64_t* bounds, std::size_t parts, T* dst, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) dst[slot[i]] = src[i];  // into the partitions
-  std::vector<T> part;  // one partition, in cache
-  for (std::size_t p = 0; p < parts; ++p) {
-    const int64_t lo = bounds[p], hi = bounds[p + 1];
-    part.assign(dst + lo, dst + hi);
-    const T* inside = part.data() - lo;  // (indexed by partition place)
-    for (int64_t k = lo; k < hi; ++k) dst[k] = inside[from[k]];
-  }
-}
 
 // Columns moved together: each row's values packed into one word of 4 or 8 bytes (the
 // column at byte `at` of it), so that each pass reads the plan and writes (or reads) at
@@ -132,15 +119,6 @@ void reorder_columns(const std::vector<PlanColumn>& columns, const uint32_t* slo
       });
     }
   }
-}
-
-void apply_order(const void* src, int64_t width, const uint32_t* slot, const uint32_t* from,
-                 const int64_t* bounds, std::size_t parts, void* dst, int64_t n) {
-  sort_detail::with_width(width, [&](auto t) {
-    using T = decltype(t);
-    apply_order_values(static_cast<const T*>(src), slot, from, bounds, parts,
-                       static_cast<T*>(dst), n);
-  });
 }
 
 }  // namespace jobindsats

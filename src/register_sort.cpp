@@ -128,27 +128,6 @@ void check_plan(const Plan& slot, const Plan& from, const Bounds& bounds, int64_
     if (s[i] >= n) throw py::value_error(name + ": a place is out of range");
 }
 
-void apply_order_py(const py::array& src, const Plan& slot, const Plan& from,
-                    const Bounds& bounds, py::array& dst) {
-  const int64_t n = static_cast<int64_t>(src.size());
-  const int64_t width = static_cast<int64_t>(src.itemsize());
-  if (!dst.dtype().is(src.dtype()) || !(dst.flags() & py::array::c_style) || !dst.writeable() ||
-      static_cast<int64_t>(dst.size()) != n)
-    throw py::value_error("apply_order: dst must be writable, contiguous, like src");
-  if ((width != 1 && width != 2 && width != 4 && width != 8) ||
-      !(src.flags() & py::array::c_style))
-    throw py::value_error("apply_order: src must be contiguous, of 1, 2, 4 or 8 bytes");
-  check_plan(slot, from, bounds, n, "apply_order");
-  const std::size_t parts = static_cast<std::size_t>(bounds.size() - 1);
-  const int64_t* b = bounds.data();
-  const uint32_t* s = slot.data();
-  const uint32_t* f = from.data();
-  const void* in = src.data();
-  void* out = dst.mutable_data();
-  py::gil_scoped_release release;
-  apply_order(in, width, s, f, b, parts, out, n);
-}
-
 void reorder_columns_py(std::vector<py::array>& columns, const Plan& slot,
                         const Plan& from, const Bounds& bounds, int threads,
                         std::optional<py::array> scratch) {
@@ -189,7 +168,7 @@ void register_sort(py::module_& m) {
         py::arg("threads") = 1, py::arg("ids").noconvert() = py::none(),
         py::arg("scratch") = py::none(),
         "sort_permutation's order written as slot, from (uint32[n]) and the partitions' "
-        "bounds (int64[257]) for apply_order, and the person ids in that order into ids "
+        "bounds (int64[257]) for reorder_columns, and the person ids in that order into ids "
         "(int64[n]) if given; returns the number of partitions P, or 0 (nothing written) "
         "where it does not apply (ids in order or sparse, nulls in the second key).");
   m.def("reorder_columns", &reorder_columns_py, py::arg("columns"), py::arg("slot").noconvert(),
@@ -199,7 +178,4 @@ void register_sort(py::module_& m) {
         "order_plan in place (bounds: its P + 1 first entries), in groups packed into 4- or "
         "8-byte words, each pass on up to `threads` threads; scratch (or None): 8 bytes per "
         "row, 8-byte aligned (4 if every group fits 4 bytes).");
-  m.def("apply_order", &apply_order_py, py::arg("src"), py::arg("slot").noconvert(),
-        py::arg("source").noconvert(), py::arg("bounds").noconvert(), py::arg("dst"),
-        "dst = src in the order of an order_plan (bounds: its P + 1 first entries).");
 }

@@ -90,13 +90,6 @@ def reorder_columns(
     threads: int = 1,
     scratch: np.ndarray | None = None,
 ) -> None: ...
-def apply_order(
-    src: np.ndarray,
-    slot: npt.NDArray[np.uint32],
-    source: npt.NDArray[np.uint32],
-    bounds: npt.NDArray[np.int64],
-    dst: np.ndarray,
-) -> None: ...
 
 # reading (src/register_read.cpp: cpp/encode, cpp/person_index)
 def encode_dates(
