@@ -92,16 +92,21 @@ int64_t qualifying_exempt_days(const Data& d, const Rules& rules, Scratch& s, in
 bool is_exempt(const Data& d, const Rules& rules, Scratch& s, int64_t p, int64_t group,
                const Timeline& t, int64_t spell_start, int64_t window_start, int64_t ref,
                int64_t interval) {
-  const DeadDays dead = dead_days_of(s, t, group);
-  const int64_t den = counted_days_between(window_start, ref, dead.n, dead.start, dead.end);
   const int64_t num = qualifying_exempt_days(d, rules, s, p, group, t, window_start, ref);
-  if (ref >= rules.exempt24_from && interval < rules.exempt24_below_interval) {
-    if (den > 0 && 100 * num >= rules.exempt24_pct * den) return true;
-    const int64_t mii = union_days(d.mii_start, d.mii_end, d.mii_off[p], d.mii_off[p + 1],
-                                   spell_start, ref);
-    return mii >= rules.mii_days;
+  const bool in_2024 = ref >= rules.exempt24_from && interval < rules.exempt24_below_interval;
+  const int64_t pct = in_2024 ? rules.exempt24_pct : rules.exempt_pct;
+  // the share's denominator only when it can matter: with no qualifying day and a
+  // positive threshold the share is below it whatever the window's counted days
+  bool share = false;
+  if (num > 0 || pct <= 0) {
+    const DeadDays dead = dead_days_of(s, t, group);
+    const int64_t den = counted_days_between(window_start, ref, dead.n, dead.start, dead.end);
+    share = den > 0 && 100 * num >= pct * den;
   }
-  return den > 0 && 100 * num >= rules.exempt_pct * den;
+  if (in_2024 && !share)
+    return union_days(d.mii_start, d.mii_end, d.mii_off[p], d.mii_off[p + 1], spell_start,
+                      ref) >= rules.mii_days;
+  return share;
 }
 
 }  // namespace jobindsats

@@ -95,13 +95,18 @@ def is_exempt(D, R, S, p, group, n_cat, spell_start, window_start, ref, interval
     """R31/R32/D14: exempt if the share of qualifying counted days in the window is at
     least 50 % — from reference dates in 2024 and below interval 6: at least 30 %, or at
     least 5 MII days in ``[spell start, ref]``. A window without counted days has share 0."""
-    den = counted_days_between(
-        window_start, ref, S.n_dead[group], S.dead_start[group], S.dead_end[group]
-    )
     num = qualifying_exempt_days(D, R, S, p, group, n_cat, window_start, ref)
-    if ref >= R.exempt24_from and interval < R.exempt24_below_interval:
-        if den > 0 and 100 * num >= R.exempt24_pct * den:
-            return True
+    in_2024 = ref >= R.exempt24_from and interval < R.exempt24_below_interval
+    pct = R.exempt24_pct if in_2024 else R.exempt_pct
+    # the share's denominator only when it can matter: with no qualifying day and a
+    # positive threshold the share is below it whatever the window's counted days
+    share = False
+    if num > 0 or pct <= 0:
+        den = counted_days_between(
+            window_start, ref, S.n_dead[group], S.dead_start[group], S.dead_end[group]
+        )
+        share = den > 0 and 100 * num >= pct * den
+    if in_2024 and not share:
         mii = union_days(D.mii_start, D.mii_end, D.mii_off[p], D.mii_off[p + 1], spell_start, ref)
         return mii >= R.mii_days
-    return den > 0 and 100 * num >= R.exempt_pct * den
+    return share
