@@ -20,6 +20,18 @@ int64_t paint(View<int32_t> starts, View<int32_t> ends, const int32_t* ranks, in
               int32_t* out_end, int32_t* out_row) {
   const int64_t k = hi - lo;
   if (k <= 0) return 0;
+  // rows that do not overlap (each starting after the one before ends, as most persons'
+  // rows do) are their own segments: exactly what the painting below would give
+  bool disjoint = true;
+  for (int64_t r = lo + 1; r < hi; ++r) disjoint = disjoint && starts[r] > ends[r - 1];
+  if (disjoint) {
+    for (int64_t r = lo; r < hi; ++r) {
+      out_start[r - lo] = starts[r];
+      out_end[r - lo] = ends[r];
+      out_row[r - lo] = static_cast<int32_t>(r);
+    }
+    return k;
+  }
   int64_t nb = 0;
   for (int64_t r = lo; r < hi; ++r) {
     bounds[nb] = starts[r];

@@ -35,6 +35,17 @@ def paint(starts, ends, ranks, lo, hi, bounds, active, out_start, out_end, out_r
     k = hi - lo
     if k <= 0:
         return 0
+    # rows that do not overlap (each starting after the one before ends, as most persons'
+    # rows do) are their own segments: exactly what the painting below would give
+    disjoint = True
+    for r in range(lo + 1, hi):
+        disjoint = disjoint and starts[r] > ends[r - 1]
+    if disjoint:
+        for r in range(lo, hi):
+            out_start[r - lo] = starts[r]
+            out_end[r - lo] = ends[r]
+            out_row[r - lo] = r
+        return k
     nb = 0
     for r in range(lo, hi):
         bounds[nb] = starts[r]
