@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 #include <vector>
 
@@ -100,7 +101,112 @@ Fault check_hours(const char* name, View<double> x, int64_t lo, int64_t hi) {
   return {};
 }
 
+// The all-clear passes: each ORs its rows' faults instead of stopping at the first, so
+// that the loops run straight through (and vectorise). A fault found here is named by
+// check_person_rows, which alone words the messages; most input has none, and these
+// passes cost a fraction of it.
+template <class T>
+bool codes_clear(View<T> x, int64_t lo, int64_t hi, int64_t min_code, int64_t max_code) {
+  // the bounds clamped to T (a bound beyond T's range excludes no value of T), so that
+  // the compares stay in T's width
+  constexpr int64_t t_min = std::numeric_limits<T>::min(), t_max = std::numeric_limits<T>::max();
+  if (min_code > t_max || max_code < t_min) return hi <= lo;  // no value of T is in range
+  const T a = static_cast<T>(std::max(min_code, t_min));
+  const T b = static_cast<T>(std::min(max_code, t_max));
+  const T* v = x.data;
+  T bad = 0;
+  for (int64_t r = lo; r < hi; ++r) bad |= static_cast<T>((v[r] < a) | (v[r] > b));
+  return bad == 0;
+}
+
+bool days_clear(View<int32_t> x, int64_t lo, int64_t hi) {
+  return codes_clear(x, lo, hi, CONTRACT_MIN_DAY, CONTRACT_MAX_DAY);
+}
+
+bool hours_clear(View<double> x, int64_t lo, int64_t hi) {
+  const double* v = x.data;
+  const double most = std::numeric_limits<double>::max();
+  int64_t ok = 1;  // (NaN fails both comparisons)
+  for (int64_t r = lo; r < hi; ++r) ok &= static_cast<int64_t>((v[r] >= 0.0) & (v[r] <= most));
+  return ok != 0;
+}
+
+// Rows [off[p0], off[p1]) in order within each person: desc(r) is 1 where row r sorts
+// before row r - 1. All such pairs are counted, then those across a person boundary
+// (r the first row of a person with rows) taken out again.
+template <class Desc>
+bool sorted_clear(View<int64_t> off, int64_t p0, int64_t p1, const Desc& desc) {
+  const int64_t lo = off[p0], hi = off[p1];
+  int64_t n = 0;
+  for (int64_t r = lo + 1; r < hi; ++r) n += desc(r);
+  for (int64_t p = p0 + 1; p < p1; ++p)
+    if (off[p] > off[p - 1] && off[p] < hi) n -= desc(off[p]);
+  return n == 0;
+}
+
+bool dates_clear(View<int64_t> off, View<int32_t> x, int64_t p0, int64_t p1) {
+  return days_clear(x, off[p0], off[p1]) &&
+         sorted_clear(off, p0, p1, [&](int64_t r) { return int64_t{x[r - 1] > x[r]}; });
+}
+
+bool intervals_clear(View<int64_t> off, View<int32_t> s, View<int32_t> e, int64_t p0,
+                     int64_t p1) {
+  const int64_t lo = off[p0], hi = off[p1];
+  int32_t bad = 0;
+  for (int64_t r = lo; r < hi; ++r) bad |= static_cast<int32_t>(e.data[r] < s.data[r]);
+  return bad == 0 && days_clear(s, lo, hi) && days_clear(e, lo, hi) &&
+         sorted_clear(off, p0, p1, [&](int64_t r) {
+           return int64_t{(s[r - 1] > s[r]) | ((s[r - 1] == s[r]) & (e[r - 1] > e[r]))};
+         });
+}
+
+// Whether day x (a contract day) is the first of its month: one load from a table of
+// the contract's days, built once.
+bool first_of_month(int32_t x) {
+  static const std::vector<uint8_t> first = [] {
+    std::vector<uint8_t> t(static_cast<size_t>(CONTRACT_MAX_DAY - CONTRACT_MIN_DAY + 1));
+    for (int64_t day = CONTRACT_MIN_DAY; day <= CONTRACT_MAX_DAY; ++day)
+      t[static_cast<size_t>(day - CONTRACT_MIN_DAY)] = civil_from_days(day).d == 1;
+    return t;
+  }();
+  return first[static_cast<size_t>(x - CONTRACT_MIN_DAY)] != 0;
+}
+
 }  // namespace
+
+bool rows_clear(const Data& d, const Rules& rules, int64_t p0, int64_t p1) {
+  const int64_t n_benefits = std::min(rules.benefit_rank.size, rules.benefit_group.size);
+  bool bad = false;
+  for (int64_t p = p0; p < p1; ++p)
+    bad |= (d.birth_date[p] != NO_DATE) &
+           ((d.birth_date[p] < CONTRACT_MIN_DAY) | (d.birth_date[p] > CONTRACT_MAX_DAY));
+  if (bad) return false;
+  int64_t lo = d.ben_off[p0], hi = d.ben_off[p1];
+  if (!codes_clear(d.ben_benefit, lo, hi, 0, n_benefits - 1) ||
+      !intervals_clear(d.ben_off, d.ben_start, d.ben_end, p0, p1) ||
+      !hours_clear(d.ben_hours, lo, hi) || !codes_clear(d.ben_part_time, lo, hi, -1, 1) ||
+      !codes_clear(d.ben_supp, lo, hi, 0, 1) || !dates_clear(d.dp_off, d.dp_start, p0, p1))
+    return false;
+  lo = d.iv_off[p0], hi = d.iv_off[p1];
+  if (!dates_clear(d.iv_off, d.iv_date, p0, p1) || !codes_clear(d.iv_kind, lo, hi, 0, 2) ||
+      !codes_clear(d.iv_form, lo, hi, 0, 2) || !codes_clear(d.iv_held_by, lo, hi, 0, 2) ||
+      !codes_clear(d.iv_muni, lo, hi, 0, 999))
+    return false;
+  if (!intervals_clear(d.ex_off, d.ex_start, d.ex_end, p0, p1) ||
+      !intervals_clear(d.mii_off, d.mii_start, d.mii_end, p0, p1) ||
+      !intervals_clear(d.of_off, d.of_start, d.of_end, p0, p1) ||
+      !codes_clear(d.res_muni, d.res_off[p0], d.res_off[p1], 0, 999) ||
+      !intervals_clear(d.res_off, d.res_start, d.res_end, p0, p1) ||
+      !codes_clear(d.vis_cat, d.vis_off[p0], d.vis_off[p1], 0, 3) ||
+      !intervals_clear(d.vis_off, d.vis_start, d.vis_end, p0, p1) ||
+      !dates_clear(d.reg_off, d.reg_date, p0, p1))
+    return false;
+  lo = d.emp_off[p0], hi = d.emp_off[p1];
+  if (!dates_clear(d.emp_off, d.emp_month, p0, p1) || !hours_clear(d.emp_hours, lo, hi))
+    return false;
+  for (int64_t r = lo; r < hi; ++r) bad |= !first_of_month(d.emp_month[r]);
+  return !bad;
+}
 
 // The rows of persons [p0, p1) (their offsets checked): "" or the first offending row.
 static std::string check_person_rows(const Data& d, const Rules& rules, int64_t p0, int64_t p1) {
@@ -151,7 +257,7 @@ static std::string check_person_rows(const Data& d, const Rules& rules, int64_t 
   return "";
 }
 
-std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1, int threads) {
+std::string check_tables(const Data& d, int64_t p0, int64_t p1) {
   const int64_t n = d.n_persons();
   if (p0 < 0 || p1 < p0 || p1 > n) return "person range [p0, p1) is outside the dataset";
   if (d.birth_date.size != n) return "kernel array 'birth_date' must have one entry per person";
@@ -174,13 +280,18 @@ std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p
     std::string e = check_offsets(t, n, p0, p1);
     if (!e.empty()) return e;
   }
+  return "";
+}
+
+std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1, int threads) {
+  if (std::string e = check_tables(d, p0, p1); !e.empty()) return e;
   // the rows of the persons, split over the threads: each part finds its first offending
   // row, and the first part with one names the first in person order (as one pass would)
   const int n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, (p1 - p0) / 4096)));
   std::vector<std::string> found(static_cast<size_t>(n_parts));
   run_parts(n_parts, [&](int t) {
-    found[static_cast<size_t>(t)] = check_person_rows(d, rules, p0 + (p1 - p0) * t / n_parts,
-                                                      p0 + (p1 - p0) * (t + 1) / n_parts);
+    const int64_t lo = p0 + (p1 - p0) * t / n_parts, hi = p0 + (p1 - p0) * (t + 1) / n_parts;
+    if (!rows_clear(d, rules, lo, hi)) found[static_cast<size_t>(t)] = check_person_rows(d, rules, lo, hi);
   });
   for (const std::string& e : found)
     if (!e.empty()) return e;

@@ -24,6 +24,15 @@ constexpr int64_t CONTRACT_MAX_DAY = 47846;
 std::string check_input(const Data& d, const Rules& rules, int64_t p0, int64_t p1,
                         int threads = 1);
 
+// check_input's first part: the array lengths and the offsets ("" or why not).
+std::string check_tables(const Data& d, int64_t p0, int64_t p1);
+
+// check_input's second part as a yes or no: whether the rows of persons [p0, p1) (their
+// offsets checked) honour the contract. Straight passes that do not stop at the first
+// fault; on a no, check_input names it. A kernel may call this on each block of persons
+// just before measuring it, while the block's rows are in cache (measure_cells).
+bool rows_clear(const Data& d, const Rules& rules, int64_t p0, int64_t p1);
+
 // The run's months: at least one, month_first[m] <= month_last[m] < month_first[m + 1],
 // within the date range.
 std::string check_months(View<int32_t> month_first, View<int32_t> month_last);

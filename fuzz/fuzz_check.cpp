@@ -140,7 +140,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const View<int32_t> mf = fuzz::Input::v(in.month_first), ml = fuzz::Input::v(in.month_last);
   // what the binding does: refuse, or measure
   if (!check_months(mf, ml).empty()) return 0;
-  if (!check_input(d, k, 0, d.n_persons()).empty()) return 0;
+  const bool refused = !check_input(d, k, 0, d.n_persons()).empty();
+  // the cells path's block check (rows_clear) passes exactly the input check_input does
+  if (check_tables(d, 0, d.n_persons()).empty())
+    FUZZ_CHECK(rows_clear(d, k, 0, d.n_persons()) == !refused, "refused %d", int{refused});
+  if (refused) return 0;
   fuzz::OwnedRows rows = fuzz::run_kernel(d, k, mf, ml, 0, d.n_persons());
   if (!on_rows) {
     fuzz::check_rows(rows, d, k, mf, ml, muni_slot);
