@@ -24,6 +24,9 @@ CellSink::CellSink(int64_t n_months) : n_months_(n_months) {
   if (memory_ == nullptr) throw std::bad_alloc();
   const auto at = reinterpret_cast<uintptr_t>(memory_);
   cells_ = reinterpret_cast<Cell*>((at + alignof(Cell) - 1) / alignof(Cell) * alignof(Cell));
+  const size_t n = static_cast<size_t>(std::max<int64_t>(n_months, 1));
+  month_lock_.reset(new std::mutex[n]);
+  log_.reset(new std::vector<uint64_t>[n]);
 }
 
 CellSink::~CellSink() { std::free(memory_); }
@@ -47,35 +50,45 @@ static inline RowCells row_cells(const Rows& rows, int64_t i, View<int16_t> muni
                   cs < 0 ? -1 : (base + cs) * N_INTERVAL_SLOTS + iv_slot};
 }
 
-// Add row i into its base cells. The summaries (under 12, 12+, all groups, national) are
-// sums of base cells, added once at the end by finish: 1-2 cell updates per row instead
-// of 12.
-static inline void add_row(const Rows& rows, int64_t i, const RowCells& at, Cell* cells) {
-  int64_t measure, interviews;
+// A row's cell updates, packed in one word of its month's log: bits 0-15 its group cell
+// within the month, 16-20 how many group slots on its category cell lies (0: none),
+// 21-23 its measure (n0..n5plus, exempt), 24-30 its activity bits, 31-63 its interviews.
+// The summaries (under 12, 12+, all groups, national) are sums of base cells, added once
+// at the end by finish: 1-2 cell updates per row instead of 12.
+static constexpr int64_t CATEGORY_SHIFT = 16, MEASURE_SHIFT = 21, FLAGS_SHIFT = 24,
+                         INTERVIEWS_SHIFT = 31;
+static_assert(CELLS_PER_MONTH <= (int64_t{1} << CATEGORY_SHIFT), "a cell index in 16 bits");
+
+static inline uint64_t packed_row(const Rows& rows, int64_t i, const RowCells& at,
+                                  int64_t month_base) {
+  uint64_t measure, interviews;
   if (rows.exempt[i]) {
     measure = EXEMPT_MEASURE;
     interviews = 0;
   } else {
-    const int64_t k = rows.counted[i];
-    measure = k < 5 ? k : 5;
-    interviews = k;
+    const int64_t k = rows.counted[i];  // (>= 0: the kernel's, or checked by check_rows)
+    measure = static_cast<uint64_t>(k < 5 ? k : 5);
+    interviews = static_cast<uint64_t>(k);
   }
-  const int64_t flags = rows.activity[i];
-  for (const int64_t j : {at.group, at.category}) {
-    if (j < 0) continue;
-    Cell& cell = cells[j];
-    cell.person[measure] += 1;
-    cell.interviews += interviews;
-    if (flags != 0)
-      for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
-        cell.activity[f] += static_cast<int32_t>((flags >> f) & 1);
-  }
+  const uint64_t category =
+      at.category < 0 ? 0 : static_cast<uint64_t>((at.category - at.group) / N_INTERVAL_SLOTS);
+  return static_cast<uint64_t>(at.group - month_base) | category << CATEGORY_SHIFT |
+         measure << MEASURE_SHIFT |
+         static_cast<uint64_t>(rows.activity[i] & ((1 << N_ACTIVITY_BITS) - 1)) << FLAGS_SHIFT |
+         interviews << INTERVIEWS_SHIFT;
 }
 
-// Rows ahead whose cells are fetched while the current row is added: the cells are
-// spread over the whole sink (each row of a person lands in another month), so each
-// update would otherwise wait for memory; prefetching overlaps those waits.
-static constexpr int64_t PREFETCH_ROWS = 16;
+static inline void add_to(Cell& cell, uint64_t measure, int64_t interviews, uint64_t flags) {
+  cell.person[measure] += 1;
+  cell.interviews += interviews;
+  if (flags != 0)
+    for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f)
+      cell.activity[f] += static_cast<int32_t>((flags >> f) & 1);
+}
+
+// Logged rows ahead whose cells are fetched while the current one is added (the month's
+// cells are in cache or on their way: the fetches overlap the rest).
+static constexpr size_t PREFETCH_ROWS = 8;
 
 static inline void prefetch_for_write(const void* p) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -85,40 +98,98 @@ static inline void prefetch_for_write(const void* p) {
 #endif
 }
 
+void CellSink::apply_log(int64_t month) const {
+  std::vector<uint64_t>& log = log_[static_cast<size_t>(month)];
+  Cell* base = cells_ + month * CELLS_PER_MONTH;
+  const size_t n = log.size();
+  const uint64_t cell_mask = (uint64_t{1} << CATEGORY_SHIFT) - 1;
+  for (size_t k = 0; k < n; ++k) {
+    if (k + PREFETCH_ROWS < n) prefetch_for_write(base + (log[k + PREFETCH_ROWS] & cell_mask));
+    const uint64_t w = log[k];
+    const uint64_t measure = (w >> MEASURE_SHIFT) & 7, flags = (w >> FLAGS_SHIFT) & 127;
+    const int64_t interviews = static_cast<int64_t>(w >> INTERVIEWS_SHIFT);
+    Cell& cell = base[w & cell_mask];
+    add_to(cell, measure, interviews, flags);
+    if (const uint64_t c = (w >> CATEGORY_SHIFT) & 31; c != 0)
+      add_to((&cell)[c * N_INTERVAL_SLOTS], measure, interviews, flags);
+  }
+  log.clear();
+}
+
+void CellSink::log_row(const Rows& rows, int64_t i, View<int16_t> muni_slot,
+                       View<int8_t> category_slot) {
+  const int64_t m = rows.month[i];
+  std::vector<uint64_t>& log = log_[static_cast<size_t>(m)];
+  if (log.size() >= LOG_ROWS) apply_log(m);
+  if (log.capacity() == 0) log.reserve(LOG_ROWS);
+  log.push_back(packed_row(rows, i, row_cells(rows, i, muni_slot, category_slot),
+                           m * CELLS_PER_MONTH));
+}
+
+void CellSink::flush(int n_parts) const {
+  n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(n_parts, n_months_)));
+  run_parts(n_parts, [&](int t) {
+    for (int64_t m = n_months_ * t / n_parts; m < n_months_ * (t + 1) / n_parts; ++m) {
+      const std::lock_guard<std::mutex> hold(month_lock_[static_cast<size_t>(m)]);
+      apply_log(m);
+    }
+  });
+}
+
+std::string CellSink::count_persons(int64_t n_persons) {
+  int64_t now = persons_.load();
+  do {
+    if (n_persons < 0 || n_persons > std::numeric_limits<int32_t>::max() - now)
+      return "the R40 cells hold counts of at most 2^31 - 1 persons";
+  } while (!persons_.compare_exchange_weak(now, now + n_persons));
+  return "";
+}
+
 std::string CellSink::add_rows(const Rows& rows, int64_t n, int64_t n_persons,
                                View<int16_t> muni_slot, View<int8_t> category_slot,
                                int n_parts) {
-  if (n_persons < 0 || n_persons > std::numeric_limits<int32_t>::max() - persons_)
-    return "the R40 cells hold counts of at most 2^31 - 1 persons";
-  persons_ += n_persons;
-  // Each part reads the rows in order (sequential, person by person) and adds those of
-  // its own months: a row costs one or two cell updates, so reading the rows in order
-  // beats visiting them month by month (a gather from every row array; tried: slower).
+  if (std::string e = count_persons(n_persons); !e.empty()) return e;
+  // Each part reads the rows in order (sequential, person by person) and logs those of
+  // its own months, holding those months' locks (in month order; add_block holds one
+  // lock at a time).
   auto part = [&](int t) {
     const int64_t lo = t * n_months_ / n_parts;
     const int64_t hi = (t + 1) * n_months_ / n_parts;
-    auto mine = [&](int64_t i) {  // (excluded first: a slot no row was written to is not)
-      if (rows.excluded[i] != 0) return false;
-      const int64_t m = rows.month[i];
-      return m >= lo && m < hi;
-    };
-    // the cells of rows i + 1 .. i + PREFETCH_ROWS, in a ring
-    RowCells ahead[PREFETCH_ROWS];
-    auto fetch = [&](int64_t i) {
-      if (i >= n || !mine(i)) return;
-      const RowCells at = row_cells(rows, i, muni_slot, category_slot);
-      ahead[i % PREFETCH_ROWS] = at;
-      prefetch_for_write(cells_ + at.group);
-      if (at.category >= 0) prefetch_for_write(cells_ + at.category);
-    };
-    for (int64_t i = 0; i < PREFETCH_ROWS; ++i) fetch(i);
+    std::vector<std::unique_lock<std::mutex>> held;
+    for (int64_t m = lo; m < hi; ++m) held.emplace_back(month_lock_[static_cast<size_t>(m)]);
     for (int64_t i = 0; i < n; ++i) {
-      if (mine(i)) add_row(rows, i, ahead[i % PREFETCH_ROWS], cells_);
-      fetch(i + PREFETCH_ROWS);
+      // (excluded first: a slot no row was written to is not)
+      if (rows.excluded[i] != 0 || rows.month[i] < lo || rows.month[i] >= hi) continue;
+      log_row(rows, i, muni_slot, category_slot);
     }
   };
   run_parts(n_parts, part);
   return "";
+}
+
+void CellSink::add_block(const Rows& rows, int64_t n, View<int16_t> muni_slot,
+                         View<int8_t> category_slot, int64_t start, BlockOrder& order) {
+  // the rows by month: a counting sort (excluded rows left out), so that each month's
+  // lock is taken once
+  const size_t n_months = static_cast<size_t>(n_months_);
+  std::vector<int32_t>& first = order.first;
+  first.assign(n_months + 1, 0);
+  for (int64_t i = 0; i < n; ++i)
+    if (rows.excluded[i] == 0) ++first[static_cast<size_t>(rows.month[i]) + 1];
+  for (size_t m = 0; m < n_months; ++m) first[m + 1] += first[m];
+  order.next.assign(first.begin(), first.end() - 1);
+  order.rows.resize(static_cast<size_t>(std::max<int64_t>(n, 1)));
+  for (int64_t i = 0; i < n; ++i)
+    if (rows.excluded[i] == 0)
+      order.rows[static_cast<size_t>(order.next[static_cast<size_t>(rows.month[i])]++)] =
+          static_cast<int32_t>(i);
+  for (int64_t k = 0; k < n_months_; ++k) {
+    const size_t m = static_cast<size_t>((start + k) % n_months_);
+    if (first[m] == first[m + 1]) continue;
+    const std::lock_guard<std::mutex> hold(month_lock_[m]);
+    for (int32_t j = first[m]; j < first[m + 1]; ++j)
+      log_row(rows, order.rows[static_cast<size_t>(j)], muni_slot, category_slot);
+  }
 }
 
 // One month's base cells as int64 [100][22][18][15].
@@ -133,6 +204,7 @@ static void widen_month(const Cell* from, int64_t* to) {
 }
 
 void CellSink::base_cells(int64_t* out) const {
+  flush();
   for (int64_t m = 0; m < n_months_; ++m)
     widen_month(cells_ + m * CELLS_PER_MONTH, out + m * CELLS_PER_MONTH * N_MEASURES);
 }
@@ -174,6 +246,7 @@ static void complete_month(int64_t* c) {
 
 std::vector<int64_t> CellSink::finish(std::unique_ptr<int64_t[]>& counts, int n_parts) const {
   n_parts = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(n_parts, n_months_)));
+  flush(n_parts);
   // Two passes over the months, each completing a month's cells while they are in cache:
   // the first finds the occupied cells, the second (the same month completed again) writes
   // their counts straight into place. Completing a month twice costs less than keeping

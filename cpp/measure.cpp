@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "aggregate.hpp"
 #include "constants.hpp"
+#include "contract.hpp"
 #include "person_kernel.hpp"
 #include "threads.hpp"
 
@@ -27,6 +30,94 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
   // integer sums: the same for any split over threads
   for (const auto& tq : thread_quality)
     for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += tq[static_cast<size_t>(k)];
+}
+
+namespace {
+
+// One thread's rows for the cells: the fields the cells read (the details left null),
+// room for n rows.
+struct CellRows {
+  std::vector<int32_t> month, counted;
+  std::vector<int8_t> group, category, interval, band, excluded;
+  std::vector<int16_t> municipality;
+  std::vector<uint8_t> exempt, activity;
+
+  explicit CellRows(size_t n)
+      : month(n), counted(n), group(n), category(n), interval(n), band(n), excluded(n),
+        municipality(n), exempt(n), activity(n) {}
+  template <class T>
+  static Span<T> span(std::vector<T>& v) {
+    return Span<T>{v.data(), static_cast<int64_t>(v.size())};
+  }
+  Rows rows() {
+    Rows r;
+    r.month = span(month);
+    r.group = span(group);
+    r.category = span(category);
+    r.municipality = span(municipality);
+    r.interval = span(interval);
+    r.band = span(band);
+    r.counted = span(counted);
+    r.exempt = span(exempt);
+    r.excluded = span(excluded);
+    r.activity = span(activity);
+    return r;
+  }
+};
+
+// A thread of measure_cells: its scratch, its rows (used of them written) and quality.
+struct CellWorker {
+  Scratch s;
+  CellRows store;
+  Rows out;
+  int64_t used = 0;
+  CellSink::BlockOrder order;
+  std::vector<int64_t> quality = std::vector<int64_t>(N_QUALITY, 0);
+  explicit CellWorker(size_t room) : store(room), out(store.rows()) {}
+};
+
+}  // namespace
+
+std::string measure_cells(const Data& d, const Rules& rules, View<int32_t> month_first,
+                          View<int32_t> month_last, int64_t p0, int64_t p1, CellSink& sink,
+                          View<int16_t> muni_slot, View<int8_t> category_slot,
+                          int64_t* quality, int threads) {
+  if (std::string e = sink.count_persons(p1 - p0); !e.empty()) return e;
+  const int n_threads = block_threads(p0, p1, threads);
+  const int64_t n_months = month_first.size;
+  // a person writes at most one row per month and group: a buffer with room for that
+  // beyond its fill is added into the sink before the next person (~200 kB a thread)
+  const int64_t most = n_months * N_GROUPS;
+  const int64_t room = most + 8192;
+  std::vector<std::unique_ptr<CellWorker>> workers;
+  for (int t = 0; t < n_threads; ++t)
+    workers.push_back(std::make_unique<CellWorker>(static_cast<size_t>(room)));
+  // each thread starts its months where the others are not (add_block)
+  auto add = [&](int tid) {
+    CellWorker& w = *workers[static_cast<size_t>(tid)];
+    sink.add_block(w.out, w.used, muni_slot, category_slot, n_months * tid / n_threads, w.order);
+    w.used = 0;
+  };
+  const bool clear = for_each_block(p0, p1, n_threads, [&](int tid, int64_t lo, int64_t hi) {
+    if (!rows_clear(d, rules, lo, hi)) return false;  // (its rows now in cache)
+    CellWorker& w = *workers[static_cast<size_t>(tid)];
+    for (int64_t p = lo; p < hi; ++p) {
+      reserve_person(w.s, d, rules, p);
+      if (w.used + most > room) add(tid);
+      w.used += measure_person(d, rules, w.s, p, month_first, month_last, w.out, w.used,
+                               w.quality.data());
+    }
+    return true;
+  });
+  if (!clear) {
+    std::string e = check_input(d, rules, p0, p1, threads);
+    return e.empty() ? "the input breaks the kernel contract (docs/kernel.md)" : e;
+  }
+  for (int t = 0; t < n_threads; ++t) add(t);  // (each thread's last rows)
+  // integer sums: the same for any split over threads
+  for (const auto& w : workers)
+    for (int64_t k = 0; k < N_QUALITY; ++k) quality[k] += w->quality[static_cast<size_t>(k)];
+  return "";
 }
 
 void row_capacity(const Data& d, const Rules& rules, View<int32_t> month_first,

@@ -59,5 +59,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   // every 256th run also scans all cells for a count outside the rows' cells
   fuzz::check_cells(rows, muni_slot, category_slot, mf.size, ++runs % 256 == 0);
+  if (runs % 64 == 1) fuzz::check_cells_path(d, k, mf, ml, rows, muni_slot, category_slot);
   return 0;
 }

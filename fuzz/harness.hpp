@@ -166,6 +166,7 @@ inline void check_cells(OwnedRows& o, View<int16_t> muni_slot, View<int8_t> cate
   CellSink sink(n_months);
   const std::string refused = sink.add_rows(r, o.n, o.n, muni_slot, category_slot, 1);
   FUZZ_CHECK(refused.empty(), "the sink refused the rows");
+  sink.flush();
   // expected per (month, group slot): persons, interviews, each activity bit
   std::map<std::pair<int64_t, int64_t>, std::vector<int64_t>> want;
   std::map<int64_t, bool> touched;  // base cells of the rows
@@ -208,6 +209,26 @@ inline void check_cells(OwnedRows& o, View<int16_t> muni_slot, View<int8_t> cate
     for (int64_t f = 0; f < N_ACTIVITY_BITS; ++f) zero = zero && x.activity[f] == 0;
     FUZZ_CHECK(zero, "cell %lld outside the rows' cells holds a count", (long long)i);
   }
+}
+
+// The cells path (measure_cells: blocks measured and added while in cache, on two
+// threads) adds exactly what add_rows adds from the rows path's rows o of the same input.
+inline void check_cells_path(const Data& d, const Rules& k, View<int32_t> mf, View<int32_t> ml,
+                             OwnedRows& o, View<int16_t> muni_slot,
+                             View<int8_t> category_slot) {
+  CellSink from_rows(mf.size), direct(mf.size);
+  const Rows r = o.rows();
+  FUZZ_CHECK(from_rows.add_rows(r, o.n, d.n_persons(), muni_slot, category_slot, 1).empty(),
+             "the sink refused the rows");
+  std::vector<int64_t> q(N_QUALITY, 0);
+  const std::string e =
+      measure_cells(d, k, mf, ml, 0, d.n_persons(), direct, muni_slot, category_slot, q.data(), 2);
+  FUZZ_CHECK(e.empty(), "measure_cells refused valid input: %s", e.c_str());
+  from_rows.flush();
+  direct.flush(2);
+  for (int64_t i = 0; i < direct.n_cells(); ++i)
+    FUZZ_CHECK(std::memcmp(&direct.cell(i), &from_rows.cell(i), sizeof(Cell)) == 0,
+               "cell %lld differs between measure_cells and add_rows", (long long)i);
 }
 
 }  // namespace fuzz

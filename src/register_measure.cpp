@@ -3,8 +3,8 @@
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -164,15 +164,12 @@ struct RowBuffers {
   Buffer<double> duration_hours;
   Buffer<uint8_t> exempt, activity;
 
-  // (details: person, reference, spell_start and the durations, which the cells do not
-  // need; without them those spans are null and the kernel skips them)
-  void allocate(size_t n, bool details = true) {
+  void allocate(size_t n) {
     for (auto* v : {&month, &counted}) v->allocate(n);
     for (auto* v : {&group, &category, &interval, &band, &excluded}) v->allocate(n);
     municipality.allocate(n);
     exempt.allocate(n);
     activity.allocate(n);
-    if (!details) return;
     person.allocate(n);
     for (auto* v : {&reference, &spell_start, &duration_days}) v->allocate(n);
     duration_hours.allocate(n);
@@ -200,26 +197,12 @@ py::array_t<T> to_numpy(Buffer<T>&& b, size_t n) {
   return owning_array(std::move(b.p), {static_cast<py::ssize_t>(n)});
 }
 
-// rows=False: the excluded value of a row slot a person did not write (CellSink::add_rows
-// adds only rows with excluded 0).
-constexpr int8_t UNWRITTEN_SLOT = -1;
-
-// jobindsats._core.CellSink: the core's cells and, for cells-only calls, the row buffers
-// the kernel writes into, kept from one call (chunk) to the next so that every chunk
-// reuses the same memory instead of taking fresh pages (slow to touch on some machines).
+// jobindsats._core.CellSink: the core's cells. A call that fails after adding some rows
+// (measure_cells: a block breaking the contract) leaves the sink marked failed: its
+// counts are then a part of a run and any further use is refused.
 struct PySink : CellSink {
   using CellSink::CellSink;
-  RowBuffers scratch;  // (without the details: cells only)
-  size_t scratch_rows = 0;
-  std::mutex busy;  // one call at a time writes the scratch
-
-  Rows scratch_for(size_t n) {
-    if (n > scratch_rows) {
-      scratch_rows = n + n / 8;  // chunks differ a little in size: room for the next ones
-      scratch.allocate(scratch_rows, false);
-    }
-    return scratch.rows();
-  }
+  std::atomic<bool> failed{false};
 };
 
 // The CellSink argument for a run of n_months months.
@@ -231,6 +214,48 @@ PySink* sink_of(const py::object& cells, int64_t n_months) {
     throw py::value_error("cells has " + std::to_string(sink->n_months()) + " months, the run " +
                           std::to_string(n_months));
   return sink;
+}
+
+void refuse_failed(const PySink& sink) {
+  if (sink.failed)
+    throw py::value_error(
+        "cells (a CellSink) holds part of the rows of a call that failed: use a new one");
+}
+
+// measure_persons with rows=False: the rows go into the cells block by block
+// (cpp/measure.hpp measure_cells) and are never handed back.
+py::tuple cells_only(const Data& d, const Rules& k, View<int32_t> mf, View<int32_t> ml,
+                     int64_t p0, int64_t p1, int threads, const py::object& cells,
+                     const py::object& muni_slot, const py::object& category_slot) {
+  if (cells.is_none())
+    throw py::value_error("rows=False needs cells (a CellSink) to add the rows into");
+  PySink* sink = sink_of(cells, mf.size);
+  refuse_failed(*sink);
+  const View<int16_t> sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
+  const View<int8_t> sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
+  if (std::string e = check_rows(Rows{}, 0, mf.size, sink_muni, sink_category); !e.empty())
+    throw py::value_error(e);
+  py::array_t<int64_t> quality(N_QUALITY);
+  std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
+  std::string error;
+  bool added = false;
+  {
+    // Safe without the GIL: the kernel reads NumPy buffers kept alive by this call's
+    // arguments; the sink takes its adds under its own locks.
+    py::gil_scoped_release release;
+    // the tables here, each block's rows by measure_cells just before it measures them
+    error = check_tables(d, p0, p1);
+    if (error.empty()) {
+      added = true;
+      error = measure_cells(d, k, mf, ml, p0, p1, *sink, sink_muni, sink_category,
+                            quality.mutable_data(), threads);
+    }
+  }
+  if (!error.empty()) {
+    if (added) sink->failed = true;
+    throw py::value_error(error);
+  }
+  return py::make_tuple(py::none(), quality);
 }
 
 py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
@@ -252,6 +277,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   const View<int32_t> mf{month_first.data(), month_first.size()},
       ml{month_last.data(), month_last.size()};
   if (std::string e = check_months(mf, ml); !e.empty()) throw py::value_error(e);
+  if (!want_rows)
+    return cells_only(d, k, mf, ml, p0, p1, threads, cells, muni_slot, category_slot);
   std::string input_error;
   {
     py::gil_scoped_release release;  // reads the arguments' buffers only
@@ -281,29 +308,19 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   PySink* sink = nullptr;
   View<int16_t> sink_muni;
   View<int8_t> sink_category;
-  if (!want_rows && cells.is_none())
-    throw py::value_error("rows=False needs cells (a CellSink) to add the rows into");
   if (!cells.is_none()) {
     sink = sink_of(cells, month_first.size());
+    refuse_failed(*sink);
     sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
     sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
     if (std::string e = check_rows(Rows{}, 0, month_first.size(), sink_muni, sink_category);
         !e.empty())
       throw py::value_error(e);
   }
-  // rows handed back: new buffers that NumPy will own; cells only: the sink's scratch
+  // the rows handed back: new buffers that NumPy will own
   RowBuffers buf;
-  std::unique_lock<std::mutex> scratch_lock;
-  Rows out;
-  if (want_rows) {
-    buf.allocate(total);
-    out = buf.rows();
-  } else {
-    scratch_lock = std::unique_lock<std::mutex>(sink->busy, std::try_to_lock);
-    if (!scratch_lock.owns_lock())
-      throw py::value_error("cells (a CellSink) is in use by another call");
-    out = sink->scratch_for(total);
-  }
+  buf.allocate(total);
+  const Rows out = buf.rows();
   std::vector<int64_t> written(static_cast<size_t>(n), 0);
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
@@ -317,26 +334,12 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                     View<int32_t>{month_last.data(), month_last.size()}, p0, p1,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
     const int sink_parts = std::max(1, std::min<int>(threads, static_cast<int>(month_first.size())));
-    if (want_rows) {
-      rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
-      if (sink != nullptr)
-        sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category, sink_parts);
-      if (labels && sink_error.empty()) label_rows(out, rows_written, d.person_ids, mf, threads);
-    } else {
-      // only the cells: the rows stay where the persons wrote them (no compaction), the
-      // slots a person left unused marked so that the sink skips them like excluded rows
-      rows_written = 0;
-      for (int64_t i = 0; i < n; ++i) {
-        rows_written += written[static_cast<size_t>(i)];
-        std::fill(out.excluded.data + row_base[static_cast<size_t>(i)] + written[static_cast<size_t>(i)],
-                  out.excluded.data + row_base[static_cast<size_t>(i) + 1], UNWRITTEN_SLOT);
-      }
-      sink_error = sink->add_rows(out, static_cast<int64_t>(total), n, sink_muni, sink_category,
-                                  sink_parts);
-    }
+    rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
+    if (sink != nullptr)
+      sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category, sink_parts);
+    if (labels && sink_error.empty()) label_rows(out, rows_written, d.person_ids, mf, threads);
   }
   if (!sink_error.empty()) throw py::value_error(sink_error);
-  if (!want_rows) return py::make_tuple(py::none(), quality);
   const size_t m = static_cast<size_t>(rows_written);
   py::dict rows;
   rows[labels ? "person_id" : "person"] = to_numpy(std::move(buf.person), m);
@@ -381,6 +384,7 @@ void aggregate_cells_py(const py::dict& rows, py::array_t<int16_t, py::array::c_
   if (!py::isinstance<PySink>(cells))
     throw py::type_error("cells must be a jobindsats._core.CellSink");
   PySink* sink = cells.cast<PySink*>();
+  refuse_failed(*sink);
   if (muni_slot.size() != 1000) throw py::value_error("muni_slot must have 1000 entries");
   if (category_slot.size() != N_GROUPS) throw py::value_error("category_slot must have 9 entries");
   const int64_t n_months = sink->n_months();
@@ -443,6 +447,7 @@ py::array_t<int64_t> vector_to_numpy(std::vector<int64_t>&& v, std::vector<py::s
 
 py::tuple finish_py(const PySink& sink, int threads) {
   if (threads < 1) throw py::value_error("threads must be at least 1");
+  refuse_failed(sink);
   std::vector<int64_t> index;
   std::unique_ptr<int64_t[]> counts;
   {
@@ -455,6 +460,7 @@ py::tuple finish_py(const PySink& sink, int threads) {
 }
 
 py::array_t<int64_t> base_cells_py(const PySink& sink) {
+  refuse_failed(sink);
   py::array_t<int64_t> out({static_cast<py::ssize_t>(sink.n_months()),
                             static_cast<py::ssize_t>(N_MUNI_SLOTS), static_cast<py::ssize_t>(N_GROUP_SLOTS),
                             static_cast<py::ssize_t>(N_INTERVAL_SLOTS), static_cast<py::ssize_t>(N_MEASURES)});

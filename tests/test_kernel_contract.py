@@ -32,13 +32,32 @@ def inputs():
     return arrays, jobindsats.get_rules().kernel_rules()._asdict(), mf, ml
 
 
-def _measure(arrays, rules, mf, ml):
-    return _core.measure_persons(arrays, rules, mf, ml, 0, arrays["person_ids"].shape[0])
+def _measure(arrays, rules, mf, ml, threads=1):
+    return _core.measure_persons(
+        arrays, rules, mf, ml, 0, arrays["person_ids"].shape[0], threads=threads
+    )
+
+
+def _measure_cells(arrays, rules, mf, ml, cells=None, threads=1):
+    """The cells-only path (cpp/measure.hpp measure_cells): each block's rows are checked
+    just before they are measured."""
+    cells = _core.CellSink(mf.shape[0]) if cells is None else cells
+    rows, quality = _core.measure_persons(
+        arrays, rules, mf, ml, 0, arrays["person_ids"].shape[0], threads=threads,
+        cells=cells, muni_slot=municipality_slots(),
+        category_slot=category_slots(jobindsats.get_rules()), rows=False,
+    )  # fmt: skip
+    assert rows is None
+    return quality
+
+
+MEASURE_PATHS = [_measure, _measure_cells]
 
 
 def test_valid_input_passes(inputs):
-    rows, _ = _measure(*inputs)
+    rows, quality = _measure(*inputs)
     assert rows["person"].shape[0] == 12 + 2  # person 1: 12 months, person 2: Feb, Mar
+    assert (_measure_cells(*inputs) == quality).all()
 
 
 @pytest.mark.parametrize(
@@ -58,14 +77,70 @@ def test_valid_input_passes(inputs):
         ("birth_date", 0, -30_000, "'birth_date' row 0: date outside 1900..2100"),
     ],
 )
-def test_input_breaking_the_contract_is_refused(inputs, array, index, value, message):
+@pytest.mark.parametrize("measure", MEASURE_PATHS)
+def test_input_breaking_the_contract_is_refused(inputs, array, index, value, message, measure):
     arrays, rules, mf, ml = inputs
     arrays[array][index] = value
     with pytest.raises(ValueError, match=re.escape(message)):
-        _measure(arrays, rules, mf, ml)
+        measure(arrays, rules, mf, ml)
 
 
-def test_unsorted_rows_are_refused(inputs):
+@pytest.fixture(scope="module")
+def many_persons():
+    """Kernel arrays of 2,000 generated persons: eight blocks of the kernel's 256."""
+    from jobindsats.synth import generate_tables
+
+    ds = jobindsats.Dataset.from_tables(**generate_tables(persons=2000, seed=5))
+    return {k: np.array(v, copy=True) for k, v in ds.kernel_arrays().items()}
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_cells_path_names_the_first_offending_row_of_any_block(many_persons, threads):
+    # faults in two late blocks: whichever block a thread checks first, the message names
+    # the first offending row in person order, as the rows path does
+    arrays = {k: v.copy() for k, v in many_persons.items()}
+    rules = jobindsats.get_rules().kernel_rules()._asdict()
+    mf, ml = month_range("2017-01", "2024-12")
+    off = arrays["iv_off"]
+    first, later = int(off[1300]), int(off[1900])
+    assert off[1301] > first  # (persons with interviews)
+    assert off[1901] > later
+    arrays["iv_kind"][later] = 9
+    arrays["iv_kind"][first] = 7
+    message = f"'iv_kind' row {first}: code outside 0..2"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _measure(arrays, rules, mf, ml, threads=threads)
+    cells = _core.CellSink(mf.shape[0])
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _measure_cells(arrays, rules, mf, ml, cells=cells, threads=threads)
+    # the sink may hold some blocks' rows: it refuses any further use
+    for use in (
+        lambda: cells.finish(1),
+        cells.base_cells,
+        lambda: _measure_cells(many_persons, rules, mf, ml, cells=cells),
+    ):
+        with pytest.raises(ValueError, match="holds part of the rows of a call that failed"):
+            use()
+
+
+def test_the_cells_path_adds_what_the_rows_path_adds(many_persons):
+    rules = jobindsats.get_rules().kernel_rules()._asdict()
+    mf, ml = month_range("2017-01", "2024-12")
+    slots = (municipality_slots(), category_slots(jobindsats.get_rules()))
+    with_rows = _core.CellSink(mf.shape[0])
+    _, q_rows = _core.measure_persons(
+        many_persons, rules, mf, ml, 0, 2000, threads=2, cells=with_rows, muni_slot=slots[0],
+        category_slot=slots[1],
+    )  # fmt: skip
+    only = _core.CellSink(mf.shape[0])
+    q_cells = _measure_cells(many_persons, rules, mf, ml, cells=only, threads=2)
+    assert (q_rows == q_cells).all()
+    assert np.array_equal(with_rows.base_cells(), only.base_cells())
+    assert with_rows.base_cells().sum() > 0
+
+
+@pytest.mark.parametrize("measure", MEASURE_PATHS)
+def test_unsorted_rows_are_refused(inputs, measure):
     _, rules, mf, ml = inputs
     ds = dataset(
         benefits=[
@@ -79,7 +154,7 @@ def test_unsorted_rows_are_refused(inputs):
     with pytest.raises(
         ValueError, match=re.escape("'ben_start' row 1: rows not sorted by (start, end)")
     ):
-        _measure(a, rules, mf, ml)
+        measure(a, rules, mf, ml)
 
 
 def test_a_column_of_another_length_is_refused(inputs):
