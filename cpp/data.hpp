@@ -147,6 +147,48 @@ struct Rows {
   Span<uint8_t> activity;  // R41/R43/R44 flags (activation.hpp)
 };
 
+// Rows with buffers of their own (a thread's rows for the cells, the fuzz targets' rows):
+// room for resize(k) rows, n of them in use as the owner says. Without details
+// (resize(k, false)) the person, reference, spell start and duration buffers stay empty
+// and rows() leaves them null: the kernel then does not write them.
+struct RowStore {
+  std::vector<int64_t> person;
+  std::vector<int32_t> month, reference, spell_start, duration_days, counted;
+  std::vector<int8_t> group, category, interval, band, excluded;
+  std::vector<int16_t> municipality;
+  std::vector<double> duration_hours;
+  std::vector<uint8_t> exempt, activity;
+  int64_t n = 0;
+  bool details = true;
+
+  void resize(size_t k, bool with_details = true) {
+    k = k == 0 ? 1 : k;
+    details = with_details;
+    for (auto* v : {&month, &counted}) v->resize(k);
+    for (auto* v : {&group, &category, &interval, &band, &excluded}) v->resize(k);
+    municipality.resize(k);
+    exempt.resize(k);
+    activity.resize(k);
+    if (!details) return;
+    person.resize(k);
+    for (auto* v : {&reference, &spell_start, &duration_days}) v->resize(k);
+    duration_hours.resize(k);
+  }
+  template <class T>
+  Span<T> span(std::vector<T>& v, bool detail = false) {
+    if (detail && !details) return Span<T>{};
+    return Span<T>{v.data(), static_cast<int64_t>(v.size())};
+  }
+  Rows rows() {
+    return Rows{span(person, true),         span(month),         span(group),
+                span(category),             span(municipality),  span(reference, true),
+                span(spell_start, true),    span(duration_days, true),
+                span(duration_hours, true), span(interval),      span(band),
+                span(counted),              span(exempt),        span(excluded),
+                span(activity)};
+  }
+};
+
 // Counts of the per-person timeline (step 1-3 of the person kernel).
 struct Timeline {
   int64_t n_seg = 0, n_odead = 0, n_syg = 0, n_cat = 0;

@@ -34,46 +34,18 @@ void measure_persons(const Data& d, const Rules& rules, View<int32_t> month_firs
 
 namespace {
 
-// One thread's rows for the cells: the fields the cells read (the details left null),
-// room for n rows.
-struct CellRows {
-  std::vector<int32_t> month, counted;
-  std::vector<int8_t> group, category, interval, band, excluded;
-  std::vector<int16_t> municipality;
-  std::vector<uint8_t> exempt, activity;
-
-  explicit CellRows(size_t n)
-      : month(n), counted(n), group(n), category(n), interval(n), band(n), excluded(n),
-        municipality(n), exempt(n), activity(n) {}
-  template <class T>
-  static Span<T> span(std::vector<T>& v) {
-    return Span<T>{v.data(), static_cast<int64_t>(v.size())};
-  }
-  Rows rows() {
-    Rows r;
-    r.month = span(month);
-    r.group = span(group);
-    r.category = span(category);
-    r.municipality = span(municipality);
-    r.interval = span(interval);
-    r.band = span(band);
-    r.counted = span(counted);
-    r.exempt = span(exempt);
-    r.excluded = span(excluded);
-    r.activity = span(activity);
-    return r;
-  }
-};
-
 // A thread of measure_cells: its scratch, its rows (used of them written) and quality.
 struct CellWorker {
   Scratch s;
-  CellRows store;
+  RowStore store;  // (only the fields the cells read)
   Rows out;
   int64_t used = 0;
   CellSink::BlockOrder order;
   std::vector<int64_t> quality = std::vector<int64_t>(N_QUALITY, 0);
-  explicit CellWorker(size_t room) : store(room), out(store.rows()) {}
+  explicit CellWorker(size_t room) {
+    store.resize(room, false);
+    out = store.rows();
+  }
 };
 
 }  // namespace

@@ -32,37 +32,8 @@ using namespace jobindsats;
     }                                                                   \
   } while (0)
 
-// Owned output rows.
-struct OwnedRows {
-  std::vector<int64_t> person;
-  std::vector<int32_t> month, reference, spell_start, duration_days, counted;
-  std::vector<int8_t> group, category, interval, band, excluded;
-  std::vector<int16_t> municipality;
-  std::vector<double> duration_hours;
-  std::vector<uint8_t> exempt, activity;
-  int64_t n = 0;
-
-  void resize(size_t k) {
-    k = k == 0 ? 1 : k;
-    person.resize(k);
-    for (auto* v : {&month, &reference, &spell_start, &duration_days, &counted}) v->resize(k);
-    for (auto* v : {&group, &category, &interval, &band, &excluded}) v->resize(k);
-    municipality.resize(k);
-    duration_hours.resize(k);
-    exempt.resize(k);
-    activity.resize(k);
-  }
-  template <class T>
-  static Span<T> s(std::vector<T>& v) {
-    return Span<T>{v.data(), static_cast<int64_t>(v.size())};
-  }
-  Rows rows() {
-    return Rows{s(person),         s(month),        s(group),          s(category),
-                s(municipality),   s(reference),    s(spell_start),    s(duration_days),
-                s(duration_hours), s(interval),     s(band),           s(counted),
-                s(exempt),         s(excluded),     s(activity)};
-  }
-};
+// Owned output rows (all fields).
+using OwnedRows = RowStore;
 
 // measure_persons over [p0, p1) exactly as the binding calls it (row_capacity, row_base,
 // measure_persons, compact_rows), checking that no person writes past its capacity.
