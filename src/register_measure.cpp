@@ -222,6 +222,26 @@ void refuse_failed(const PySink& sink) {
         "cells (a CellSink) holds part of the rows of a call that failed: use a new one");
 }
 
+// measure_persons' cells argument: the sink (checked for the run's months and not failed)
+// and its slot maps (checked: check_rows).
+struct SinkArgs {
+  PySink* sink = nullptr;
+  View<int16_t> muni_slot;
+  View<int8_t> category_slot;
+};
+
+SinkArgs sink_args(const py::object& cells, int64_t n_months, const py::object& muni_slot,
+                   const py::object& category_slot) {
+  SinkArgs a;
+  a.sink = sink_of(cells, n_months);
+  refuse_failed(*a.sink);
+  a.muni_slot = binding::view_of<int16_t>(muni_slot, "muni_slot");
+  a.category_slot = binding::view_of<int8_t>(category_slot, "category_slot");
+  if (std::string e = check_rows(Rows{}, 0, n_months, a.muni_slot, a.category_slot); !e.empty())
+    throw py::value_error(e);
+  return a;
+}
+
 // measure_persons with rows=False: the rows go into the cells block by block
 // (cpp/measure.hpp measure_cells) and are never handed back.
 py::tuple cells_only(const Data& d, const Rules& k, View<int32_t> mf, View<int32_t> ml,
@@ -229,12 +249,7 @@ py::tuple cells_only(const Data& d, const Rules& k, View<int32_t> mf, View<int32
                      const py::object& muni_slot, const py::object& category_slot) {
   if (cells.is_none())
     throw py::value_error("rows=False needs cells (a CellSink) to add the rows into");
-  PySink* sink = sink_of(cells, mf.size);
-  refuse_failed(*sink);
-  const View<int16_t> sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
-  const View<int8_t> sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
-  if (std::string e = check_rows(Rows{}, 0, mf.size, sink_muni, sink_category); !e.empty())
-    throw py::value_error(e);
+  const SinkArgs a = sink_args(cells, mf.size, muni_slot, category_slot);
   py::array_t<int64_t> quality(N_QUALITY);
   std::fill(quality.mutable_data(), quality.mutable_data() + N_QUALITY, 0);
   std::string error;
@@ -247,12 +262,12 @@ py::tuple cells_only(const Data& d, const Rules& k, View<int32_t> mf, View<int32
     error = check_tables(d, p0, p1);
     if (error.empty()) {
       added = true;
-      error = measure_cells(d, k, mf, ml, p0, p1, *sink, sink_muni, sink_category,
+      error = measure_cells(d, k, mf, ml, p0, p1, *a.sink, a.muni_slot, a.category_slot,
                             quality.mutable_data(), threads);
     }
   }
   if (!error.empty()) {
-    if (added) sink->failed = true;
+    if (added) a.sink->failed = true;
     throw py::value_error(error);
   }
   return py::make_tuple(py::none(), quality);
@@ -305,18 +320,8 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
   for (int64_t i = 0; i < n; ++i) row_base[static_cast<size_t>(i) + 1] = row_base[static_cast<size_t>(i)] + cap[i];
   const size_t total = static_cast<size_t>(row_base[static_cast<size_t>(n)]);
   // Optional R40 sink: the rows are also added into `cells` (a CellSink), in the same call.
-  PySink* sink = nullptr;
-  View<int16_t> sink_muni;
-  View<int8_t> sink_category;
-  if (!cells.is_none()) {
-    sink = sink_of(cells, month_first.size());
-    refuse_failed(*sink);
-    sink_muni = binding::view_of<int16_t>(muni_slot, "muni_slot");
-    sink_category = binding::view_of<int8_t>(category_slot, "category_slot");
-    if (std::string e = check_rows(Rows{}, 0, month_first.size(), sink_muni, sink_category);
-        !e.empty())
-      throw py::value_error(e);
-  }
+  const SinkArgs a =
+      cells.is_none() ? SinkArgs{} : sink_args(cells, mf.size, muni_slot, category_slot);
   // the rows handed back: new buffers that NumPy will own
   RowBuffers buf;
   buf.allocate(total);
@@ -335,8 +340,9 @@ py::tuple measure_persons_py(const py::dict& arrays, const py::dict& rules,
                     row_base.data(), out, written.data(), quality.mutable_data(), threads);
     const int sink_parts = std::max(1, std::min<int>(threads, static_cast<int>(month_first.size())));
     rows_written = compact_rows(out, n, row_base.data(), written.data(), threads);
-    if (sink != nullptr)
-      sink_error = sink->add_rows(out, rows_written, n, sink_muni, sink_category, sink_parts);
+    if (a.sink != nullptr)
+      sink_error =
+          a.sink->add_rows(out, rows_written, n, a.muni_slot, a.category_slot, sink_parts);
     if (labels && sink_error.empty()) label_rows(out, rows_written, d.person_ids, mf, threads);
   }
   if (!sink_error.empty()) throw py::value_error(sink_error);
