@@ -322,6 +322,22 @@ def test_employment_month_not_first_of_month() -> None:
     )
 
 
+def test_first_of_month_lookup_agrees_with_calendar_months() -> None:
+    from jobindsats.validate import _first_of_month
+
+    # every day of 1899..2101 (leap and non-leap Februaries, 1900 and 2100 not leap)
+    # and a shuffled sample, against NumPy's calendar months
+    days = np.arange(
+        np.datetime64("1899-01-01"), np.datetime64("2101-12-31"), dtype="datetime64[D]"
+    )
+    sample = np.random.default_rng(4).permutation(days.astype(np.int64))[:5000]
+    for d in (days.astype(np.int32), sample.astype(np.int32)):
+        calendar = d.astype("datetime64[D]")
+        expected = calendar.astype("datetime64[M]").astype("datetime64[D]") == calendar
+        np.testing.assert_array_equal(_first_of_month(d), expected)
+    assert int(_first_of_month(days.astype(np.int32)).sum()) == 203 * 12
+
+
 def test_duplicate_person_in_persons() -> None:
     tables = valid_tables()
     tables["persons"] = pa.table(

@@ -299,16 +299,37 @@ def check_interval(
 
 def check_first_of_month(table: str, column: str, dates: pa.Array, person_id: np.ndarray) -> None:
     """``employment.month`` must be the first day of a month (SPEC §2)."""
-    days = dates.view(pa.int32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    first = days.astype("datetime64[M]").astype("datetime64[D]")
-    _raise_if(
-        days != first,
-        table,
-        column,
-        "with a date that is not the first day of a month",
-        person_id,
-        _with_pid(person_id, [(column, dates)]),
+    # (a null, which the required column rejects before, is not this check's fault:
+    # day 0 is 1970-01-01)
+    days = dates.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    if len(days) == 0:
+        return
+    mask = ~_first_of_month(days)
+    if mask.any():
+        fail_rows(
+            table,
+            column,
+            "with a date that is not the first day of a month",
+            mask,
+            person_id,
+            _with_pid(person_id, [(column, dates)]),
+        )
+
+
+def _first_of_month(days: np.ndarray) -> np.ndarray:
+    """Whether each day number (days since 1970-01-01) is the first day of its month: a
+    lookup in a table of the days from the smallest to the largest, on which the first days
+    of the months between are marked (datetime64 unit conversions of every row cost about
+    40 ns a row; this, one gather)."""
+    lo, hi = int(days.min()), int(days.max())
+    months = np.arange(
+        np.datetime64(lo, "D").astype("datetime64[M]"),
+        np.datetime64(hi, "D").astype("datetime64[M]") + 1,
     )
+    firsts = months.astype("datetime64[D]").astype(np.int64)
+    table = np.zeros(hi - lo + 1, dtype=bool)
+    table[firsts[firsts >= lo] - lo] = True
+    return table[days.astype(np.int64, copy=False) - lo]
 
 
 def check_unique_persons(table: str, sorted_person_id: np.ndarray, shown: Shown) -> None:
