@@ -554,3 +554,62 @@ def test_quality_counts_interviews_on_days_without_a_measured_main_benefit(backe
         backend=backend,
     )
     assert m.quality["interviews_without_benefit_day"] == 6
+
+
+def test_R47_person_columns_built_from_bitmaps_equal_masked_arrays():
+    # _PersonsBuilder packs validity and flags with packbits instead of pa.array(mask=):
+    # on random kernel rows the columns must equal the plain masked construction
+    import numpy as np
+
+    from jobindsats.measure import PERSONS_SCHEMA, _PersonsBuilder
+    from jobindsats.schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS
+
+    rng = np.random.default_rng(47)
+    n = 1000
+    group = rng.integers(0, len(GROUPS), n).astype(np.int8)
+    rows = {
+        "person_id": rng.integers(1, 10**9, n).astype(np.int64),
+        "month_start": rng.integers(17000, 20000, n).astype(np.int32),
+        "group": group,
+        "category": rng.integers(-1, len(CATEGORIES), n).astype(np.int8),
+        "municipality": rng.integers(101, 900, n).astype(np.int16),
+        "reference": rng.integers(17000, 20000, n).astype(np.int32),
+        "duration_days": rng.integers(0, 2000, n).astype(np.int32),
+        "duration_hours": rng.random(n) * 3000,
+        "interval": rng.integers(0, len(FINE_INTERVALS), n).astype(np.int8),
+        "counted": rng.integers(0, 9, n).astype(np.int32),
+        "exempt": rng.integers(0, 2, n).astype(np.int8),
+        "excluded": rng.integers(0, len(EXCLUSIONS), n).astype(np.int8),
+    }
+    builder = _PersonsBuilder()
+    builder.add(rows)
+    got = builder.table()
+
+    def dictionary(codes, labels, null_code):
+        mask = codes == null_code
+        indices = pa.array(np.where(mask, 0, codes).astype(np.int8), pa.int8(), mask=mask)
+        return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
+
+    is_dp = group == 0
+    expected = pa.table(
+        [
+            pa.array(rows["person_id"]),
+            pa.array(rows["month_start"], pa.int32()).view(pa.date32()),
+            dictionary(group, GROUPS, -1),
+            dictionary(rows["category"], CATEGORIES, -1),
+            pa.array(rows["municipality"]),
+            pa.array(rows["reference"], pa.int32()).view(pa.date32()),
+            pa.array(rows["duration_days"], mask=is_dp),
+            pa.array(rows["duration_hours"], mask=~is_dp),
+            dictionary(rows["interval"], FINE_INTERVALS, -1),
+            pa.array(rows["counted"]),
+            pa.array(rows["exempt"].astype(bool)),
+            dictionary(rows["excluded"], EXCLUSIONS, 0),
+        ],
+        schema=PERSONS_SCHEMA,
+    )
+    assert got.column("duration_days").null_count == int(is_dp.sum()) > 0
+    assert got.column("category").null_count == int((rows["category"] == -1).sum()) > 0
+    assert got.column("excluded").null_count == int((rows["excluded"] == 0).sum()) > 0
+    assert got.equals(expected)
+    got.validate(full=True)

@@ -511,12 +511,42 @@ def _dictionary(
     codes: np.ndarray, labels: list[str] | tuple[str, ...], null_code: int = -1
 ) -> pa.DictionaryArray:
     """Small-integer codes as a ``dictionary<int8, string>`` array (``null_code`` → null)."""
-    mask = codes == null_code
-    if not mask.any():  # e.g. group and interval, never null: the codes as they are
-        indices = pa.array(codes.astype(np.int8, copy=False), pa.int8())
+    valid = codes != null_code
+    validity, nulls = _validity(valid)
+    # the codes as they are when none is null (group, interval) or a null's code is a
+    # valid index too (excluded); else 0 under each null
+    if not nulls or 0 <= null_code < len(labels):
+        values = codes.astype(np.int8, copy=False)
     else:
-        indices = pa.array(np.where(mask, 0, codes).astype(np.int8), pa.int8(), mask=mask)
+        values = np.where(valid, codes, 0).astype(np.int8)
+    indices = pa.Array.from_buffers(
+        pa.int8(), len(values), [validity, pa.py_buffer(values)], null_count=nulls
+    )
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
+
+
+def _validity(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
+    """The Arrow validity bitmap of a boolean mask (``None`` when every value is valid)
+    and its null count: one ``packbits``, where ``pa.array(..., mask=)`` converts the mask
+    value by value (a tenth of a CPU second on the 21.5M rows of 1M persons)."""
+    nulls = len(valid) - int(np.count_nonzero(valid))
+    if nulls == 0:
+        return None, 0
+    return pa.py_buffer(np.packbits(valid, bitorder="little")), nulls
+
+
+def _nullable(values: np.ndarray, arrow_type: pa.DataType, valid: np.ndarray) -> pa.Array:
+    """Fixed-width NumPy ``values`` (of ``arrow_type``'s width) as an Arrow array on the
+    same memory, null where not ``valid``."""
+    validity, nulls = _validity(valid)
+    data = pa.py_buffer(np.ascontiguousarray(values))
+    return pa.Array.from_buffers(arrow_type, len(values), [validity, data], null_count=nulls)
+
+
+def _flags(values: np.ndarray) -> pa.Array:
+    """Non-zero bytes as an Arrow boolean array (bits packed at once, no nulls)."""
+    bits = pa.py_buffer(np.packbits(values != 0, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, bits], null_count=0)
 
 
 PERSONS_SCHEMA = pa.schema(
@@ -560,8 +590,6 @@ class _PersonsBuilder:
         self.batches: list[pa.RecordBatch] = []
 
     def add(self, r: dict[str, np.ndarray]) -> None:
-        excluded = r["excluded"]
-        exempt = r["exempt"].astype(bool)
         is_dp = r["group"] == 0
         self.batches.append(
             pa.record_batch(
@@ -572,12 +600,14 @@ class _PersonsBuilder:
                     _dictionary(r["category"], CATEGORIES),
                     pa.array(r["municipality"], pa.int16()),
                     pa.array(r["reference"], pa.int32()).view(pa.date32()),
-                    pa.array(r["duration_days"], pa.int32(), mask=is_dp),
-                    pa.array(r["duration_hours"], pa.float64(), mask=~is_dp),
+                    _nullable(r["duration_days"].astype(np.int32, copy=False), pa.int32(), ~is_dp),
+                    _nullable(
+                        r["duration_hours"].astype(np.float64, copy=False), pa.float64(), is_dp
+                    ),
                     _dictionary(r["interval"], FINE_INTERVALS),
                     pa.array(r["counted"], pa.int32()),
-                    pa.array(exempt, pa.bool_()),
-                    _dictionary(excluded, EXCLUSIONS, null_code=0),
+                    _flags(r["exempt"]),
+                    _dictionary(r["excluded"], EXCLUSIONS, null_code=0),
                 ],
                 schema=PERSONS_SCHEMA,
             )
