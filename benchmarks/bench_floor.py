@@ -32,6 +32,14 @@ sorted; beside them the same ratios of CPU time (user + system), which a machine
 with other work disturbs less than wall time::
 
     python benchmarks/bench_floor.py --data /work/pop1m --threads 2 --repeat 5
+
+This machine drifts by 10 % and more between sittings, so a change is best judged
+against the code before it in the same sitting: ``--against PYTHON`` runs the engine's
+steps (cells, persons, read, kernel) also with another interpreter that has the other
+version installed (a second virtual environment), the two taking turns in every round
+(ABBA), and prints each step's medians side by side::
+
+    python benchmarks/bench_floor.py --data DATA --steps cells,persons,kernel --inputs sorted --repeat 4 --against ../before/bin/python
 """
 
 from __future__ import annotations
@@ -122,6 +130,8 @@ STEPS = {
     "kernel": (KERNEL, False, (BENCHMARKS,)),
     "peer": (PEER, False, (BENCHMARKS,)),
 }
+#: The steps that run the engine (``--against`` runs them with both interpreters).
+ENGINE_STEPS = ("cells", "persons", "read", "kernel")
 #: issue 16's targets: (step, against, at most this ratio)
 TARGETS = (("cells", "floor", 2.5), ("persons", "floor", 3.5))
 RSS_TARGET = 1.5
@@ -183,6 +193,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="rounds (medians are printed)")
     parser.add_argument("--steps", default="floor,cells,persons", help="of " + ",".join(STEPS))
     parser.add_argument("--inputs", default="sorted,shuffled", help="of sorted,shuffled")
+    parser.add_argument("--against", default=None, metavar="PYTHON",
+                        help="also run the engine's steps with this interpreter (another "
+                             "installed version), taking turns; print both")  # fmt: skip
     args = parser.parse_args(argv)
     steps = args.steps.split(",")
     unknown = sorted(set(steps) - set(STEPS))
@@ -199,17 +212,27 @@ def main(argv: list[str] | None = None) -> None:
     print(f"population: {path}; months {args.start}..{args.end}; {args.threads} thread(s); "
           f"{args.repeat} rounds; load before: {os.getloadavg()[0]:.2f}")  # fmt: skip
     runs: dict[tuple[str, str], list[dict]] = {(i, s): [] for i in paths for s in steps}
+    other: dict[tuple[str, str], list[dict]] = {  # (--against's runs)
+        key: [] for key in runs if args.against and key[1] in ENGINE_STEPS
+    }
     loads = []
     for round_ in range(args.repeat):
         for (inp, step), rs in runs.items():
             child, takes_plan, extra = STEPS[step]
             extra = (plans[inp],) if takes_plan else extra
-            r = run_once(paths[inp], args.start, args.end, "cpp", args.threads, child, extra)
-            rs.append(r)
-            loads.append(os.getloadavg()[0])
-            print(f"  round {round_ + 1}: {inp:8} {step:8} {r['wall_s']:6.2f} s "
-                  f"(user {r['user_s']:.1f} s, system {r['sys_s']:.1f} s, "
-                  f"peak {r['peak_rss_bytes'] / 2**30:.2f} GiB)", flush=True)  # fmt: skip
+            # (with --against: this version first in even rounds, the other in odd ones)
+            pythons = [(sys.executable, rs, "")]
+            if (inp, step) in other:
+                pythons.append((args.against, other[(inp, step)], " (against)"))
+                pythons = pythons[:: 1 if round_ % 2 == 0 else -1]
+            for python, into, which in pythons:
+                r = run_once(paths[inp], args.start, args.end, "cpp", args.threads, child,
+                             extra, python)  # fmt: skip
+                into.append(r)
+                loads.append(os.getloadavg()[0])
+                print(f"  round {round_ + 1}: {inp:8} {step:8} {r['wall_s']:6.2f} s "
+                      f"(user {r['user_s']:.1f} s, system {r['sys_s']:.1f} s, "
+                      f"peak {r['peak_rss_bytes'] / 2**30:.2f} GiB){which}", flush=True)  # fmt: skip
     print(f"load average (1 min) during the runs: median {statistics.median(loads):.2f}, "
           f"max {max(loads):.2f} (2 cores)")  # fmt: skip
     print(f"{'input':8} {'step':8} {'wall s':>7} {'read s':>7} {'user s':>7} {'sys s':>6} "
@@ -250,6 +273,16 @@ def main(argv: list[str] | None = None) -> None:
                 ratio = rss[(inp, step)] / rss[(inp, "floor")]
                 print(f"  {inp:8} {step} / floor peak RSS: {ratio:5.2f}x "
                       f"(target <= {RSS_TARGET}x: {'met' if ratio <= RSS_TARGET else 'NOT met'})")  # fmt: skip
+    if other:
+        print(f"this version against {args.against} (medians, same rounds):")
+        for key, theirs in other.items():
+            ours = runs[key]
+            field = "kernel_s" if key[1] == "kernel" else "wall_s"
+            a = statistics.median(r[field] for r in theirs)
+            b = statistics.median(r[field] for r in ours)
+            print(f"  {key[0]:8} {key[1]:8} {a:6.2f} s -> {b:6.2f} s ({b / a:5.2f}x); peak "
+                  f"{statistics.median(r['peak_rss_bytes'] for r in theirs) / 2**30:.2f} -> "
+                  f"{rss[key]:.2f} GiB")  # fmt: skip
     if len(paths) == 2:
         for step in steps:
             ratio = wall[("shuffled", step)] / wall[("sorted", step)]

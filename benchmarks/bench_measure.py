@@ -78,13 +78,14 @@ def run_once(
     threads: int,
     child: str = CHILD,
     extra: tuple[str, ...] = (),
+    python: str = sys.executable,
 ) -> dict:
     """One cold run of ``child`` (a script printing a JSON line; its arguments are path,
-    start, end, backend, threads and ``extra``) in a child process; adds wall time and
-    that child's peak RSS."""
+    start, end, backend, threads and ``extra``) in a child process of ``python`` (default:
+    this interpreter); adds wall time and that child's peak RSS."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", child, str(path), start, end, backend, str(threads), *extra],
+        [python, "-c", child, str(path), start, end, backend, str(threads), *extra],
         stdout=subprocess.PIPE,
         text=True,
     )
