@@ -336,6 +336,11 @@ def test_first_of_month_lookup_agrees_with_calendar_months() -> None:
         expected = calendar.astype("datetime64[M]").astype("datetime64[D]") == calendar
         np.testing.assert_array_equal(_first_of_month(d), expected)
     assert int(_first_of_month(days.astype(np.int32)).sum()) == 203 * 12
+    # a span wider than SPEC §8's date range (never read: checked first) is still answered
+    far = np.array([-(2**31) + 1, 0, 1, 2**31 - 1], np.int32)
+    calendar = far.astype("datetime64[D]")
+    wide = calendar.astype("datetime64[M]").astype("datetime64[D]") == calendar
+    np.testing.assert_array_equal(_first_of_month(far), wide)
 
 
 def test_duplicate_person_in_persons() -> None:

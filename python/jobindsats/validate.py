@@ -322,6 +322,9 @@ def _first_of_month(days: np.ndarray) -> np.ndarray:
     of the months between are marked (datetime64 unit conversions of every row cost about
     40 ns a row; this, one gather)."""
     lo, hi = int(days.min()), int(days.max())
+    if hi - lo > MAX_DAY - MIN_DAY:  # (not from reading, which checks the range first)
+        calendar = days.astype("datetime64[D]")
+        return calendar.astype("datetime64[M]").astype("datetime64[D]") == calendar
     months = np.arange(
         np.datetime64(lo, "D").astype("datetime64[M]"),
         np.datetime64(hi, "D").astype("datetime64[M]") + 1,
