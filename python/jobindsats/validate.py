@@ -304,16 +304,14 @@ def check_first_of_month(table: str, column: str, dates: pa.Array, person_id: np
     days = dates.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
     if len(days) == 0:
         return
-    mask = ~_first_of_month(days)
-    if mask.any():
-        fail_rows(
-            table,
-            column,
-            "with a date that is not the first day of a month",
-            mask,
-            person_id,
-            _with_pid(person_id, [(column, dates)]),
-        )
+    _raise_if(
+        ~_first_of_month(days),
+        table,
+        column,
+        "with a date that is not the first day of a month",
+        person_id,
+        _with_pid(person_id, [(column, dates)]),
+    )
 
 
 def _first_of_month(days: np.ndarray) -> np.ndarray:
