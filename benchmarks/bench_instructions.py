@@ -17,15 +17,16 @@ name: so the ``_core`` must have its symbols (an installed wheel's are stripped;
 ``profile`` preset builds the wheel's ``-O3`` with ``-g``). The input is read once in
 this process and saved beside the population; a child loads it and measures one block of
 persons first (the first call's one-time set-up), then everyone, and a second child only
-the block: the difference is the kernel's count. A third child counts the finish. It prints the
-kernel's instructions per person and per person-month row, the finish's (a cost per
-month, not per row), and where the kernel's go, function by function with what is
-inlined into each.
+the block: the difference is the kernel's count. A third child counts the finish. It
+prints the kernel's instructions per person and per person-month row, the finish's (a
+cost per month, not per row), and where the kernel's go, function by function with what
+is inlined into each. ``--branches`` adds callgrind's branch simulation: conditional
+branches per row and how many its simple predictor misses (real CPUs miss fewer), in all
+and by function.
 
-An instruction is not a fixed time (a division costs more than an add, a cache miss more
-than both), so a step that saves instructions is confirmed in wall time too
-(``bench_floor.py --against``). But the kernel is neither memory- nor branch-bound here
-(docs/benchmarks.md, sixth session): a step that saves no instructions saves no time.
+The count measures work, not time: here 9 % fewer instructions left the kernel's wall
+time unchanged (docs/benchmarks.md, sixth session), so a step is confirmed in wall time
+too (``bench_floor.py --against``).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ print(json.dumps({"persons": n, "rows": rows}))
 
 KERNEL = "jobindsats::measure_cells*"
 FINISH = "jobindsats::CellSink::finish*"
-COLLECTED = re.compile(r"^==\d+== Collected : (\d+)$", re.MULTILINE)
+COLLECTED = re.compile(r"^==\d+== Collected : ([\d ]+)$", re.MULTILINE)
 
 
 def kernel_input(path: Path, cache: Path) -> Path:
@@ -107,35 +108,46 @@ def kernel_input(path: Path, cache: Path) -> Path:
 
 
 def count(valgrind: str, toggle: str, npz: Path, start: str, end: str, core: str,
-          everyone: bool, out: Path) -> tuple[int, dict]:  # fmt: skip
-    """The instructions a child executes inside functions ``toggle``, and its JSON line."""
+          everyone: bool, out: Path, branches: bool = False) -> tuple[list[int], dict]:  # fmt: skip
+    """The events callgrind collects inside functions ``toggle`` in a child (instructions;
+    with ``branches``, then conditional branches and their simulated mispredictions), and
+    the child's JSON line."""
     proc = subprocess.run(
         [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", f"--toggle-collect={toggle}",
+         *(["--branch-sim=yes"] if branches else []),
          sys.executable, "-c", CHILD, str(npz), start, end, core, "1" if everyone else "0"],
         capture_output=True, text=True,
     )  # fmt: skip
     found = COLLECTED.search(proc.stderr)
     if proc.returncode != 0 or found is None:
         sys.exit(f"the callgrind run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return int(found.group(1)), json.loads(proc.stdout.strip().splitlines()[-1])
+    events = [int(x) for x in found.group(1).split()]
+    return events, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def by_function(annotate: str, out: Path) -> list[tuple[int, str]]:
-    """The functions' exclusive instructions in callgrind file ``out``, each with
-    the lines inlined into it from every file (callgrind_annotate names a function once
-    per source file its lines come from)."""
+def by_function(annotate: str, out: Path) -> dict[str, list[int]]:
+    """The functions' exclusive events in callgrind file ``out`` (instructions; with
+    ``--branches`` then the branch counts), each with the lines inlined into it from every
+    file (callgrind_annotate names a function once per source file its lines come from)."""
     text = subprocess.run(
         [annotate, "--inclusive=no", "--threshold=100", str(out)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    counts: dict[str, int] = {}
+    event = r"(?:[\d,]+ \(\s*[\d.]+%\)|\.)"  # a count and its share, or "." for none
+    counts: dict[str, list[int]] = {}
     for line in text.splitlines():
-        m = re.match(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+[^:\s]*:(.*?)(?: \[(/[^][]*)\])?$", line)
-        if m:
+        m = re.match(rf"^\s*((?:{event}\s+)+)[^:\s]*:(.*?)(?: \[(/[^][]*)\])?$", line)
+        if m and m.group(1).strip()[0].isdigit():
+            values = [
+                0 if x == "." else int(x.replace(",", ""))
+                for x in re.findall(r"[\d,]+(?= \()|(?<!\S)\.(?!\S)", m.group(1))
+            ]  # fmt: skip
             name = m.group(2).replace("(anonymous namespace)", "{anonymous}")
             name = re.sub(r"\(.*", "", name).replace("[abi:cxx11]", "").strip()
-            counts[name] = counts.get(name, 0) + int(m.group(1).replace(",", ""))
-    return [(n, name) for name, n in counts.items()]
+            total = counts.setdefault(name, [0] * len(values))
+            for k, v in enumerate(values):
+                total[k] += v
+    return counts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -145,6 +157,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, help="a dataset directory (default: synthetic)")
     parser.add_argument("--core", required=True, help="a _core built with symbols (see above)")
     parser.add_argument("--top", type=int, default=20, help="functions shown")
+    parser.add_argument(
+        "--branches",
+        action="store_true",
+        help="also simulate branch prediction (callgrind --branch-sim=yes; slower)",
+    )
     args = parser.parse_args(argv)
     valgrind, annotate = shutil.which("valgrind"), shutil.which("callgrind_annotate")
     if valgrind is None or annotate is None:
@@ -164,23 +181,33 @@ def main(argv: list[str] | None = None) -> None:
     npz = kernel_input(path, args.cache)
     run = (npz, args.start, args.end, str(core))
     with tempfile.TemporaryDirectory() as tmp:
-        everyone, seen = count(valgrind, KERNEL, *run, True, Path(tmp) / "kernel")
-        first, _ = count(valgrind, KERNEL, *run, False, Path(tmp) / "first")
-        finish, _ = count(valgrind, FINISH, *run, True, Path(tmp) / "finish")
-        kernel = everyone - first
+        tmp_path = Path(tmp)
+        everyone, seen = count(valgrind, KERNEL, *run, True, tmp_path / "kernel", args.branches)
+        first, _ = count(valgrind, KERNEL, *run, False, tmp_path / "first", args.branches)
+        (finish, *_), _ = count(valgrind, FINISH, *run, True, tmp_path / "finish")
+        kernel = [a - b for a, b in zip(everyone, first, strict=True)]
         persons, rows = seen["persons"], max(seen["rows"], 1)
         print(f"{path}: {persons:,} persons, {rows:,} person-month rows, {args.start}..{args.end}")
-        print(f"kernel, 1 thread (contract check, person kernel, cell adds): {kernel:,}")
-        print(f"  instructions: {kernel / persons:,.0f} per person, {kernel / rows:,.0f} per row")
+        print(f"kernel, 1 thread (contract check, person kernel, cell adds): {kernel[0]:,}")
+        print(
+            f"  instructions: {kernel[0] / persons:,.0f} per person, {kernel[0] / rows:,.0f} per row"
+        )
+        if args.branches:
+            print(
+                f"  conditional branches: {kernel[1] / rows:,.0f} per row, of them mispredicted "
+                f"by callgrind's simple predictor {kernel[2] / rows:,.1f} per row"
+            )
         print(f"the cells' finish (a cost per month, not per row): {finish:,}")
-        print("the kernel's by function (with what is inlined into it), per row:")
-        warm_up = dict((name, n) for n, name in by_function(annotate, Path(tmp) / "first"))
-        counts = [
-            (n - warm_up.get(name, 0), name)
-            for n, name in by_function(annotate, Path(tmp) / "kernel")
-        ]  # fmt: skip
-        for n, name in sorted(counts, reverse=True)[: args.top]:
-            print(f"  {n / rows:8.1f}  {name}")
+        warm_up = by_function(annotate, tmp_path / "first")
+        counts: list[tuple[list[int], str]] = []
+        for name, values in by_function(annotate, tmp_path / "kernel").items():
+            before = warm_up.get(name, [0] * len(values))
+            counts.append(([a - b for a, b in zip(values, before, strict=True)], name))
+        heading = "instructions, mispredicted (simulated)" if args.branches else "instructions"
+        print(f"the kernel's by function (with what is inlined into it), {heading} per row:")
+        for values, name in sorted(counts, key=lambda c: -c[0][0])[: args.top]:
+            missed = f"  {values[2] / rows:6.2f}" if args.branches else ""
+            print(f"  {values[0] / rows:8.1f}{missed}  {name}")
 
 
 if __name__ == "__main__":
