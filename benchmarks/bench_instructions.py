@@ -32,6 +32,7 @@ too (``bench_floor.py --against``).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import shutil
@@ -93,8 +94,15 @@ COLLECTED = re.compile(r"^==\d+== Collected : ([\d ]+)$", re.MULTILINE)
 
 
 def kernel_input(path: Path, cache: Path) -> Path:
-    """The kernel's input arrays of the dataset at ``path``, saved once as .npz."""
-    out = cache / f"{path.name}-kernel-arrays.npz"
+    """The kernel's input arrays of the dataset at ``path``, saved once as .npz (named by
+    the dataset's place and its files' sizes and times, so a changed dataset is read
+    again)."""
+    files = sorted(f for f in path.resolve().rglob("*") if f.is_file())
+    stamp = [str(path.resolve())] + [
+        f"{f} {f.stat().st_size} {f.stat().st_mtime_ns}" for f in files
+    ]
+    key = hashlib.sha1("\n".join(stamp).encode()).hexdigest()[:12]
+    out = cache / f"{path.name}-{key}-kernel-arrays.npz"
     if not out.exists():
         import numpy as np
 
