@@ -2,10 +2,11 @@
 
 Wall times on this kind of machine drift by 10 % between days and by a few percent
 between runs, which hides the few-percent steps left in the kernel. An instruction count
-does not drift: it is the same on every run of the same build on the same input. So this
-counts, under ``valgrind --tool=callgrind``, the instructions of the kernel alone
-(``_core.measure_persons`` cells only, chunk by chunk as ``bench_threads.kernel_seconds``
-calls it, on 1 thread) and of the cells' finish, on a cached synthetic population::
+does not drift: it is the same, to within a millionth, on every run of the same build on
+the same input. So this counts, under ``valgrind --tool=callgrind``, the instructions of
+the kernel alone (``_core.measure_persons`` cells only, chunk by chunk as
+``bench_threads.kernel_seconds`` calls it, on 1 thread) and of the cells' finish, on a
+cached synthetic population::
 
     cmake --preset profile -Dpybind11_DIR=$(python -m pybind11 --cmakedir)
     ninja -C build/profile _core
