@@ -6,27 +6,29 @@ persons arranged two ways, with the same work and the same instructions:
 - *tiled*: all persons, then all persons again, R times over (each person met cold, as in
   a real run);
 - *replayed*: each person R times in a row, so its later copies find the branch
-  predictor trained on the very same branches and the person's rows in the L1 cache.
+  predictor trained on the very same branches (each copy's rows are a fresh copy at a new
+  address, in both arrangements, so the data cache is not warmer; the cells the rows add
+  into are).
 
 The per-person time of the two is the share of the kernel's time spent on what a CPU
-learns from having just seen a person: mispredicted branches and cache misses on its
-rows. What remains when replayed is the work itself::
+learns from having just seen a person, mostly, it seems, mispredicted branches. What
+remains when replayed is closer to the work itself::
 
     python benchmarks/bench_replay.py --persons 20000 --times 8
 
-(docs/benchmarks.md, sixth session: 4.0 µs tiled against 2.6 µs replayed per person.)
+(docs/benchmarks.md, sixth session: 3.78 µs tiled against 2.50 µs replayed per person.)
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import time
 
 import numpy as np
 
 from bench_instructions import kernel_input
 from bench_measure import population, population_arguments
+from bench_threads import kernel_seconds_of
 
 
 def arranged(arrays: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:
@@ -48,25 +50,11 @@ def arranged(arrays: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.n
 
 
 def per_person(arrays: dict[str, np.ndarray], start: str, end: str, repeat: int) -> float:
-    """Median seconds per person of the kernel on ``arrays``, cells only, 1 thread."""
-    import jobindsats
-    from jobindsats import _core
-    from jobindsats.measure import category_slots, month_range, municipality_slots
-
-    rules = jobindsats.get_rules()
-    kernel_rules = rules.kernel_rules()._asdict()
-    month_first, month_last = month_range(start, end)
+    """Median seconds per person of the kernel on ``arrays``, cells only, 1 thread, without
+    the cells' finish (a cost per month, not per person)."""
     n = arrays["person_ids"].shape[0]
-    seconds = []
-    for _ in range(repeat):
-        cells = _core.CellSink(month_first.shape[0])
-        t0 = time.perf_counter()
-        _core.measure_persons(
-            arrays, kernel_rules, month_first, month_last, 0, n, None, 1, cells,
-            municipality_slots(), category_slots(rules), False,
-        )  # fmt: skip
-        seconds.append(time.perf_counter() - t0)
-    return statistics.median(seconds) / n
+    runs = [kernel_seconds_of(arrays, start, end, 1, False, finish=False) for _ in range(repeat)]
+    return statistics.median(runs) / n
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -22,6 +22,15 @@ from bench_measure import population, population_arguments
 
 
 def kernel_seconds(dataset, start: str, end: str, threads: int, rows: bool) -> float:
+    return kernel_seconds_of(dataset.kernel_arrays(), start, end, threads, rows)
+
+
+def kernel_seconds_of(
+    arrays: dict, start: str, end: str, threads: int, rows: bool, finish: bool = True
+) -> float:
+    """Seconds of the kernel on the kernel input ``arrays`` (``Dataset.kernel_arrays``),
+    chunk by chunk as ``measure`` calls it; with the cells' finish unless ``finish`` is
+    false (a cost per month, not per person)."""
     import jobindsats
     from jobindsats import _core
     from jobindsats.kernels.backend import chunk_persons_for
@@ -29,7 +38,6 @@ def kernel_seconds(dataset, start: str, end: str, threads: int, rows: bool) -> f
 
     rules = jobindsats.get_rules()
     kernel_rules = rules.kernel_rules()._asdict()
-    arrays = dataset.kernel_arrays()
     month_first, month_last = month_range(start, end)
     # the chunks measure() cuts for this many threads (the same calls, the same sizes)
     chunk = chunk_persons_for("cpp", threads, month_first.shape[0])
@@ -42,7 +50,8 @@ def kernel_seconds(dataset, start: str, end: str, threads: int, rows: bool) -> f
             None, threads, cells, municipality_slots(), category_slots(rules), rows,
         )  # fmt: skip
         del chunk_rows
-    cells.finish(threads)
+    if finish:
+        cells.finish(threads)
     return time.perf_counter() - t0
 
 
