@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import encode, overlaps, sorting
+from .arrow_numpy import arrow_of, numpy_of, scalar_of
 from .errors import InputError
 from .io import (
     MAX_READ_WORKERS,
@@ -94,7 +95,9 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     """NumPy form of one normalised column, zero-copy where Arrow's layout allows it."""
     t = arr.type
     if pa.types.is_date32(t):
-        return arr.view(pa.int32()).to_numpy(zero_copy_only=arr.null_count == 0)
+        if arr.null_count == 0:
+            return numpy_of(arr.view(pa.int32()))
+        return arr.view(pa.int32()).to_numpy(zero_copy_only=False)
     if pa.types.is_boolean(t):
         # nullable flag ben_part_time: -1 null, 0, 1; the other flags: null 0
         null_value = -1 if dtype is np.int8 else 0
@@ -106,22 +109,22 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
             core.unpack_flags(np.frombuffer(bits, np.uint8), nulls, arr.offset, null_value, flags)
             return flags if dtype is np.int8 else flags.view(np.uint8)
         if dtype is np.int8:
-            return arr.cast(pa.int8()).fill_null(-1).to_numpy()
-        flags = np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+            return numpy_of(arr.cast(pa.int8()).fill_null(scalar_of(-1, pa.int8()))).copy()
+        flags = numpy_of(arr.fill_null(scalar_of(False, pa.bool_())))
         return flags.view(np.uint8)
     if arr.null_count:  # nullable hours: null -> 0.0 (docs/kernel.md)
         if pa.types.is_float64(t) and _zero_under_nulls(arr):
             # read batch by batch, the nulls' slots already hold +0.0: no copy needed
             return np.frombuffer(arr.buffers()[1], np.float64, len(arr), arr.offset * 8)
-        arr = arr.fill_null(pa.scalar(0, type=t))
-    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=dtype)
+        arr = arr.fill_null(scalar_of(0, t))
+    return np.asarray(numpy_of(arr), dtype=dtype)
 
 
 def _zero_under_nulls(arr: pa.Array) -> bool:
     """Whether every null slot of a float64 array holds the bit pattern of +0.0 (checked
     on bitmaps, one bit per row; -0.0 or a leftover NaN under a null fails)."""
     bits = pa.Array.from_buffers(pa.int64(), len(arr), [None, arr.buffers()[1]], 0, arr.offset)
-    nonzero_under_null = pc.and_(arr.is_null(), pc.not_equal(bits, 0))
+    nonzero_under_null = pc.and_(arr.is_null(), pc.not_equal(bits, scalar_of(0, pa.int64())))
     return not pc.any(nonzero_under_null).as_py()
 
 
@@ -165,7 +168,7 @@ def _person_index(tables: dict[str, pa.Table]) -> tuple[np.ndarray, dict[str, np
     pass over each table's rows and merges of the distinct ids in ``cpp/person_index``
     (GIL released), or its NumPy twin (``_runs``, ``_sorted_union``, ``_offsets``) when
     the compiled module is missing."""
-    ids = {name: _array(t, "person_id").to_numpy() for name, t in tables.items()}
+    ids = {name: numpy_of(_array(t, "person_id")) for name, t in tables.items()}
     core = sorting.compiled()
     if core is not None:
         person_ids, offsets = core.person_index(list(ids.values()))
@@ -287,7 +290,7 @@ class Dataset:
             rows = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(
                 counts.sum()
             )
-            tables[name] = table.take(pa.array(rows, type=pa.int64())).combine_chunks()
+            tables[name] = table.take(arrow_of(rows, pa.int64())).combine_chunks()
         return Dataset(tables)
 
     # --- views -------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from . import sorting
 from . import validate as v
+from .arrow_numpy import numpy_of, scalar_of, strings_of
 from .normalise import (
     _PHYSICAL,
     _normalise_rows,
@@ -195,9 +196,9 @@ class _Table:
 
     def _lookup(self, col: Column, dictionary: pa.Array) -> np.ndarray:
         """Code of each dictionary entry; -1 for an unknown or null entry."""
-        allowed = pa.array(ENUMERATIONS[(self.table, col.name)], type=pa.string())
+        allowed = strings_of(ENUMERATIONS[(self.table, col.name)])
         codes = pc.index_in(dictionary.cast(pa.string()), value_set=allowed)
-        return np.ascontiguousarray(codes.fill_null(-1).to_numpy(zero_copy_only=False), np.int8)
+        return np.ascontiguousarray(numpy_of(codes.fill_null(scalar_of(-1, codes.type))), np.int8)
 
     def fill_absent(self) -> None:
         """Absent optional columns: their default, or null (SPEC §2)."""

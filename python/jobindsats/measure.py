@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from .arrow_numpy import arrow_of, empty_table_of, numpy_of, strings_of
 from .errors import InputError
 from .io import release_unused_memory
 from .kernels.backend import (
@@ -420,7 +421,7 @@ class MeasureRun:
         )
         tables = [p.persons for p in parts if p.persons is not None]
         if len(tables) != len(parts):
-            persons = PERSONS_SCHEMA.empty_table()
+            persons = empty_table_of(PERSONS_SCHEMA)
         elif len(tables) == 1:
             persons = tables[0]  # each part's rows are in person order already
         else:
@@ -479,10 +480,10 @@ def _by_person(table: pa.Table) -> pa.Table:
     ids = table.column("person_id")
     if table.num_rows < 2:
         return table
-    values = ids.to_numpy() if ids.num_chunks <= 1 else ids.combine_chunks().to_numpy()
+    values = numpy_of(ids.chunk(0) if ids.num_chunks == 1 else ids.combine_chunks())
     if bool(np.all(values[1:] >= values[:-1])):
         return table
-    return table.take(pa.array(np.argsort(values, kind="stable")))
+    return table.take(arrow_of(np.argsort(values, kind="stable")))
 
 
 def _choose_backend(backend: str) -> str:
@@ -522,7 +523,7 @@ def _dictionary(
     indices = pa.Array.from_buffers(
         pa.int8(), len(values), [validity, pa.py_buffer(values)], null_count=nulls
     )
-    return pa.DictionaryArray.from_arrays(indices, pa.array(list(labels), pa.string()))
+    return pa.DictionaryArray.from_arrays(indices, strings_of(labels))
 
 
 def _validity(valid: np.ndarray) -> tuple[pa.Buffer | None, int]:
@@ -594,18 +595,18 @@ class _PersonsBuilder:
         self.batches.append(
             pa.record_batch(
                 [
-                    pa.array(r["person_id"], pa.int64()),
-                    pa.array(r["month_start"], pa.int32()).view(pa.date32()),
+                    arrow_of(r["person_id"], pa.int64()),
+                    arrow_of(r["month_start"], pa.date32()),
                     _dictionary(r["group"], GROUPS),
                     _dictionary(r["category"], CATEGORIES),
-                    pa.array(r["municipality"], pa.int16()),
-                    pa.array(r["reference"], pa.int32()).view(pa.date32()),
+                    arrow_of(r["municipality"], pa.int16()),
+                    arrow_of(r["reference"], pa.date32()),
                     _nullable(r["duration_days"].astype(np.int32, copy=False), pa.int32(), ~is_dp),
                     _nullable(
                         r["duration_hours"].astype(np.float64, copy=False), pa.float64(), is_dp
                     ),
                     _dictionary(r["interval"], FINE_INTERVALS),
-                    pa.array(r["counted"], pa.int32()),
+                    arrow_of(r["counted"], pa.int32()),
                     _flags(r["exempt"]),
                     _dictionary(r["excluded"], EXCLUSIONS, null_code=0),
                 ],
@@ -639,22 +640,22 @@ def _cells_table(
     group_names = group_slot_names(rules)
     return pa.table(
         {
-            "month": pa.array(month_first[m], pa.int32()).view(pa.date32()),
-            "municipality": pa.array(slot_municipalities()[mu], pa.int16()),
+            "month": arrow_of(month_first[m], pa.date32()),
+            "municipality": arrow_of(slot_municipalities()[mu], pa.int16()),
             "group": _dictionary(g, group_names).cast(pa.string()),
             "interval": _dictionary(iv, INTERVALS).cast(pa.string()),
-            "n0": measures[0],
-            "n1": measures[1],
-            "n2": measures[2],
-            "n3": measures[3],
-            "n4": measures[4],
-            "n5plus": measures[5],
-            "persons": persons,
-            "lt4": lt4,
-            "exempt": measures[6],
-            "interviews": measures[7],
-            "share_lt4": pa.array(share, pa.float64(), mask=persons == 0),
-            **dict(zip(activity_columns(rules), measures[8:], strict=True)),
+            "n0": arrow_of(measures[0]),
+            "n1": arrow_of(measures[1]),
+            "n2": arrow_of(measures[2]),
+            "n3": arrow_of(measures[3]),
+            "n4": arrow_of(measures[4]),
+            "n5plus": arrow_of(measures[5]),
+            "persons": arrow_of(persons),
+            "lt4": arrow_of(lt4),
+            "exempt": arrow_of(measures[6]),
+            "interviews": arrow_of(measures[7]),
+            "share_lt4": _nullable(share, pa.float64(), persons != 0),
+            **{c: arrow_of(x) for c, x in zip(activity_columns(rules), measures[8:], strict=True)},
         }
     )
 

@@ -36,6 +36,7 @@ import pyarrow.compute as pc
 
 from . import sorting
 from . import validate as v
+from .arrow_numpy import arrow_of, empty_table_of, numpy_of, strings_of
 from .errors import InputError
 from .schema import ARROW_TYPES, ENUMERATIONS, TABLES, Column
 
@@ -58,7 +59,7 @@ def encoded_schema(table: str) -> pa.Schema:
 
 def empty_table(table: str) -> pa.Table:
     """The zero-row normalised table (a missing optional table means "no such events")."""
-    return encoded_schema(table).empty_table()
+    return empty_table_of(encoded_schema(table))
 
 
 def single_array(column: pa.ChunkedArray) -> pa.Array:
@@ -70,8 +71,8 @@ def single_array(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _numpy(arr: pa.Array) -> np.ndarray:
-    """NumPy values of a null-free primitive Arrow array (zero-copy where possible)."""
-    return arr.to_numpy(zero_copy_only=False)
+    """NumPy values of a null-free primitive Arrow array (zero-copy but for booleans)."""
+    return numpy_of(arr)
 
 
 def _is_stringlike(t: pa.DataType) -> bool:
@@ -95,7 +96,7 @@ def _convert_id(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     if arr.type == pa.uint64() and len(arr) and pc.max(arr).as_py() > 2**63 - 1:
         values = _numpy(arr)
         mask = values > np.uint64(2**63 - 1)
-        shown = [("row", pa.array(np.arange(len(arr)))), (col.name, arr)]
+        shown = [("row", arrow_of(np.arange(len(arr)))), (col.name, arr)]
         v.fail_rows(ctx.table, col.name, "with a value above the int64 range", mask, None, shown)
     return arr.cast(pa.int64())
 
@@ -117,7 +118,7 @@ def _convert_date(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
         v.check_whole_days(ctx.table, col.name, ticks, per_day, arr, pid)
         days64 = ticks // per_day
         v.check_date_range(ctx.table, col.name, days64, arr, pid)
-        return pa.array(days64.astype(np.int32)).view(pa.date32())
+        return arrow_of(days64, pa.date32())
     v.wrong_type(
         ctx.table,
         col.name,
@@ -132,7 +133,7 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     pid = ctx.person_id
     assert pid is not None
     t = arr.type
-    value_set = pa.array(allowed, type=pa.string())
+    value_set = strings_of(allowed)
     if pa.types.is_dictionary(t) and _is_stringlike(t.value_type):
         return _dictionary_codes(ctx, col, arr, value_set)
     if _is_stringlike(t):
@@ -140,7 +141,7 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
         codes = pc.index_in(plain, value_set=value_set)
     else:
         v.wrong_type(ctx.table, col.name, arr, "a string enumeration", pid)
-    unknown = np.asarray(codes.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    unknown = _numpy(codes.is_null())
     v.check_enum(ctx.table, col.name, unknown, arr, allowed, pid)
     return codes.cast(pa.int8())
 
@@ -158,12 +159,12 @@ def _dictionary_codes(
     entries = arr.dictionary
     lookup = pc.index_in(entries.cast(pa.string()), value_set=value_set)
     if lookup.null_count:  # some entry is unknown or null: do the rows use it?
-        bad_entry = np.asarray(lookup.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        indices = arr.indices.fill_null(0).to_numpy(zero_copy_only=False)
-        valid = arr.indices.is_valid().to_numpy(zero_copy_only=False)
+        bad_entry = _numpy(lookup.is_null())
+        indices = _numpy(arr.indices.fill_null(0))
+        valid = _numpy(arr.indices.is_valid())
         used = bad_entry[indices] & np.asarray(valid, dtype=bool)
         if used.any():
-            null_entry = np.asarray(entries.is_null().to_numpy(zero_copy_only=False), bool)
+            null_entry = _numpy(entries.is_null())
             nulls = used & null_entry[indices]
             if nulls.any():
                 shown = v.with_person_ids(pid, [(col.name, arr)])
@@ -235,13 +236,13 @@ def _default_column(col: Column, n: int) -> pa.Array:
     target = ENCODED_TYPES[col.kind]
     if col.default is None:
         return pa.nulls(n, type=target)
-    return pa.array(np.full(n, col.default), type=target)
+    return arrow_of(np.full(n, col.default), target)
 
 
 def _normalise_column(ctx: _Context, col: Column, raw: pa.Array | pa.ChunkedArray) -> pa.Array:
     arr = raw if isinstance(raw, pa.Array) else single_array(raw)
     if len(arr) == 0:  # no value to misread: any type will do (e.g. empty pandas columns)
-        return pa.array([], type=ENCODED_TYPES[col.kind])
+        return pa.nulls(0, ENCODED_TYPES[col.kind])
     if pa.types.is_null(arr.type):  # e.g. an all-None pandas column: nulls of the input type
         arr = pa.nulls(len(arr), type=ARROW_TYPES[col.kind])
     if not col.nullable:
@@ -264,7 +265,7 @@ def _sort_keys(table: pa.Table, order: list[str], validity: bool = False) -> lis
         if validity and not arr.null_count:
             keys.append(np.ones(len(arr), dtype=np.uint8))
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
-            keys.append(np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=np.uint8))
+            keys.append(_numpy(arr.is_valid()).view(np.uint8))
             arr = arr.fill_null(False if pa.types.is_boolean(t) else pa.scalar(0, type=t))
         if pa.types.is_boolean(t):
             keys.append(np.asarray(_numpy(arr), dtype=np.uint8))
@@ -319,8 +320,8 @@ def _is_sorted(table: pa.Table, order: list[str], n_primary: int) -> bool:
         if pairs.size == 0:
             return True
         sub = pa.table({name: table.column(name)})
-        left = _sort_keys(sub.take(pa.array(pairs)), [name], validity=True)
-        right = _sort_keys(sub.take(pa.array(pairs + 1)), [name], validity=True)
+        left = _sort_keys(sub.take(arrow_of(pairs)), [name], validity=True)
+        right = _sort_keys(sub.take(arrow_of(pairs + 1)), [name], validity=True)
         still = np.ones(pairs.size, dtype=bool)
         for a, b in zip(left, right, strict=True):
             if np.any(still & (a > b)):
@@ -477,19 +478,19 @@ class _ColumnBuffer:
             return nulls
         if nulls:
             assert self.valid is not None  # nulls in a required column were refused
-            self.valid[at : at + m] = arr.is_valid().to_numpy(zero_copy_only=False)
+            self.valid[at : at + m] = _numpy(arr.is_valid())
             arr = arr.fill_null(False if self.col.kind == "bool" else 0)
         elif self.valid is not None:
             self.valid[at : at + m] = True
         if self.col.kind == "date":
             arr = arr.view(pa.int32())
-        self.values[at : at + m] = arr.to_numpy(zero_copy_only=False)
+        self.values[at : at + m] = _numpy(arr)
         return nulls
 
     def array(self) -> pa.Array:
         if self.pieces is not None:
             pieces = [self.pieces[at] for at in sorted(self.pieces)]
-            return pa.concat_arrays(pieces) if pieces else pa.array([], pa.string())
+            return pa.concat_arrays(pieces) if pieces else pa.nulls(0, pa.string())
         n = len(self.values)
         validity = None
         if self.null_count:

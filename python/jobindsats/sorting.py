@@ -25,6 +25,8 @@ from types import ModuleType
 import numpy as np
 import pyarrow as pa
 
+from .arrow_numpy import arrow_of
+
 #: cpp/sort.hpp ``KeyKind`` of each encoded Arrow type.
 _KINDS: dict[pa.DataType, str] = {
     pa.int8(): "int8",
@@ -89,7 +91,7 @@ def sort_permutation(core: ModuleType, table: pa.Table, order: list[str]) -> np.
 def take_rows(table: pa.Table, rows: np.ndarray, workers: int = 1) -> pa.Table:
     """``table.take(rows)``, its columns gathered on up to ``workers`` threads at once
     (Arrow's take releases the GIL; one column is one gather)."""
-    indices = pa.array(rows)
+    indices = arrow_of(rows)
     if workers <= 1 or table.num_columns < 2:
         return table.take(indices)
     with ThreadPoolExecutor(min(workers, table.num_columns), "jobindsats-sort") as pool:

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrow_numpy import arrow_of, numpy_of, scalar_of
 from .errors import InputError
 from .municipalities import MUNICIPALITIES
 
@@ -46,13 +47,13 @@ Shown = Sequence[tuple[str, pa.Array]]
 def _format_values(arr: pa.Array) -> list[str]:
     """Human-readable values of a (small) Arrow array; dates in ISO form, nulls as ``null``."""
     t = arr.type
-    valid = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    valid = numpy_of(arr.is_valid())
     if pa.types.is_dictionary(t):
         return _format_values(arr.dictionary_decode())
     if pa.types.is_date32(t) or pa.types.is_date64(t) or pa.types.is_timestamp(t):
         unit = "D" if pa.types.is_date32(t) else "ms" if pa.types.is_date64(t) else t.unit
         width = pa.int32() if pa.types.is_date32(t) else pa.int64()
-        ints = arr.view(width).fill_null(0).to_numpy(zero_copy_only=False)
+        ints = numpy_of(arr.view(width).fill_null(0))
         text = [str(d) for d in ints.astype(np.int64).astype(f"datetime64[{unit}]")]
         return [s if ok else "null" for s, ok in zip(text, valid, strict=True)]
     values = arr.to_pylist()
@@ -122,7 +123,7 @@ def _raise_if(
 def _with_pid(person_id: np.ndarray | None, shown: Shown) -> list[tuple[str, pa.Array]]:
     if person_id is None:
         return list(shown)
-    return [("person_id", pa.array(person_id)), *shown]
+    return [("person_id", arrow_of(person_id)), *shown]
 
 
 #: The columns an error message shows: the person id (if known), then ``shown``.
@@ -169,9 +170,9 @@ def check_not_null(table: str, column: str, arr: pa.Array, person_id: np.ndarray
     """Nulls are not allowed in a non-nullable column (SPEC §8)."""
     if arr.null_count == 0:
         return
-    mask = np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    mask = numpy_of(arr.is_null())
     if person_id is None:  # person_id itself: show the input row numbers
-        shown: list[tuple[str, pa.Array]] = [("row", pa.array(np.arange(len(arr))))]
+        shown: list[tuple[str, pa.Array]] = [("row", arrow_of(np.arange(len(arr))))]
     else:
         shown = _with_pid(person_id, [(column, arr)])
     fail_rows(table, column, NULL_PROBLEM, mask, person_id, shown)
@@ -270,7 +271,7 @@ def check_hours(table: str, column: str, hours: pa.Array, person_id: np.ndarray)
     bad = pc.or_(pc.invert(pc.is_finite(hours)), pc.less(hours, 0.0))
     if not pc.any(bad).as_py():  # the common case: one pass in Arrow, no copies
         return
-    values = hours.fill_null(0.0).to_numpy(zero_copy_only=False)
+    values = numpy_of(hours.fill_null(0.0))
     shown = _with_pid(person_id, [(column, hours)])
     _raise_if(~np.isfinite(values), table, column, "with NaN or infinite hours", person_id, shown)
     _raise_if(values < 0, table, column, "with negative hours", person_id, shown)
@@ -284,8 +285,8 @@ def check_interval(
     person_id: np.ndarray,
 ) -> None:
     """Closed intervals need ``end >= start`` (SPEC §8); reported on the end column."""
-    s = start.view(pa.int32()).to_numpy(zero_copy_only=False)
-    e = end.view(pa.int32()).to_numpy(zero_copy_only=False)
+    s = numpy_of(start.view(pa.int32()))
+    e = numpy_of(end.view(pa.int32()))
     first, last = names
     _raise_if(
         e < s,
@@ -301,7 +302,7 @@ def check_first_of_month(table: str, column: str, dates: pa.Array, person_id: np
     """``employment.month`` must be the first day of a month (SPEC §2)."""
     # (a null, which the required column rejects before, is not this check's fault:
     # day 0 is 1970-01-01)
-    days = dates.view(pa.int32()).fill_null(0).to_numpy(zero_copy_only=False)
+    days = numpy_of(dates.view(pa.int32()).fill_null(scalar_of(0, pa.int32())))
     if len(days) == 0:
         return
     _raise_if(
