@@ -217,12 +217,13 @@ def test_importing_and_reading_single_files_does_not_load_pyarrow_dataset(tmp_pa
     assert out == ["False", "False", "True"]
 
 
-def test_measuring_a_dataset_never_asks_for_pandas(tmp_path):
+def test_measuring_and_auditing_never_ask_for_pandas(tmp_path):
     """Reading Parquet (sorted and shuffled rows), measuring with and without person rows,
-    and ``jobindsats measure`` never ask for pandas: pyarrow's ``to_numpy``, ``pa.array``,
-    ``pa.scalar`` and ``Schema.empty_table`` would each import it where it is installed
-    (0.17-0.23 s of a cold process), so the engine converts through buffers
-    (``jobindsats.arrow_numpy``). A finder records every attempt, installed or not."""
+    the focus audit over two periods and ``jobindsats measure`` never ask for pandas:
+    pyarrow's ``to_numpy``, ``pa.array``, ``pa.scalar``, ``Schema.empty_table`` and
+    ``Table.group_by`` would each import it where it is installed (0.17-0.23 s of a cold
+    process), so the engine converts through buffers (``jobindsats.arrow_numpy``). A
+    finder records every attempt, whether pandas is installed or not."""
     import subprocess
     import sys
 
@@ -256,6 +257,9 @@ def test_measuring_a_dataset_never_asks_for_pandas(tmp_path):
         "        assert m.cells.num_rows > 0 and m.quality['conserved']\n"
         "        runs.append(m.cells)\n"
         "assert all(c.equals(runs[0]) for c in runs)\n"
+        "periods = ['2018-03-01:2018-12-31', '2019-01-01:2019-12-31']\n"
+        "audit = jobindsats.audit(path, 'dagpenge', periods)\n"
+        "assert audit.intensity.num_rows > 0 and audit.change.num_rows > 0\n"
         f"sys.argv = ['jobindsats', 'measure', path, '--from', '2018-03', '--to', '2019-12',"
         f" '--out', {str(tmp_path / 'out')!r}]\n"
         "try:\n"

@@ -7,7 +7,15 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from jobindsats.arrow_numpy import arrow_of, empty_table_of, numpy_of, scalar_of, strings_of
+from jobindsats.arrow_numpy import (
+    arrow_of,
+    empty_table_of,
+    nullable_of,
+    numpy_of,
+    scalar_of,
+    strings_of,
+    table_of_lists,
+)
 from jobindsats.measure import PERSONS_SCHEMA
 
 TYPES = [
@@ -81,3 +89,35 @@ def test_strings_scalars_and_empty_tables_equal_pyarrows() -> None:
     for value, t in [(-1, pa.int8()), (0, pa.int32()), (False, pa.bool_()), (0.0, pa.float64())]:
         assert scalar_of(value, t).equals(pa.scalar(value, type=t))
     assert empty_table_of(PERSONS_SCHEMA).equals(PERSONS_SCHEMA.empty_table())
+
+
+def test_strings_with_nulls_and_masked_values_equal_pyarrows() -> None:
+    values = ["a", None, "", "æø", None]
+    assert strings_of(values).equals(pa.array(values, type=pa.string()))
+    assert strings_of(values).null_count == 2
+    x = np.array([1.5, 2.0, -0.0, 4.0])
+    valid = np.array([True, False, True, True])
+    assert nullable_of(x, pa.float64(), valid).equals(pa.array(x, pa.float64(), mask=~valid))
+    assert nullable_of(x, pa.float64(), np.ones(4, bool)).null_count == 0
+
+
+def test_table_of_lists_equals_from_pydict() -> None:
+    schema = pa.schema(
+        [
+            ("name", pa.string()),
+            ("period", pa.int8()),
+            ("count", pa.int64()),
+            ("share", pa.float64()),
+            ("rank", pa.int32()),
+        ]
+    )
+    columns: dict[str, list[object]] = {
+        "name": ["x", None, "y"],
+        "period": [0, 1, 1],
+        "count": [3, 0, 2**40],
+        "share": [0.5, None, 1],
+        "rank": [None, None, None],
+    }
+    assert table_of_lists(columns, schema).equals(pa.Table.from_pydict(columns, schema=schema))
+    empty: dict[str, list[object]] = {name: [] for name in schema.names}
+    assert table_of_lists(empty, schema).equals(schema.empty_table())

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from . import audit_tables as tables_from
+from .arrow_numpy import empty_table_of, numpy_of, scalar_of
 from .audit_change import change_table
 from .audit_periods import day_of, iso_day, parse_periods, period_label
 from .audit_schema import (
@@ -38,6 +39,7 @@ from .measure import (
     municipality_slots,
     provenance_metadata,
 )
+from .normalise import single_array
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, GROUPS
 
@@ -319,7 +321,7 @@ class AuditRun:
             before, after = sorted(range(2), key=lambda i: (self.periods[i][0], i))
             result["change"] = change_table(result, labels[before], labels[after])
         else:
-            result["change"] = AUDIT_SCHEMAS["change"].empty_table()
+            result["change"] = empty_table_of(AUDIT_SCHEMAS["change"])
         stamp = provenance_metadata(self.rules)
         return AuditResult(
             **{name: t.replace_schema_metadata(stamp) for name, t in result.items()},
@@ -355,14 +357,15 @@ def _attributes(dataset: Any) -> dict[str, tables_from.Attribute]:
     """The R45.7 attributes ``sex``, ``origin``, ``education`` of every person of the
     dataset as codes (-1 where null or without a persons row) and their labels."""
     persons = dataset.tables["persons"]
-    index = np.searchsorted(dataset.person_ids, persons.column("person_id").to_numpy())
+    index = np.searchsorted(dataset.person_ids, numpy_of(single_array(persons.column("person_id"))))
     out = {}
     for name in ("sex", "origin", "education"):
         codes = np.full(dataset.n_persons, -1, np.int32)
         labels: list[str] = []
         if name in persons.column_names and persons.num_rows:
             encoded = persons.column(name).combine_chunks().dictionary_encode()
-            codes[index] = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            indices = encoded.indices
+            codes[index] = numpy_of(indices.fill_null(scalar_of(-1, indices.type)))
             labels = encoded.dictionary.to_pylist()
         out[name] = (codes, labels)
     return out

@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from .arrow_numpy import table_of_lists
 from .audit_schema import (
     AGE_BANDS,
     AUDIT_SCHEMAS,
@@ -98,7 +99,7 @@ def change_table(tables: dict[str, pa.Table], before: str, after: str) -> pa.Tab
                 rows["change_pct"].append(change)
                 rows["rank"].append(None)
         _rank(rows, start)
-    return pa.Table.from_pydict(rows, schema=AUDIT_SCHEMAS["change"])
+    return table_of_lists(rows, AUDIT_SCHEMAS["change"])
 
 
 def _rank(rows: dict[str, list[Any]], start: int) -> None:

@@ -9,9 +9,12 @@ the persons' attributes. Only rows with a non-zero denominator are emitted (R45.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 
+from .arrow_numpy import arrow_of, nullable_of, strings_of, table_of_lists
 from .audit_schema import (
     AGE_BANDS,
     AUDIT_SCHEMAS,
@@ -33,15 +36,17 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> pa.Array:
     num = np.asarray(num, dtype=np.float64)
     den = np.asarray(den, dtype=np.float64)
     zero = den == 0
-    return pa.array(num / np.where(zero, 1.0, den), pa.float64(), mask=zero)
+    return nullable_of(num / np.where(zero, 1.0, den), pa.float64(), ~zero)
 
 
 def _labels(labels: tuple[str, ...] | list[str], index: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(labels, dtype=object)[index], pa.string())
+    # (a dictionary of the labels, decoded: no Python string per row)
+    indices = arrow_of(index, pa.int32())
+    return pa.DictionaryArray.from_arrays(indices, strings_of(labels)).cast(pa.string())
 
 
 def _munis(index: np.ndarray) -> pa.Array:
-    return pa.array(slot_municipalities()[index], pa.int16())
+    return arrow_of(slot_municipalities()[index], pa.int16())
 
 
 def _table(name: str, columns: dict[str, object]) -> pa.Table:
@@ -60,8 +65,8 @@ def intensity(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "period": _labels(periods, p),
             "municipality": _munis(m),
             "seniority": _labels(SENIORITY, s),
-            "benefit_weeks": pa.array(weeks[p, m, s], pa.int64()),
-            "interviews": pa.array(iv, pa.int64()),
+            "benefit_weeks": arrow_of(weeks[p, m, s], pa.int64()),
+            "interviews": arrow_of(iv, pa.int64()),
             "intensity": _ratio(iv, weeks[p, m, s]),
         },
     )
@@ -78,11 +83,11 @@ def activation(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "period": _labels(periods, p),
             "municipality": _munis(m),
             "seniority": _labels(SENIORITY, s),
-            "persons": pa.array(c[:, k.AM_PERSONS], pa.int64()),
-            "touched": pa.array(c[:, k.AM_TOUCHED], pa.int64()),
+            "persons": arrow_of(c[:, k.AM_PERSONS], pa.int64()),
+            "touched": arrow_of(c[:, k.AM_TOUCHED], pa.int64()),
             "touch_rate": _ratio(c[:, k.AM_TOUCHED], c[:, k.AM_PERSONS]),
-            "benefit_weeks": pa.array(c[:, k.AM_WEEKS], pa.int64()),
-            "activation_weeks": pa.array(c[:, k.AM_ACTIVATION_WEEKS], pa.int64()),
+            "benefit_weeks": arrow_of(c[:, k.AM_WEEKS], pa.int64()),
+            "activation_weeks": arrow_of(c[:, k.AM_ACTIVATION_WEEKS], pa.int64()),
             "week_share": _ratio(c[:, k.AM_ACTIVATION_WEEKS], c[:, k.AM_WEEKS]),
         },
     )
@@ -111,7 +116,7 @@ def activation_kinds(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "municipality": _munis(m),
             "seniority": _labels(SENIORITY, s),
             "kind": _labels(KINDS, kind),
-            "weeks": pa.array(weeks, pa.int64()),
+            "weeks": arrow_of(weeks, pa.int64()),
             "share": _ratio(weeks, total),
         },
     )
@@ -136,8 +141,8 @@ def mix(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "period": _labels(periods, p),
             "municipality": _munis(m),
             "dimension": _labels(dims, d),
-            "value": pa.array(value, pa.string()),
-            "count": pa.array(count, pa.int64()),
+            "value": strings_of(value),
+            "count": arrow_of(count, pa.int64()),
             "share": _ratio(count, total),
         },
     )
@@ -155,7 +160,7 @@ def joint(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "municipality": _munis(m),
             "seniority": _labels(SENIORITY, s),
             "participation": _labels(PARTICIPATION, part),
-            "count": pa.array(counts[p, m, s, part], pa.int64()),
+            "count": arrow_of(counts[p, m, s, part], pa.int64()),
             "share_both": _ratio(counts[p, m, s, 0], total),
         },
     )
@@ -173,8 +178,8 @@ def entitlement(cells: np.ndarray, periods: list[str]) -> pa.Table:
             "period": _labels(periods, p),
             "municipality": _munis(m),
             "which": _labels(WHICH, w),
-            "entitled": pa.array(entitled[p, m, w], pa.int64()),
-            "had": pa.array(had[p, m, w], pa.int64()),
+            "entitled": arrow_of(entitled[p, m, w], pa.int64()),
+            "had": arrow_of(had[p, m, w], pa.int64()),
             "share": _ratio(had[p, m, w], entitled[p, m, w]),
         },
     )
@@ -215,7 +220,7 @@ def spread(
         rows["fewest_mean"].append(float(np.sum(fewest)) / len(fewest))
         rows["most_n"].append(len(most))
         rows["most_mean"].append(float(np.sum(most)) / len(most))
-    return pa.Table.from_pydict(rows, schema=AUDIT_SCHEMAS["intensity_spread"])
+    return table_of_lists(rows, AUDIT_SCHEMAS["intensity_spread"])
 
 
 # --- R45.7 subgroups ------------------------------------------------------------------
@@ -271,7 +276,7 @@ def subgroup_counts(
         "activation_weeks": values[:, k.PV_ACTIVATION_WEEKS].astype(np.int64),
     }
     n_periods = len(period_ends)
-    columns: dict[str, list[object]] = {"period": [], "dimension": [], "value": []}
+    columns: dict[str, list[Any]] = {"period": [], "dimension": [], "value": []}
     sums: dict[str, list[np.ndarray]] = {c: [] for c in SUBGROUP_COUNTS}
     for dimension in SUBGROUP_DIMENSIONS:
         if dimension == "age_band":
@@ -297,20 +302,32 @@ def subgroup_counts(
             sums[c].append(np.rint(total[c][present]).astype(np.int64))
     return pa.table(
         {
-            "period": pa.array(columns["period"], pa.int8()),
-            "dimension": pa.array(columns["dimension"], pa.string()),
-            "value": pa.array(columns["value"], pa.string()),
-            **{c: pa.array(np.concatenate(sums[c]), pa.int64()) for c in SUBGROUP_COUNTS},
+            "period": arrow_of(columns["period"], pa.int8()),
+            "dimension": strings_of(columns["dimension"]),
+            "value": strings_of(columns["value"]),
+            **{c: arrow_of(np.concatenate(sums[c]), pa.int64()) for c in SUBGROUP_COUNTS},
         }
     )
 
 
 def sum_subgroups(table: pa.Table) -> pa.Table:
-    """Add up subgroup counts with the same period, dimension and value."""
-    summed = table.group_by(["period", "dimension", "value"]).aggregate(
-        [(c, "sum") for c in SUBGROUP_COUNTS]
-    )
-    return summed.rename_columns(["period", "dimension", "value", *SUBGROUP_COUNTS])
+    """Add up subgroup counts with the same period, dimension and value (a few hundred
+    rows per bucket: in Python, not with ``Table.group_by``, which loads
+    ``pyarrow.dataset`` and pandas), keys in order of first appearance."""
+    d = table.to_pydict()
+    slots: dict[tuple[int, str, str], int] = {}
+    keys = zip(d["period"], d["dimension"], d["value"], strict=True)
+    slot = np.array([slots.setdefault(key, len(slots)) for key in keys], np.int64)
+    columns: dict[str, object] = {
+        "period": arrow_of([key[0] for key in slots], pa.int8()),
+        "dimension": strings_of([key[1] for key in slots]),
+        "value": strings_of([key[2] for key in slots]),
+    }
+    for c in SUBGROUP_COUNTS:
+        total = np.zeros(len(slots), np.int64)
+        np.add.at(total, slot, np.asarray(d[c], np.int64))
+        columns[c] = arrow_of(total, pa.int64())
+    return pa.table(columns)
 
 
 def subgroups(counts: pa.Table, periods: list[str]) -> pa.Table:
@@ -331,10 +348,10 @@ def subgroups(counts: pa.Table, periods: list[str]) -> pa.Table:
     return _table(
         "subgroups",
         {
-            "period": pa.array([periods[d["period"][i]] for i in idx], pa.string()),
-            "dimension": pa.array([d["dimension"][i] for i in idx], pa.string()),
-            "value": pa.array([d["value"][i] for i in idx], pa.string()),
-            **{c: pa.array(col[c], pa.int64()) for c in SUBGROUP_COUNTS},
+            "period": strings_of([periods[d["period"][i]] for i in idx]),
+            "dimension": strings_of([d["dimension"][i] for i in idx]),
+            "value": strings_of([d["value"][i] for i in idx]),
+            **{c: arrow_of(col[c], pa.int64()) for c in SUBGROUP_COUNTS},
             "intensity": _ratio(col["interviews"], col["benefit_weeks"]),
             "touch_rate": _ratio(col["touched"], col["persons"]),
             "week_share": _ratio(col["activation_weeks"], col["benefit_weeks"]),
