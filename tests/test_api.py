@@ -27,6 +27,29 @@ def test_public_names():
     assert jobindsats.__version__.count(".") >= 2
 
 
+def test_the_version_is_looked_up_when_asked_for():
+    """``import jobindsats`` does not load ``importlib.metadata`` (40-70 ms of a cold
+    process) unless something before it did; ``__version__`` then finds the installed
+    version, also through ``from jobindsats import __version__``."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "before = 'importlib.metadata' in sys.modules\n"
+        "import jobindsats\n"
+        "print(before or 'importlib.metadata' not in sys.modules)\n"
+        "from jobindsats import __version__\n"
+        "from importlib.metadata import version\n"
+        "print(__version__ == jobindsats.__version__ == version('jobindsats'))\n"
+        "print(hasattr(jobindsats, 'no_such_name'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "True", "False"]
+
+
 def test_compiled_module_version_matches_the_package():
     core = pytest.importorskip("jobindsats._core")
     assert core.__version__ == jobindsats.__version__

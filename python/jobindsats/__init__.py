@@ -7,8 +7,6 @@ The main entry points are :func:`read_dataset` / :class:`Dataset` (input, SPEC Â
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .audit import AuditResult, audit
 from .config import show_config
 from .dataset import Dataset, read_dataset
@@ -18,10 +16,21 @@ from .explain import Trace, explain
 from .measure import Measurement, measure
 from .rules import RuleSet, get_rules
 
-try:
-    __version__ = version("jobindsats")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, looked up on first use: ``importlib.metadata`` costs a cold
+    process 40-70 ms that a measurement does not need."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("jobindsats")
+    except PackageNotFoundError:  # running from a source tree
+        found = "0.0.0+unknown"
+    globals()["__version__"] = found
+    return found
+
 
 __all__ = [
     "AuditResult",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import platform
 import sys
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 __all__ = ["show_config"]
@@ -22,6 +21,9 @@ _PACKAGES = ("numpy", "pyarrow", "numba", "llvmlite", "pandas", "polars")
 
 
 def _version(name: str) -> str | None:
+    # (imported here: importlib.metadata costs every cold ``import jobindsats`` 40-70 ms)
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(name)
     except PackageNotFoundError:
