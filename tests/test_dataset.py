@@ -628,6 +628,19 @@ def test_kernel_array_values(sample: Dataset) -> None:
     assert arrays["emp_hours"].tolist() == [160.0, 3.0]
 
 
+@pytest.mark.parametrize("threads", [2, 3])
+def test_kernel_arrays_on_threads_are_the_same(threads: int) -> None:
+    """Flags, nullable hours and part-time converted on threads, in the same order."""
+    one = Dataset.from_tables(**sample_tables()).kernel_arrays()
+    many = Dataset.from_tables(**sample_tables()).kernel_arrays(threads)
+    assert list(many) == list(one)
+    for name, arr in one.items():
+        assert many[name].dtype == arr.dtype, name
+        np.testing.assert_array_equal(many[name], arr, err_msg=name)
+    assert many["ben_part_time"].tolist() == [-1, -1, 1, 0, -1, -1, -1]
+    assert many["ben_hours"][:4].tolist() == [0.0, 0.0, 0.0, 37.5]
+
+
 def test_kernel_arrays_are_cached_read_only_and_zero_copy(sample: Dataset) -> None:
     first, second = sample.kernel_arrays(), sample.kernel_arrays()
     assert first["ben_start"] is second["ben_start"]

@@ -120,6 +120,21 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     return np.asarray(numpy_of(arr), dtype=dtype)
 
 
+def _kernel_columns(
+    columns: dict[str, tuple[pa.Array, type[np.generic]]], threads: int
+) -> dict[str, np.ndarray]:
+    """:func:`_kernel_column` of each column; those that need work (flags, nullable
+    columns) on up to ``threads`` threads (``cpp/encode``'s unpacking and Arrow's compute
+    release the GIL), in the order given."""
+    slow = [n for n, (arr, _) in columns.items() if pa.types.is_boolean(arr.type) or arr.null_count]
+    done: dict[str, np.ndarray] = {}
+    if threads > 1 and len(slow) > 1:
+        with ThreadPoolExecutor(min(threads, len(slow)), "jobindsats-columns") as pool:
+            futures = {n: pool.submit(_kernel_column, *columns[n]) for n in slow}
+            done = {n: f.result() for n, f in futures.items()}
+    return {n: done[n] if n in done else _kernel_column(*c) for n, c in columns.items()}
+
+
 def _zero_under_nulls(arr: pa.Array) -> bool:
     """Whether every null slot of a float64 array holds the bit pattern of +0.0 (checked
     on bitmaps, one bit per row; -0.0 or a leftover NaN under a null fails)."""
@@ -310,12 +325,14 @@ class Dataset:
         rows = ", ".join(f"{n}={t.num_rows}" for n, t in self.tables.items() if t.num_rows)
         return f"Dataset(persons={self.n_persons}, {rows})"
 
-    def kernel_arrays(self) -> dict[str, np.ndarray]:
+    def kernel_arrays(self, threads: int = 1) -> dict[str, np.ndarray]:
         """The flat, person-sorted arrays of ``docs/kernel.md`` (read-only, cached).
 
         Dates are ``int32`` views of the ``date32`` buffers, codes and ids zero-copy views
         where Arrow's layout allows it; booleans become ``uint8``, null ``hours`` 0.0 and
-        null ``part_time`` -1.
+        null ``part_time`` -1. ``threads``: the columns that need work (flags unpacked,
+        nulls checked) are converted on up to that many threads at once, the first time;
+        the arrays are the same.
         """
         if self._kernel is None:
             arrays: dict[str, np.ndarray] = {"person_ids": self.person_ids}
@@ -325,11 +342,13 @@ class Dataset:
             with_row = np.flatnonzero(np.diff(self.offsets["persons"]))
             birth[with_row] = _kernel_column(_array(persons, "birth_date"), np.int32)
             arrays["birth_date"] = birth
+            columns: dict[str, tuple[pa.Array, type[np.generic]]] = {}
             for table, prefix in KERNEL_PREFIX.items():
                 arrays[f"{prefix}_off"] = self.offsets[table]
                 for col in TABLES[table].columns[1:]:
                     name, dtype = KERNEL_COLUMNS[(table, col.name)]
-                    arrays[name] = _kernel_column(_array(self.tables[table], col.name), dtype)
+                    columns[name] = (_array(self.tables[table], col.name), dtype)
+            arrays.update(_kernel_columns(columns, threads))
             for arr in arrays.values():
                 arr.flags.writeable = False
             self._kernel = arrays

@@ -345,7 +345,7 @@ class MeasureRun:
         """Measure every person of ``dataset`` (a :class:`jobindsats.Dataset`)."""
         cells = new_cells(self.backend, self.month_first.shape[0])
         quality, table = self._run(
-            dataset.kernel_arrays(), dataset.data_quality, cells, persons, progress
+            dataset.kernel_arrays(self.threads), dataset.data_quality, cells, persons, progress
         )
         return self._finished(cells, quality, table, dataset.person_ids)
 
@@ -357,7 +357,7 @@ class MeasureRun:
         the tables (every row's person id, ~0.43 GB for 1M persons; the strings) goes back
         before the kernel runs, and the arrays as soon as it is done, before the cells are
         finished and the tables built (peak RSS, docs/benchmarks.md)."""
-        arrays, input_counts, person_ids = _kernel_input(holder)
+        arrays, input_counts, person_ids = _kernel_input(holder, self.threads)
         release_unused_memory()
         cells = new_cells(self.backend, self.month_first.shape[0])
         quality, table = self._run(arrays, input_counts, cells, persons, progress)
@@ -388,7 +388,9 @@ class MeasureRun:
         tables: list[pa.Table] = []
         seen = _DisjointPersons()
         for i, k in enumerate(buckets):
-            arrays, input_counts, ids = _kernel_input([read_bucket(path, k, threads=self.threads)])
+            arrays, input_counts, ids = _kernel_input(
+                [read_bucket(path, k, threads=self.threads)], self.threads
+            )
             seen.add(ids, f"bucket={k}")
             q, table = self._run(arrays, input_counts, cells, persons, None)
             del arrays, input_counts
@@ -558,7 +560,7 @@ PERSONS_SCHEMA = pa.schema(
 
 
 def _kernel_input(
-    holder: list[Any],
+    holder: list[Any], threads: int = 1
 ) -> tuple[dict[str, np.ndarray], Callable[[], dict[str, int]], np.ndarray]:
     """The kernel arrays, the §8 input counts (to call) and the person ids of the one
     dataset in ``holder``, which it empties: nothing else of the dataset is kept (the
@@ -566,7 +568,7 @@ def _kernel_input(
     from .dataset import input_quality
 
     dataset = holder.pop()
-    arrays = dataset.kernel_arrays()
+    arrays = dataset.kernel_arrays(threads)
     return arrays, functools.partial(input_quality, arrays), dataset.person_ids
 
 
