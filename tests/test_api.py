@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import subprocess
+import sys
 
 import pyarrow as pa
 import pytest
@@ -21,6 +23,13 @@ def small():
     )
 
 
+def printed(code: str) -> list[str]:
+    """What ``python -c code`` prints, word by word, in a fresh interpreter (what a
+    module loads on import is only seen in a process of its own)."""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return run.stdout.split()
+
+
 def test_public_names():
     for name in ("measure", "explain", "read_dataset", "Dataset", "Measurement", "InputError"):
         assert hasattr(jobindsats, name), name
@@ -31,9 +40,6 @@ def test_the_version_is_looked_up_when_asked_for():
     """``import jobindsats`` does not load ``importlib.metadata`` (40-70 ms of a cold
     process) unless something before it did; ``__version__`` then finds the installed
     version, also through ``from jobindsats import __version__``."""
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "before = 'importlib.metadata' in sys.modules\n"
@@ -44,9 +50,7 @@ def test_the_version_is_looked_up_when_asked_for():
         "print(__version__ == jobindsats.__version__ == version('jobindsats'))\n"
         "print(hasattr(jobindsats, 'no_such_name'))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = printed(code)
     assert out == ["True", "True", "False"]
 
 
@@ -195,9 +199,6 @@ def test_the_compiled_path_does_not_load_numba():
     Numba unloaded (it costs a cold process 0.3-0.6 s and about 56 MB); the Numba
     backend and ``explain`` load it on first use."""
     pytest.importorskip("jobindsats._core")
-    import subprocess
-    import sys
-
     code = (
         "import sys, jobindsats, jobindsats.cli, jobindsats.dask, jobindsats.report\n"
         "from jobindsats.synth import generate_tables\n"
@@ -208,18 +209,13 @@ def test_the_compiled_path_does_not_load_numba():
         "jobindsats.measure(ds, '2019-01', '2019-01', backend='numba', persons=False)\n"
         "print('numba' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = printed(code)
     assert out == ["False", "True"]
 
 
 def test_importing_and_reading_single_files_does_not_load_pyarrow_dataset(tmp_path):
     """``pyarrow.dataset`` (which imports pandas: ~0.3 s of a cold ``import jobindsats``)
     is loaded only to read a directory of parts; one file per table is read without it."""
-    import subprocess
-    import sys
-
     from jobindsats.synth import synthesize
 
     synthesize(tmp_path / "files", 200, 3, "2018-01-01", "2019-12-31")
@@ -234,9 +230,7 @@ def test_importing_and_reading_single_files_does_not_load_pyarrow_dataset(tmp_pa
         "assert parts.equals(ds)\n"
         "print('pyarrow.dataset' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = printed(code)
     assert out == ["False", "False", "True"]
 
 
@@ -247,9 +241,6 @@ def test_measuring_and_auditing_never_ask_for_pandas(tmp_path):
     ``Table.group_by`` would each import it where it is installed (0.17-0.23 s of a cold
     process), so the engine converts through buffers (``jobindsats.arrow_numpy``). A
     finder records every attempt, whether pandas is installed or not."""
-    import subprocess
-    import sys
-
     import numpy as np
     import pyarrow.parquet as pq
 
@@ -291,8 +282,6 @@ def test_measuring_and_auditing_never_ask_for_pandas(tmp_path):
         "    assert not exit.code, exit.code\n"
         "print(asked)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = printed(code)
     assert (tmp_path / "out" / "cells.parquet").exists()
     assert out[-1] == "[]"
