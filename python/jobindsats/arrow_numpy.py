@@ -41,9 +41,9 @@ def numpy_of(arr: pa.Array) -> np.ndarray:
 
 
 def arrow_of(values: Sequence[object] | np.ndarray, type: pa.DataType | None = None) -> pa.Array:
-    """A null-free Arrow array of a 1-D NumPy array (or list) of booleans, integers or floats, on its
-    memory when it is contiguous and already of ``type``'s width (else converted once);
-    ``type`` defaults to the array's own (``date32`` takes int32 day numbers)."""
+    """A null-free Arrow array of a 1-D NumPy array (or a list) of booleans, integers or
+    floats, on its memory when it is contiguous and already of ``type``'s width (else
+    converted once); ``type`` defaults to the array's own (``date32`` takes int32 days)."""
     values = np.asarray(values)
     if type is None:
         type = pa.bool_() if values.dtype == np.bool_ else pa.from_numpy_dtype(values.dtype)
