@@ -236,7 +236,8 @@ def test_importing_and_reading_single_files_does_not_load_pyarrow_dataset(tmp_pa
 
 def test_measuring_and_auditing_never_ask_for_pandas(tmp_path):
     """Reading Parquet (sorted and shuffled rows), measuring with and without person rows,
-    the focus audit over two periods and ``jobindsats measure`` never ask for pandas:
+    measuring in-memory Arrow tables (the general path, ``Dataset.from_tables``), the focus
+    audit over two periods and ``jobindsats measure`` never ask for pandas:
     pyarrow's ``to_numpy``, ``pa.array``, ``pa.scalar``, ``Schema.empty_table`` and
     ``Table.group_by`` would each import it where it is installed (0.17-0.23 s of a cold
     process), so the engine converts through buffers (``jobindsats.arrow_numpy``). A
@@ -270,6 +271,11 @@ def test_measuring_and_auditing_never_ask_for_pandas(tmp_path):
         "        m = jobindsats.measure(path, '2018-03', '2019-12', persons=persons)\n"
         "        assert m.cells.num_rows > 0 and m.quality['conserved']\n"
         "        runs.append(m.cells)\n"
+        "import os, pyarrow.parquet as pq\n"
+        "tables = {f[:-8]: pq.ParquetFile(path + '/' + f).read() for f in os.listdir(path)}\n"
+        "general = jobindsats.measure(jobindsats.Dataset.from_tables(**tables), '2018-03',"
+        " '2019-12', persons=False)\n"
+        "runs.append(general.cells)\n"
         "assert all(c.equals(runs[0]) for c in runs)\n"
         "periods = ['2018-03-01:2018-12-31', '2019-01-01:2019-12-31']\n"
         "audit = jobindsats.audit(path, 'dagpenge', periods)\n"

@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 
 from . import sorting
 from . import validate as v
-from .arrow_numpy import arrow_of, empty_table_of, numpy_of, strings_of
+from .arrow_numpy import arrow_of, empty_table_of, numpy_of, scalar_of, strings_of
 from .errors import InputError
 from .schema import ARROW_TYPES, ENUMERATIONS, TABLES, Column
 
@@ -70,11 +70,6 @@ def single_array(column: pa.ChunkedArray) -> pa.Array:
     return column.combine_chunks()
 
 
-def _numpy(arr: pa.Array) -> np.ndarray:
-    """NumPy values of a null-free primitive Arrow array (zero-copy but for booleans)."""
-    return numpy_of(arr)
-
-
 def _is_stringlike(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
@@ -94,7 +89,7 @@ def _convert_id(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     if not pa.types.is_integer(arr.type):
         v.wrong_type(ctx.table, col.name, arr, "an integer type (int64)", ctx.person_id)
     if arr.type == pa.uint64() and len(arr) and pc.max(arr).as_py() > 2**63 - 1:
-        values = _numpy(arr)
+        values = numpy_of(arr)
         mask = values > np.uint64(2**63 - 1)
         shown = [("row", arrow_of(np.arange(len(arr)))), (col.name, arr)]
         v.fail_rows(ctx.table, col.name, "with a value above the int64 range", mask, None, shown)
@@ -106,7 +101,7 @@ def _convert_date(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     pid = ctx.person_id
     assert pid is not None
     if pa.types.is_date32(t):
-        days = _numpy(arr.view(pa.int32()))
+        days = numpy_of(arr.view(pa.int32()))
         v.check_date_range(ctx.table, col.name, days, arr, pid)
         return arr
     if pa.types.is_date64(t) or pa.types.is_timestamp(t):
@@ -114,7 +109,7 @@ def _convert_date(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
         if pa.types.is_timestamp(t) and t.tz is not None:
             wall = pc.local_timestamp(arr)  # wall clock of the column's own timezone
         per_day = _TICKS_PER_DAY["ms" if pa.types.is_date64(t) else t.unit]
-        ticks = _numpy(wall.view(pa.int64()))
+        ticks = numpy_of(wall.view(pa.int64()))
         v.check_whole_days(ctx.table, col.name, ticks, per_day, arr, pid)
         days64 = ticks // per_day
         v.check_date_range(ctx.table, col.name, days64, arr, pid)
@@ -141,7 +136,7 @@ def _convert_enum(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
         codes = pc.index_in(plain, value_set=value_set)
     else:
         v.wrong_type(ctx.table, col.name, arr, "a string enumeration", pid)
-    unknown = _numpy(codes.is_null())
+    unknown = numpy_of(codes.is_null())
     v.check_enum(ctx.table, col.name, unknown, arr, allowed, pid)
     return codes.cast(pa.int8())
 
@@ -159,19 +154,19 @@ def _dictionary_codes(
     entries = arr.dictionary
     lookup = pc.index_in(entries.cast(pa.string()), value_set=value_set)
     if lookup.null_count:  # some entry is unknown or null: do the rows use it?
-        bad_entry = _numpy(lookup.is_null())
-        indices = _numpy(arr.indices.fill_null(0))
-        valid = _numpy(arr.indices.is_valid())
+        bad_entry = numpy_of(lookup.is_null())
+        indices = numpy_of(arr.indices.fill_null(scalar_of(0, arr.indices.type)))
+        valid = numpy_of(arr.indices.is_valid())
         used = bad_entry[indices] & np.asarray(valid, dtype=bool)
         if used.any():
-            null_entry = _numpy(entries.is_null())
+            null_entry = numpy_of(entries.is_null())
             nulls = used & null_entry[indices]
             if nulls.any():
                 shown = v.with_person_ids(pid, [(col.name, arr)])
                 v.fail_rows(ctx.table, col.name, v.NULL_PROBLEM, nulls, pid, shown)
             allowed = ENUMERATIONS[(ctx.table, col.name)]
             v.check_enum(ctx.table, col.name, used, arr, allowed, pid)
-        lookup = lookup.fill_null(0)  # (no row uses these entries)
+        lookup = lookup.fill_null(scalar_of(0, lookup.type))  # (no row uses these entries)
     return pc.take(lookup.cast(pa.int8()), arr.indices)
 
 
@@ -180,7 +175,7 @@ def _convert_small_int(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     assert pid is not None
     if not pa.types.is_integer(arr.type):
         v.wrong_type(ctx.table, col.name, arr, "an integer type (int16)", pid)
-    values = _numpy(arr)
+    values = numpy_of(arr)
     if col.kind == "municipality":
         v.check_municipality(ctx.table, col.name, values, arr, pid)
     else:
@@ -199,7 +194,7 @@ def _convert_float(ctx: _Context, col: Column, arr: pa.Array) -> pa.Array:
     # a sign bit is a -0.0 (or the slot of a null); without one, no copy is needed.
     data = np.frombuffer(hours.buffers()[1], np.float64, len(hours) + hours.offset)
     if np.signbit(data[hours.offset :]).any():
-        return pc.add(hours, pa.scalar(0.0))
+        return pc.add(hours, scalar_of(0.0, pa.float64()))
     return hours
 
 
@@ -265,14 +260,14 @@ def _sort_keys(table: pa.Table, order: list[str], validity: bool = False) -> lis
         if validity and not arr.null_count:
             keys.append(np.ones(len(arr), dtype=np.uint8))
         if arr.null_count:  # null: validity key 0 sorts it first; its value key is then 0
-            keys.append(_numpy(arr.is_valid()).view(np.uint8))
-            arr = arr.fill_null(False if pa.types.is_boolean(t) else pa.scalar(0, type=t))
+            keys.append(numpy_of(arr.is_valid()).view(np.uint8))
+            arr = arr.fill_null(scalar_of(False if pa.types.is_boolean(t) else 0, t))
         if pa.types.is_boolean(t):
-            keys.append(np.asarray(_numpy(arr), dtype=np.uint8))
+            keys.append(np.asarray(numpy_of(arr), dtype=np.uint8))
         elif pa.types.is_date32(t):
-            keys.append(_numpy(arr.view(pa.int32())))
+            keys.append(numpy_of(arr.view(pa.int32())))
         else:
-            keys.append(_numpy(arr))
+            keys.append(numpy_of(arr))
     return keys
 
 
@@ -395,7 +390,7 @@ def _normalise_rows(table: str, raw: pa.Table | pa.RecordBatch) -> dict[str, pa.
     n = raw.num_rows
     ctx = _Context(table, None)
     pid = _normalise_column(ctx, spec.column("person_id"), raw.column("person_id"))
-    ctx.person_id = _numpy(pid)
+    ctx.person_id = numpy_of(pid)
     arrays: dict[str, pa.Array] = {"person_id": pid}
     for col in spec.columns[1:]:
         if col.name in present:
@@ -422,7 +417,7 @@ def _finish(table: str, arrays: dict[str, pa.Array], workers: int = 1) -> pa.Tab
 def check_unique_persons(table: str, result: pa.Table) -> None:
     """``persons`` (in person order) holds one row per person (SPEC §8)."""
     if table == "persons":
-        sorted_pid = _numpy(single_array(result.column("person_id")))
+        sorted_pid = numpy_of(single_array(result.column("person_id")))
         shown = [("birth_date", single_array(result.column("birth_date")))]
         v.check_unique_persons(table, sorted_pid, shown)
 
@@ -478,13 +473,13 @@ class _ColumnBuffer:
             return nulls
         if nulls:
             assert self.valid is not None  # nulls in a required column were refused
-            self.valid[at : at + m] = _numpy(arr.is_valid())
-            arr = arr.fill_null(False if self.col.kind == "bool" else 0)
+            self.valid[at : at + m] = numpy_of(arr.is_valid())
+            arr = arr.fill_null(scalar_of(False if self.col.kind == "bool" else 0, arr.type))
         elif self.valid is not None:
             self.valid[at : at + m] = True
         if self.col.kind == "date":
             arr = arr.view(pa.int32())
-        self.values[at : at + m] = _numpy(arr)
+        self.values[at : at + m] = numpy_of(arr)
         return nulls
 
     def array(self) -> pa.Array:

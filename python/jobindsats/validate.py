@@ -53,7 +53,7 @@ def _format_values(arr: pa.Array) -> list[str]:
     if pa.types.is_date32(t) or pa.types.is_date64(t) or pa.types.is_timestamp(t):
         unit = "D" if pa.types.is_date32(t) else "ms" if pa.types.is_date64(t) else t.unit
         width = pa.int32() if pa.types.is_date32(t) else pa.int64()
-        ints = numpy_of(arr.view(width).fill_null(0))
+        ints = numpy_of(arr.view(width).fill_null(scalar_of(0, width)))
         text = [str(d) for d in ints.astype(np.int64).astype(f"datetime64[{unit}]")]
         return [s if ok else "null" for s, ok in zip(text, valid, strict=True)]
     values = arr.to_pylist()
@@ -268,10 +268,10 @@ def check_int_range(
 
 def check_hours(table: str, column: str, hours: pa.Array, person_id: np.ndarray) -> None:
     """Hours must be finite and not negative (SPEC §8); nulls are checked elsewhere."""
-    bad = pc.or_(pc.invert(pc.is_finite(hours)), pc.less(hours, 0.0))
+    bad = pc.or_(pc.invert(pc.is_finite(hours)), pc.less(hours, scalar_of(0.0, hours.type)))
     if not pc.any(bad).as_py():  # the common case: one pass in Arrow, no copies
         return
-    values = numpy_of(hours.fill_null(0.0))
+    values = numpy_of(hours.fill_null(scalar_of(0.0, hours.type)))
     shown = _with_pid(person_id, [(column, hours)])
     _raise_if(~np.isfinite(values), table, column, "with NaN or infinite hours", person_id, shown)
     _raise_if(values < 0, table, column, "with negative hours", person_id, shown)
