@@ -23,9 +23,10 @@ def _dtype_of(t: pa.DataType) -> np.dtype:
 
 
 def numpy_of(arr: pa.Array) -> np.ndarray:
-    """The values of a null-free fixed-width array (integers, floats, date32 as int32
-    days, booleans): a read-only zero-copy view of its value buffer, booleans unpacked
-    from their bits into a fresh array."""
+    """The values of a fixed-width array (integers, floats, date32 as int32 days,
+    booleans): a read-only zero-copy view of its value buffer from its offset, booleans
+    unpacked from their bits into a fresh array. A null's slot gives whatever it holds
+    (callers with nulls fill them first, or pass the validity on beside the values)."""
     t = arr.type
     n, at = len(arr), arr.offset
     boolean = pa.types.is_boolean(t)

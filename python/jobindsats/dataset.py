@@ -115,7 +115,7 @@ def _kernel_column(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     if arr.null_count:  # nullable hours: null -> 0.0 (docs/kernel.md)
         if pa.types.is_float64(t) and _zero_under_nulls(arr):
             # read batch by batch, the nulls' slots already hold +0.0: no copy needed
-            return np.frombuffer(arr.buffers()[1], np.float64, len(arr), arr.offset * 8)
+            return numpy_of(arr)
         arr = arr.fill_null(scalar_of(0, t))
     return np.asarray(numpy_of(arr), dtype=dtype)
 

@@ -109,12 +109,6 @@ def empty(n: int, dtype: type[np.generic]) -> np.ndarray:
     return np.frombuffer(pa.allocate_buffer(n * np.dtype(dtype).itemsize), dtype)
 
 
-def _values(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
-    """The value buffer of a fixed-width array as NumPy, from its offset (zero-copy)."""
-    item = np.dtype(dtype).itemsize
-    return np.frombuffer(arr.buffers()[1], dtype, len(arr), arr.offset * item)
-
-
 def _bitmap(buffer: pa.Buffer | None) -> np.ndarray | None:
     return None if buffer is None else np.frombuffer(buffer, np.uint8)
 
@@ -166,7 +160,7 @@ class _Table:
             if not pa.types.is_dictionary(arr.type) or arr.type.index_type != pa.int32():
                 raise _GiveUp
             lut = self._lookup(col, arr.dictionary)
-            if core.encode_codes(_values(arr.indices, np.int32), lut, dst) >= 0:
+            if core.encode_codes(numpy_of(arr.indices), lut, dst) >= 0:
                 raise _GiveUp
             return 0
         if arr.type != _RAW_TYPES[kind]:
@@ -179,19 +173,19 @@ class _Table:
         if kind == "float":
             validity = _bitmap(arr.buffers()[0]) if nulls else None
             valid = self.valid[col.name][at : at + len(arr)]
-            if core.encode_hours(_values(arr, np.float64), validity, arr.offset, dst, valid) >= 0:
+            if core.encode_hours(numpy_of(arr), validity, arr.offset, dst, valid) >= 0:
                 raise _GiveUp
             return nulls
         if nulls:  # (ids, dates and codes are never nullable)
             raise _GiveUp
         if kind == "date":
-            if core.encode_dates(_values(arr, np.int32), self.lo, self.hi, dst) >= 0:
+            if core.encode_dates(numpy_of(arr), self.lo, self.hi, dst) >= 0:
                 raise _GiveUp
         elif kind == "municipality":
-            if core.encode_allowed_int16(_values(arr, np.int16), _MUNICIPALITY, dst) >= 0:
+            if core.encode_allowed_int16(numpy_of(arr), _MUNICIPALITY, dst) >= 0:
                 raise _GiveUp
         else:  # id (int64), code (int16): any value is fine
-            dst[:] = _values(arr, dst.dtype.type)
+            dst[:] = numpy_of(arr)
         return 0
 
     def _lookup(self, col: Column, dictionary: pa.Array) -> np.ndarray:

@@ -50,6 +50,7 @@ from .kernels.constants import (
     Q_ROWS_WITHOUT_BIRTH_DATE,
 )
 from .municipalities import MUNICIPALITIES, UNKNOWN_MUNICIPALITY
+from .normalise import single_array
 from .rules import RuleSet, get_rules
 from .schema import CATEGORIES, EXCLUSIONS, FINE_INTERVALS, GROUPS, INTERVALS
 
@@ -489,7 +490,7 @@ def _by_person(table: pa.Table) -> pa.Table:
     ids = table.column("person_id")
     if table.num_rows < 2:
         return table
-    values = numpy_of(ids.chunk(0) if ids.num_chunks == 1 else ids.combine_chunks())
+    values = numpy_of(single_array(ids))
     if bool(np.all(values[1:] >= values[:-1])):
         return table
     return table.take(arrow_of(np.argsort(values, kind="stable")))
